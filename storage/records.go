@@ -119,19 +119,16 @@ const (
 // User is a staff account.
 type User struct {
 	Meta
-	Email        string `json:"email"`
-	Name         string `json:"name"`
-	Role         string `json:"role"`
-	PasswordHash string `json:"-"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
 }
 
 // Token is an API token; only the SHA-256 of the secret is stored.
 type Token struct {
 	Meta
-	UserID     uint64     `json:"user_id"`
-	Name       string     `json:"name"`
-	Hash       []byte     `json:"-"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	UserID uint64 `json:"user_id"`
+	Name   string `json:"name"`
 }
 
 // AuditEntry records who changed what, and when.

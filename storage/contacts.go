@@ -1,0 +1,251 @@
+package storage
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket implements Record.
+func (*Contact) Bucket() string { return "contacts" }
+
+// Validate implements Record.
+func (v *Contact) Validate() error {
+	var p Problems
+	p.line("first_name", &v.FirstName, false, 200)
+	p.line("last_name", &v.LastName, false, 200)
+	p.line("email", &v.Email, true, 254)
+	if v.Email != "" && !ValidEmail(v.Email) {
+		p.Add("email", "adresse e-mail invalide\u00a0: «\u202f"+v.Email+"\u202f»")
+	}
+	p.line("phone", &v.Phone, false, 50)
+	p.line("organization", &v.Organization, false, 200)
+	if v.Kind == "" {
+		v.Kind = KindJournalist
+	}
+	p.oneOf("kind", v.Kind, KindJournalist, KindPressOfficer, KindAgency, KindOther)
+	p.words("regions", &v.Regions)
+	p.words("tags", &v.Tags)
+	if v.Language == "" {
+		v.Language = "fr"
+	}
+	p.line("language", &v.Language, false, 20)
+	p.line("source", &v.Source, false, 300)
+	p.line("lawful_basis", &v.LawfulBasis, false, 200)
+	return p.Err()
+}
+
+// FullName is "First Last", or "" when neither is known.
+func (v *Contact) FullName() string {
+	return strings.TrimSpace(v.FirstName + " " + v.LastName)
+}
+
+func (v *Contact) checkRefs(tx *bolt.Tx) error {
+	var p Problems
+	missingRef(tx, &p, "pole_id", "poles", v.PoleID)
+	return p.Err()
+}
+
+// keep: opt-out and bounce are set by the unsubscribe link and the mailer, not by edits.
+func (v *Contact) keep(old Record) {
+	o := old.(*Contact)
+	v.OptedOut, v.OptedOutAt, v.Bounced = o.OptedOut, o.OptedOutAt, o.Bounced
+}
+
+// putIndexes keeps the email unique (case-insensitively) and applies the suppression set,
+// so that re-creating an unsubscribed address never makes it mailable again.
+func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
+	ix := index(tx, "contact_email")
+	key := []byte(NormalizeEmail(v.Email))
+	if id := ix.Get(key); id != nil && btoi(id) != v.ID {
+		var p Problems
+		p.Add("email", "adresse déjà utilisée par le contact n° "+itoa(btoi(id)))
+		return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà enregistrée.", Fields: p}
+	}
+	if old != nil {
+		if err := ix.Delete([]byte(NormalizeEmail(old.(*Contact).Email))); err != nil {
+			return err
+		}
+	}
+	if at := index(tx, "suppression").Get(key); at != nil && !v.OptedOut {
+		t := time.Time{}
+		_ = t.UnmarshalText(at)
+		v.OptedOut, v.OptedOutAt = true, &t
+	}
+	return ix.Put(key, itob(v.ID))
+}
+
+func (v *Contact) deleteIndexes(tx *bolt.Tx) error {
+	return index(tx, "contact_email").Delete([]byte(NormalizeEmail(v.Email)))
+}
+
+// ContactByEmail returns the contact with that address (any case), or ENOTFOUND.
+func (s *Store) ContactByEmail(email string) (*Contact, error) {
+	c := &Contact{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := index(tx, "contact_email").Get([]byte(NormalizeEmail(email)))
+		if id == nil {
+			return Errorf(ENOTFOUND, "Aucun contact avec l’adresse %s.", email)
+		}
+		return load(tx, btoi(id), c)
+	})
+	return c, err
+}
+
+// OptOut unsubscribes a contact for good: the address enters the suppression set, which
+// outlives the contact itself. Returns ENOTFOUND.
+func (s *Store) OptOut(contactID uint64, actor string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		c := &Contact{}
+		if err := load(tx, contactID, c); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		if !c.OptedOut {
+			c.OptedOut, c.OptedOutAt = true, &now
+		}
+		at, _ := c.OptedOutAt.MarshalText()
+		if err := index(tx, "suppression").Put([]byte(NormalizeEmail(c.Email)), at); err != nil {
+			return err
+		}
+		if err := put(tx, c); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "opt_out", c.Bucket(), c.ID)
+	})
+}
+
+// MarkBounced records a hard bounce so the contact is never mailed again.
+func (s *Store) MarkBounced(contactID uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		c := &Contact{}
+		if err := load(tx, contactID, c); err != nil {
+			return err
+		}
+		c.Bounced = true
+		if err := put(tx, c); err != nil {
+			return err
+		}
+		return audit(tx, s.Now().UTC(), "system", "bounce", c.Bucket(), c.ID)
+	})
+}
+
+// Suppressed reports whether the address ever unsubscribed.
+func (s *Store) Suppressed(email string) bool {
+	found := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		found = index(tx, "suppression").Get([]byte(NormalizeEmail(email))) != nil
+		return nil
+	})
+	return found
+}
+
+// ContactFilter selects contacts for listings: every non-empty criterion must match.
+type ContactFilter struct {
+	Region, Tag, Kind string
+	Q                 string // free text over names, email and organisation
+}
+
+// Match reports whether c passes the filter; comparisons ignore case.
+func (f ContactFilter) Match(c *Contact) bool {
+	if f.Region != "" && !containsFold(c.Regions, f.Region) {
+		return false
+	}
+	if f.Tag != "" && !containsFold(c.Tags, f.Tag) {
+		return false
+	}
+	if f.Kind != "" && c.Kind != f.Kind {
+		return false
+	}
+	if f.Q != "" {
+		hay := strings.ToLower(c.FirstName + " " + c.LastName + " " + c.Email + " " + c.Organization)
+		if !strings.Contains(hay, strings.ToLower(f.Q)) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Recipients resolves a list: its rule's matches plus its explicit members, deduplicated by
+// email, never opted-out or bounced contacts, ordered by contact id. Returns ENOTFOUND.
+func (s *Store) Recipients(listID uint64) ([]Contact, error) {
+	var out []Contact
+	err := s.db.View(func(tx *bolt.Tx) error {
+		l := &List{}
+		if err := load(tx, listID, l); err != nil {
+			return err
+		}
+		var err error
+		out, err = resolve(tx, []*List{l})
+		return err
+	})
+	return out, err
+}
+
+// resolve walks the contacts once for all lists, so several lists cost one scan.
+func resolve(tx *bolt.Tx, lists []*List) ([]Contact, error) {
+	members := map[uint64]bool{}
+	for _, l := range lists {
+		for _, id := range l.MemberIDs {
+			members[id] = true
+		}
+	}
+	seen := map[string]bool{}
+	out := []Contact{}
+	suppressed := index(tx, "suppression")
+	c := tx.Bucket([]byte("contacts")).Cursor()
+	for k, data := c.First(); k != nil; k, data = c.Next() {
+		var ct Contact
+		if err := json.Unmarshal(data, &ct); err != nil {
+			return nil, err
+		}
+		email := NormalizeEmail(ct.Email)
+		if ct.OptedOut || ct.Bounced || seen[email] || suppressed.Get([]byte(email)) != nil {
+			continue
+		}
+		if members[ct.ID] || matchesAnyRule(lists, &ct) {
+			seen[email] = true
+			out = append(out, ct)
+		}
+	}
+	return out, nil
+}
+
+func matchesAnyRule(lists []*List, c *Contact) bool {
+	for _, l := range lists {
+		if l.hasRule() && l.ruleMatches(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }
+
+// ruleMatches: within a criterion any value may match; every non-empty criterion must.
+func (l *List) ruleMatches(c *Contact) bool {
+	return anyFold(l.Regions, c.Regions) && anyFold(l.Tags, c.Tags) && (len(l.Kinds) == 0 || containsFold(l.Kinds, c.Kind))
+}
+
+func anyFold(want, have []string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, w := range want {
+		if containsFold(have, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,38 @@
+package storage
+
+import bolt "go.etcd.io/bbolt"
+
+// ApproveQuote records that the speaker approved the quote, and who recorded it when.
+// Returns ENOTFOUND, or ECONFLICT for a withdrawn quote.
+func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
+	q := &Quote{}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := load(tx, id, q); err != nil {
+			return err
+		}
+		if q.Status == QuoteWithdrawn {
+			return Errorf(ECONFLICT, "Cette citation a été retirée : elle ne peut plus être approuvée.")
+		}
+		now := s.Now().UTC()
+		q.Status, q.ApprovedBy, q.ApprovedAt, q.UpdatedAt = QuoteApproved, actor, &now, now
+		if err := put(tx, q); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "approve", q.Bucket(), id)
+	})
+	return q, err
+}
+
+// QuoteFilter selects quotes in listings.
+type QuoteFilter struct {
+	PersonID uint64
+	Status   string
+	Tag      string
+}
+
+// Match reports whether q passes every non-empty criterion.
+func (f QuoteFilter) Match(q *Quote) bool {
+	return (f.PersonID == 0 || q.PersonID == f.PersonID) &&
+		(f.Status == "" || q.Status == f.Status) &&
+		(f.Tag == "" || containsFold(q.Tags, f.Tag))
+}

@@ -1,0 +1,136 @@
+// Package storage keeps Porte-Voix's records in one bbolt file.
+//
+// Bucket tree (keys are 8-byte big-endian ids from each bucket's sequence, values JSON):
+//
+//	meta           "schema" → version, "secret" → HMAC secret for unsubscribe links
+//	poles          id → Pole
+//	logos          pole id → logo bytes (type kept on the Pole)
+//	people         id → Person
+//	quotes         id → Quote
+//	measures       id → Measure
+//	boilerplates   id → Boilerplate
+//	contacts       id → Contact
+//	lists          id → List
+//	communiques    id → Communique
+//	revisions      communiqué id + revision number → Communique snapshot
+//	campaigns      id → Campaign
+//	deliveries     id → Delivery
+//	users          id → stored user (with password hash)
+//	tokens         id → stored token (with hash)
+//	audit          id → AuditEntry
+//	idx            index buckets, one per look-up:
+//	  contact_email   normalised email → contact id
+//	  suppression     normalised email → opt-out time (kept forever)
+//	  user_email      normalised email → user id
+//	  token_hash      sha256(token) → token id
+//	  quote_person    person id + quote id → nothing
+//	  person_pole     pole id + person id → nothing
+//	  slug            communiqué slug → communiqué id
+//	  delivery_campaign campaign id + delivery id → nothing
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the bucket layout this code writes.
+const SchemaVersion = 1
+
+var (
+	bucketMeta   = []byte("meta")
+	bucketIdx    = []byte("idx")
+	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "campaigns", "deliveries", "users", "tokens", "audit", "idx"}
+	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign"}
+)
+
+// Store is the bbolt database. Its methods own their transactions.
+type Store struct {
+	db  *bolt.DB
+	Now func() time.Time // injected so tests can fix time
+}
+
+// ErrInUse is returned by Open when another process holds the database file.
+var ErrInUse = errors.New("la base de données est déjà utilisée par un autre processus Porte-Voix")
+
+// Open opens (creating if needed) the database in dir/portevoix.db, waiting at most
+// timeout for another process's lock, then runs the migrations.
+func Open(dir string, timeout time.Duration) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	path := filepath.Join(dir, "portevoix.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, Now: time.Now}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// migrate creates every bucket and brings the schema to SchemaVersion.
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range topBuckets {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return err
+			}
+		}
+		idx := tx.Bucket(bucketIdx)
+		for _, name := range indexBuckets {
+			if _, err := idx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		version := 0
+		if v := meta.Get([]byte("schema")); v != nil {
+			version = int(binary.BigEndian.Uint64(v))
+		}
+		if version > SchemaVersion {
+			return fmt.Errorf("database schema %d is newer than this program (%d): upgrade Porte-Voix", version, SchemaVersion)
+		}
+		// Future migrations go here, one step per version, inside this transaction.
+		return meta.Put([]byte("schema"), itob(SchemaVersion))
+	})
+}
+
+// itob encodes an id as an 8-byte big-endian key, so keys sort by creation.
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// pairKey joins two ids, for index buckets read by prefix.
+func pairKey(a, b uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, a)
+	binary.BigEndian.PutUint64(k[8:], b)
+	return k
+}
+
+func index(tx *bolt.Tx, name string) *bolt.Bucket {
+	return tx.Bucket(bucketIdx).Bucket([]byte(name))
+}

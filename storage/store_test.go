@@ -1,0 +1,294 @@
+package storage_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"portevoix/storage"
+)
+
+// MustOpen opens a store in a temporary folder and checks its consistency at cleanup.
+func MustOpen(tb testing.TB) *storage.Store {
+	tb.Helper()
+	s, err := storage.Open(tb.TempDir(), time.Second)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Check(); err != nil {
+			tb.Errorf("bbolt check: %v", err)
+		}
+		s.Close()
+	})
+	return s
+}
+
+func MustCreate[T any, P storage.RecordPtr[T]](tb testing.TB, s *storage.Store, v P) P {
+	tb.Helper()
+	if err := storage.Create(s, "test", v); err != nil {
+		tb.Fatalf("create %T: %v", v, err)
+	}
+	return v
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := storage.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+func TestRoundTrips(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: " Eurobiomed ", Regions: []string{"Occitanie", "Provence-Alpes-Côte d’Azur", "occitanie"}})
+	if pole.Name != "Eurobiomed" || len(pole.Regions) != 2 {
+		t.Fatalf("normalisation: %+v", pole)
+	}
+	person := MustCreate(t, s, &storage.Person{Name: "Michaël Danon", Title: "Président", PoleID: pole.ID})
+	quote := MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "« Tant que… »", Date: "2020-05-12"})
+	measure := MustCreate(t, s, &storage.Measure{Axis: "Accroître la capacité de production", Text: "d’incitation fiscale", Rank: 3})
+	bp := MustCreate(t, s, &storage.Boilerplate{Title: "À propos", Text: "Le réseau…"})
+	contact := MustCreate(t, s, &storage.Contact{FirstName: "Hélène", LastName: "Lefèvre", Email: "Helene@Example.org", Regions: []string{"Occitanie"}})
+	list := MustCreate(t, s, &storage.List{Name: "Presse Occitanie", Regions: []string{"Occitanie"}})
+
+	gotQuote, err := storage.Get[storage.Quote](s, quote.ID)
+	if err != nil || gotQuote.Text != quote.Text || gotQuote.Status != storage.QuoteDraft || gotQuote.PersonID != person.ID {
+		t.Fatalf("quote round trip: %+v %v", gotQuote, err)
+	}
+	gotMeasure, _ := storage.Get[storage.Measure](s, measure.ID)
+	gotBP, _ := storage.Get[storage.Boilerplate](s, bp.ID)
+	gotContact, _ := storage.Get[storage.Contact](s, contact.ID)
+	gotList, _ := storage.Get[storage.List](s, list.ID)
+	if gotMeasure.Rank != 3 || gotBP.Title != "À propos" || gotContact.Kind != storage.KindJournalist || gotList.Name != "Presse Occitanie" {
+		t.Fatalf("round trips: %+v %+v %+v %+v", gotMeasure, gotBP, gotContact, gotList)
+	}
+
+	gotContact.Phone = "06 00 00 00 00"
+	if err := storage.Update(s, "test", gotContact); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := storage.Get[storage.Contact](s, contact.ID)
+	if again.Phone != "06 00 00 00 00" || !again.CreatedAt.Equal(contact.CreatedAt) {
+		t.Fatalf("update: %+v", again)
+	}
+	if err := storage.Delete[storage.Boilerplate](s, "test", bp.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = storage.Get[storage.Boilerplate](s, bp.ID)
+	wantCode(t, err, storage.ENOTFOUND)
+}
+
+func TestErrors(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Lyonbiopôle"})
+	person := MustCreate(t, s, &storage.Person{Name: "Florence Agostino-Etchetto", PoleID: pole.ID})
+	MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "L’innovation…"})
+	MustCreate(t, s, &storage.Contact{Email: "a@example.org"})
+
+	t.Run("ErrInvalid", func(t *testing.T) {
+		err := storage.Create(s, "test", &storage.Contact{Email: "pas-une-adresse"})
+		wantCode(t, err, storage.EINVALID)
+		var e *storage.Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "email" {
+			t.Fatalf("fields: %+v", err)
+		}
+	})
+	t.Run("ErrHeaderInjection", func(t *testing.T) {
+		err := storage.Create(s, "test", &storage.Contact{Email: "b@example.org", LastName: "X\r\nBcc: c@example.org"})
+		wantCode(t, err, storage.EINVALID)
+	})
+	t.Run("ErrEmailTaken", func(t *testing.T) {
+		wantCode(t, storage.Create(s, "test", &storage.Contact{Email: "A@EXAMPLE.org"}), storage.ECONFLICT)
+	})
+	t.Run("ErrMissingRef", func(t *testing.T) {
+		wantCode(t, storage.Create(s, "test", &storage.Person{Name: "X", PoleID: 999}), storage.EINVALID)
+	})
+	t.Run("ErrPersonHasQuotes", func(t *testing.T) {
+		wantCode(t, storage.Delete[storage.Person](s, "test", person.ID), storage.ECONFLICT)
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		wantCode(t, storage.Delete[storage.Quote](s, "test", 12345), storage.ENOTFOUND)
+	})
+}
+
+func TestQuoteApprovalIsKeptOnlyForTheSameWords(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Medicen Paris Region"})
+	person := MustCreate(t, s, &storage.Person{Name: "Christian Lajoux", PoleID: pole.ID})
+	wantCode(t, storage.Create(s, "test", &storage.Quote{PersonID: person.ID, Text: "x", Status: storage.QuoteApproved}), storage.EINVALID)
+	q := MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "Les enjeux…"})
+	approved, err := s.ApproveQuote("editor@example.org", q.ID)
+	if err != nil || approved.Status != storage.QuoteApproved || approved.ApprovedBy != "editor@example.org" || approved.ApprovedAt == nil {
+		t.Fatalf("approve: %+v %v", approved, err)
+	}
+	approved.Tags = []string{"souveraineté"}
+	if err := storage.Update(s, "test", approved); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuoteApproved {
+		t.Fatalf("retagging must keep approval: %s", got.Status)
+	}
+	approved.Text = "Autres mots"
+	if err := storage.Update(s, "test", approved); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuotePending || got.ApprovedAt != nil {
+		t.Fatalf("new words need a new approval: %+v", got)
+	}
+}
+
+func TestPagination(t *testing.T) {
+	s := MustOpen(t)
+	for i := 0; i < 7; i++ {
+		MustCreate(t, s, &storage.Measure{Axis: "A", Text: fmt.Sprint("m", i)})
+	}
+	var seen []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		page, err := storage.Find[storage.Measure](s, storage.ListOptions{Limit: 3, Cursor: cursor}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range page.Items {
+			seen = append(seen, m.Text)
+		}
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	if fmt.Sprint(seen) != "[m0 m1 m2 m3 m4 m5 m6]" {
+		t.Fatalf("pages: %v", seen)
+	}
+	_, err := storage.Find[storage.Measure](s, storage.ListOptions{Cursor: "xyz"}, nil)
+	wantCode(t, err, storage.EINVALID)
+}
+
+func TestRecipientsAndSuppression(t *testing.T) {
+	s := MustOpen(t)
+	a := MustCreate(t, s, &storage.Contact{Email: "a@example.org", Regions: []string{"Occitanie"}})
+	MustCreate(t, s, &storage.Contact{Email: "b@example.org", Regions: []string{"Île-de-France"}})
+	c := MustCreate(t, s, &storage.Contact{Email: "c@example.org", Regions: []string{"occitanie"}, Kind: storage.KindPressOfficer})
+	d := MustCreate(t, s, &storage.Contact{Email: "d@example.org", Regions: []string{"Occitanie"}})
+	e := MustCreate(t, s, &storage.Contact{Email: "e@example.org", Regions: []string{"Grand Est"}})
+	list := MustCreate(t, s, &storage.List{Name: "Occitanie", Regions: []string{"Occitanie"}, Kinds: []string{storage.KindJournalist}, MemberIDs: []uint64{e.ID, a.ID}})
+	if err := s.OptOut(d.ID, "unsubscribe"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Recipients(list.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var emails []string
+	for _, r := range got {
+		emails = append(emails, r.Email)
+	}
+	if fmt.Sprint(emails) != "[a@example.org e@example.org]" {
+		t.Fatalf("recipients = %v (c is a press officer, d opted out)", emails)
+	}
+	_ = c
+	// Deleting and re-creating an unsubscribed address must not make it mailable again.
+	if err := storage.Delete[storage.Contact](s, "test", d.ID); err != nil {
+		t.Fatal(err)
+	}
+	back := MustCreate(t, s, &storage.Contact{Email: "D@example.org", Regions: []string{"Occitanie"}})
+	if !back.OptedOut || !s.Suppressed("d@EXAMPLE.org") {
+		t.Fatalf("suppression lost: %+v", back)
+	}
+}
+
+func TestSecondOpenSaysInUse(t *testing.T) {
+	dir := t.TempDir()
+	s, err := storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = storage.Open(dir, 200*time.Millisecond)
+	if !errors.Is(err, storage.ErrInUse) {
+		t.Fatalf("second open: %v, want ErrInUse", err)
+	}
+}
+
+func TestBackupReopensToTheSameRecords(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Clubster NSL", Regions: []string{"Hauts-de-France"}})
+	var buf bytes.Buffer
+	if _, err := s.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "portevoix.db"), buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copy, err := storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copy.Close()
+	got, err := storage.Get[storage.Pole](copy, pole.ID)
+	if err != nil || got.Name != "Clubster NSL" || got.Regions[0] != "Hauts-de-France" {
+		t.Fatalf("restored: %+v %v", got, err)
+	}
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	s := MustOpen(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 200)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 25; i++ {
+				errs <- storage.Create(s, "test", &storage.Contact{Email: fmt.Sprintf("w%d-%d@example.org", w, i)})
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, _ := storage.Find[storage.Contact](s, storage.ListOptions{Limit: 1000}, nil)
+	if len(page.Items) != 200 {
+		t.Fatalf("contacts = %d, want 200", len(page.Items))
+	}
+}
+
+func TestUsersAndTokens(t *testing.T) {
+	s := MustOpen(t)
+	u, err := s.CreateUser("cli", storage.NewUser{Email: "Admin@Example.org", Name: "Admin", Role: storage.RoleAdmin, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateUser("cli", storage.NewUser{Email: "admin@example.org", Name: "Bis", Role: storage.RoleViewer, Password: "0123456789"})
+	wantCode(t, err, storage.ECONFLICT)
+	if _, err := s.Authenticate("admin@example.org", "wrong password"); storage.ErrorCode(err) != storage.EUNAUTHORIZED {
+		t.Fatalf("bad password accepted: %v", err)
+	}
+	if got, err := s.Authenticate("ADMIN@example.org", "correct horse battery"); err != nil || got.ID != u.ID {
+		t.Fatalf("login: %v", err)
+	}
+	secret, tok, err := s.CreateToken("cli", "admin@example.org", "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UserByToken(secret); err != nil || got.ID != u.ID {
+		t.Fatalf("token: %v", err)
+	}
+	if err := s.DeleteToken("cli", tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByToken(secret); storage.ErrorCode(err) != storage.EUNAUTHORIZED {
+		t.Fatalf("revoked token still works: %v", err)
+	}
+}

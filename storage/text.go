@@ -1,0 +1,124 @@
+package storage
+
+import (
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// NormalizeEmail is the form used for uniqueness and the suppression set: trimmed, lower case.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidEmail reports whether s is a bare address (no display name) with a dotted domain.
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > 254 || hasControl(s) {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// hasControl reports a control character, which would break headers, CSV and PDF lines.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}
+
+// hasControlExceptNewlines allows multi-line text (\n, \r\n, \t) but nothing else.
+func hasControlExceptNewlines(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	}) >= 0
+}
+
+// line checks a one-line field: required or not, length, no control characters.
+func (p *Problems) line(field string, value *string, required bool, max int) {
+	*value = strings.TrimSpace(*value)
+	if required {
+		p.Require(field, *value)
+	}
+	p.MaxLen(field, *value, max)
+	if hasControl(*value) {
+		p.Add(field, "retour à la ligne ou caractère de contrôle interdit")
+	}
+}
+
+// text checks a multi-line field.
+func (p *Problems) text(field string, value *string, required bool, max int) {
+	*value = strings.TrimSpace(strings.ReplaceAll(*value, "\r\n", "\n"))
+	if required {
+		p.Require(field, *value)
+	}
+	p.MaxLen(field, *value, max)
+	if hasControlExceptNewlines(*value) {
+		p.Add(field, "caractère de contrôle interdit")
+	}
+}
+
+// words cleans a list of short labels (regions, tags): trimmed, no blanks, no duplicates.
+func (p *Problems) words(field string, values *[]string) {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(*values))
+	for _, v := range *values {
+		v = strings.TrimSpace(v)
+		key := strings.ToLower(v)
+		if v == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		p.MaxLen(field, v, 100)
+		if hasControl(v) {
+			p.Add(field, "caractère de contrôle interdit")
+		}
+		out = append(out, v)
+	}
+	*values = out
+}
+
+// oneOf checks that value is one of the allowed words.
+func (p *Problems) oneOf(field, value string, allowed ...string) {
+	for _, a := range allowed {
+		if value == a {
+			return
+		}
+	}
+	p.Add(field, "valeur inconnue «\u202f"+value+"\u202f», attendu\u00a0: "+strings.Join(allowed, ", "))
+}
+
+// date checks a calendar date YYYY-MM-DD (empty allowed unless required).
+func (p *Problems) date(field string, value *string, required bool) {
+	*value = strings.TrimSpace(*value)
+	if *value == "" {
+		if required {
+			p.Add(field, "champ obligatoire")
+		}
+		return
+	}
+	if _, err := time.Parse("2006-01-02", *value); err != nil {
+		p.Add(field, "date attendue au format AAAA-MM-JJ")
+	}
+}
+
+// ids drops zero and duplicate ids, keeping the order.
+func uniqueIDs(ids []uint64) []uint64 {
+	seen := map[uint64]bool{}
+	out := make([]uint64, 0, len(ids))
+	for _, id := range ids {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func itoa(v uint64) string { return strconv.FormatUint(v, 10) }

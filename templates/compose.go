@@ -42,7 +42,7 @@ var parsedTemplates = sync.OnceValues(func() (map[string]*template.Template, err
 	sets := make(map[string]*template.Template)
 	for _, name := range Names() {
 		file := path.Join("communique", name+templateSuffix)
-		t, err := template.New(name + templateSuffix).Funcs(templateFuncs).ParseFS(communiqueFiles, file, sectionsFile)
+		t, err := template.New(name+templateSuffix).Funcs(templateFuncs).ParseFS(communiqueFiles, file, sectionsFile)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}

@@ -7,3 +7,8 @@ import "embed"
 //
 //go:embed communique/*.tmpl
 var communiqueFiles embed.FS
+
+// previewCSS styles PreviewPage.
+//
+//go:embed preview.css
+var previewCSS string

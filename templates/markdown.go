@@ -88,7 +88,10 @@ var entityRe = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-
 // break is backslash-escaped, and so is a block marker at the start. Line breaks become
 // spaces: the text stays on one line. No-break spaces are kept.
 func escapeInline(s string) string {
-	s = strings.Trim(lineBreakRe.ReplaceAllString(s, " "), " ")
+	if strings.ContainsAny(s, "\r\n") {
+		s = lineBreakRe.ReplaceAllString(s, " ")
+	}
+	s = strings.Trim(s, " ")
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	marker := -1

@@ -45,16 +45,48 @@ var (
 // Text applies every rule to a plain user string (a title, a quote, a measure, a name)
 // and trims it. URLs and email addresses are left alone.
 func Text(s string) string {
-	return protect(strings.TrimSpace(s), []*regexp.Regexp{urlRe, emailRe}, prose)
+	return protect(strings.TrimSpace(s), textSpans, prose)
 }
 
 // Markdown applies every rule to user Markdown (a communiqué's body), leaving alone
 // code, autolinks, link destinations and reference definitions, URLs and email addresses,
 // and the indentation at the start of lines.
 func Markdown(s string) string {
-	spans := []*regexp.Regexp{fenceRe, linkDefRe, codeSpanRe, autoLinkRe, linkDestRe, urlRe, emailRe}
-	return protect(strings.TrimSpace(s), spans, prose)
+	return protect(strings.TrimSpace(s), markdownSpans, prose)
 }
+
+// span is a kind of protected text: its pattern, and a cheap test that must pass for the
+// pattern to match at all, which spares most strings a regexp scan.
+type span struct {
+	re       *regexp.Regexp
+	possible func(string) bool
+}
+
+func containing(needles ...string) func(string) bool {
+	return func(s string) bool {
+		for _, n := range needles {
+			if strings.Contains(s, n) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+var (
+	urlSpan       = span{urlRe, containing("://", "www.", "WWW.", "Www.")}
+	emailSpan     = span{emailRe, containing("@")}
+	textSpans     = []span{urlSpan, emailSpan}
+	markdownSpans = []span{
+		{fenceRe, containing("```", "~~~")},
+		{linkDefRe, containing("]:")},
+		{codeSpanRe, containing("`")},
+		{autoLinkRe, containing("<")},
+		{linkDestRe, containing("](")},
+		urlSpan,
+		emailSpan,
+	}
+)
 
 // prose applies the rules to text free of protected spans; placeholders stand for them.
 func prose(s string) string {
@@ -158,7 +190,7 @@ func highPunctuation(s string) string {
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs)+8)
 	for i, r := range rs {
-		if strings.ContainsRune(";:!?", r) && endsClause(rs, i+1) {
+		if (r == ';' || r == ':' || r == '!' || r == '?') && endsClause(rs, i+1) {
 			out = spaceBefore(out, r)
 		}
 		out = append(out, r)
@@ -196,7 +228,7 @@ func spaceBefore(out []rune, p rune) []rune {
 // protect runs f on the parts of s outside the spans matched by res, in order of
 // precedence. Each span is replaced by one private-use rune while f runs, so that f sees
 // it as an opaque word, then restored.
-func protect(s string, res []*regexp.Regexp, f func(string) string) string {
+func protect(s string, spans []span, f func(string) string) string {
 	var saved []string
 	hold := func(m string) string {
 		if len(saved) >= placeholderCount {
@@ -206,14 +238,22 @@ func protect(s string, res []*regexp.Regexp, f func(string) string) string {
 		return string(rune(placeholderBase + len(saved) - 1))
 	}
 	// Private-use runes typed by the user are protected too, so that they never collide.
-	s = placeholderRe.ReplaceAllStringFunc(s, hold)
-	for _, re := range res {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
-			span := trimURLTail(re, m)
-			return hold(span) + m[len(span):]
+	if strings.ContainsFunc(s, isPlaceholder) {
+		s = placeholderRe.ReplaceAllStringFunc(s, hold)
+	}
+	for _, sp := range spans {
+		if !sp.possible(s) {
+			continue
+		}
+		s = sp.re.ReplaceAllStringFunc(s, func(m string) string {
+			kept := trimURLTail(sp.re, m)
+			return hold(kept) + m[len(kept):]
 		})
 	}
 	s = f(s)
+	if len(saved) == 0 {
+		return s
+	}
 	return placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
 		r, _ := utf8.DecodeRuneInString(m)
 		return saved[r-placeholderBase]

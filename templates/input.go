@@ -21,21 +21,17 @@ type Input struct {
 }
 
 // QuoteWithSpeaker is a quote with the person who said it and that person's pôle.
-type QuoteWithSpeaker struct {
-	Quote  storage.Quote
-	Person storage.Person
-	Pole   storage.Pole
-}
+type QuoteWithSpeaker = storage.SpokenQuote
 
 // ContactWithPole is a press contact with the pôle it speaks for; Pole is the zero value
 // for a contact without a pôle.
-type ContactWithPole struct {
-	Contact storage.Contact
-	Pole    storage.Pole
-}
+type ContactWithPole = storage.PoleContact
 
-// Logo is an uploaded pôle logo.
-type Logo struct {
-	Data []byte
-	Type string // "image/png" or "image/jpeg"
+// Logo is an uploaded pôle logo ("image/png" or "image/jpeg").
+type Logo = storage.Logo
+
+// InputFromBundle is the composition input for a communiqué loaded with its records.
+func InputFromBundle(b *storage.Bundle, now time.Time) Input {
+	return Input{Communique: b.Communique, Poles: b.Poles, Measures: b.Measures, Quotes: b.Quotes,
+		Boilerplates: b.Boilerplates, Contacts: b.Contacts, Logos: b.Logos, Now: now}
 }

@@ -72,6 +72,7 @@ type blockContext struct {
 type converter struct {
 	src    []byte
 	blocks []block
+	quote  bool // converting a blockquote's paragraph, whose base style is italic
 }
 
 func toBlocks(root ast.Node, src []byte) []block {
@@ -139,7 +140,9 @@ func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 	if ctx.quote {
 		base = italic
 	}
+	c.quote = ctx.quote
 	b.pieces = c.inlines(n, base, "", nil)
+	c.quote = false
 	c.blocks = append(c.blocks, b)
 }
 
@@ -220,9 +223,12 @@ func (c *converter) inline(n ast.Node, st style, link string, out []piece) []pie
 	case *ast.String:
 		return append(out, piece{text: string(n.Value), st: st, link: link})
 	case *ast.Emphasis:
-		if n.Level >= 2 {
-			// Strong is bold and upright, even inside an italic quote.
+		if n.Level >= 2 && c.quote {
+			// Strong in an italic quote (the speaker's name) is bold and upright.
 			return c.inlines(n, st.withBold(true).withItalic(false), link, out)
+		}
+		if n.Level >= 2 {
+			return c.inlines(n, st.withBold(true), link, out)
 		}
 		return c.inlines(n, st.withItalic(!st.isItalic()), link, out)
 	case *ast.Link:

@@ -88,8 +88,9 @@ func mustLogo(tb testing.TB, seed int) []byte {
 			img.Set(x, y, color.RGBA{uint8(40 * seed), uint8(x), uint8(4 * y), 255})
 		}
 	}
+	// Stored, not deflated: the bytes (and so the golden PDF) do not depend on zlib's heuristics.
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.NoCompression}).Encode(&buf, img); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()

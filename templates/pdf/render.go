@@ -64,7 +64,7 @@ type drawing struct {
 
 func (r *Renderer) draw(doc *templates.Document, lay *layout, buf *bytes.Buffer) error {
 	d := &drawing{gp: &gopdf.GoPdf{}, st: styleCount}
-	d.gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
+	d.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
 	d.gp.SetCompressLevel(compressLevel)
 	d.gp.SetInfo(gopdf.PdfInfo{
 		Title: bmp(doc.Title), Author: bmp(doc.Author), Subject: bmp(doc.Subject),

@@ -99,15 +99,16 @@ type layout struct {
 func (r *Renderer) layout(doc *templates.Document) *layout {
 	blocks := toBlocks(doc.Root, doc.Source)
 	laid := make([][]line, len(blocks))
+	ts := &typesetter{Renderer: r}
 	for i := range blocks {
 		b := &blocks[i]
 		if b.kind != rule {
-			laid[i] = r.layoutBlock(b, contentLeft+b.indent, contentRight)
+			laid[i] = ts.layoutBlock(b, contentLeft+b.indent, contentRight)
 		}
 	}
 	p := &paginator{blocks: blocks, laid: laid}
 	p.newPage()
-	r.header(doc, p)
+	ts.header(doc, p)
 	p.body()
 	return &layout{pages: p.pages}
 }
@@ -243,7 +244,7 @@ func (p *paginator) put(i int, ls []line, from int) {
 }
 
 // header places the co-signers' logos (or names), the kind, dateline and embargo on page 1.
-func (r *Renderer) header(doc *templates.Document, p *paginator) {
+func (r *typesetter) header(doc *templates.Document, p *paginator) {
 	y := float64(contentTop)
 	if n := len(doc.Signers); n > 0 {
 		y = r.signers(doc.Signers, p.cur, y)
@@ -256,7 +257,7 @@ func (r *Renderer) header(doc *templates.Document, p *paginator) {
 }
 
 // signers lays out one slot per co-signer, up to six a row, and returns the y below them.
-func (r *Renderer) signers(signers []templates.Signer, pg *page, y float64) float64 {
+func (r *typesetter) signers(signers []templates.Signer, pg *page, y float64) float64 {
 	perRow := min(len(signers), 6)
 	slot := (contentRight - contentLeft + signerGap) / float64(perRow)
 	rowBottom := y
@@ -271,7 +272,7 @@ func (r *Renderer) signers(signers []templates.Signer, pg *page, y float64) floa
 	return rowBottom + 8
 }
 
-func (r *Renderer) signer(s templates.Signer, pg *page, left, right, top float64) float64 {
+func (r *typesetter) signer(s templates.Signer, pg *page, left, right, top float64) float64 {
 	if cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
 		h := float64(logoHeight)
 		w := h * float64(cfg.Width) / float64(cfg.Height)
@@ -290,7 +291,7 @@ func (r *Renderer) signer(s templates.Signer, pg *page, left, right, top float64
 	return top
 }
 
-func (r *Renderer) headerLine(pg *page, text string, st style, size float64, c rgb, top float64) float64 {
+func (r *typesetter) headerLine(pg *page, text string, st style, size float64, c rgb, top float64) float64 {
 	if text == "" {
 		return top
 	}

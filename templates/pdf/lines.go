@@ -1,6 +1,9 @@
 package pdf
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // token is a stretch of text without breakable spaces, in one style.
 type token struct {
@@ -11,14 +14,14 @@ type token struct {
 	n    int     // runes
 }
 
-// word is what the line breaker moves as a unit: tokens glued together, then the space
-// after it (if any) and whether a hard line break follows.
+// word is what the line breaker moves as a unit: tokens toks[start:end] glued together,
+// then the space after it (if any) and whether a hard line break follows.
 type word struct {
-	boxes    []token
-	w        float64
-	space    token
-	hasSpace bool
-	brk      bool
+	start, end int
+	w          float64
+	space      token
+	hasSpace   bool
+	brk        bool
 }
 
 // measure returns text with every rune the font lacks replaced, its width at size, and its
@@ -44,27 +47,33 @@ func (r *Renderer) measure(text string, st style, size float64) (string, float64
 	return text, float64(units) * size / 1000, n
 }
 
-// words splits pieces into words at U+0020 (U+00A0 and U+202F never break).
-func (r *Renderer) words(pieces []piece, size float64) []word {
-	var out []word
-	var cur word
-	flush := func(space *token, brk bool) {
-		if len(cur.boxes) == 0 && !brk {
-			if space != nil && len(out) > 0 && !out[len(out)-1].hasSpace && !out[len(out)-1].brk {
-				out[len(out)-1].space, out[len(out)-1].hasSpace = *space, true
-			}
-			return
-		}
-		if space != nil {
-			cur.space, cur.hasSpace = *space, true
-		}
-		cur.brk = brk
-		out = append(out, cur)
-		cur = word{}
-	}
+// typesetter breaks one render's blocks into lines, reusing its scratch space from one
+// block to the next.
+type typesetter struct {
+	*Renderer
+	wb      wordBreaker
+	scratch []byte
+}
+
+// wordBreaker cuts a block's pieces into tokens and words at U+0020 (U+00A0 and U+202F
+// never break), splitting a word wider than the line between characters so that a long
+// URL cannot run into the margin.
+type wordBreaker struct {
+	r     *Renderer
+	size  float64
+	avail float64
+	toks  []token
+	words []word
+	cur   word
+}
+
+// words returns the tokens and words of pieces, valid until the next call.
+func (t *typesetter) words(pieces []piece, size, avail float64) ([]token, []word) {
+	r, wb := t.Renderer, &t.wb
+	*wb = wordBreaker{r: r, size: size, avail: avail, toks: wb.toks[:0], words: wb.words[:0]}
 	for _, p := range pieces {
 		if p.text == "\n" {
-			flush(nil, true)
+			wb.flush(nil, true)
 			continue
 		}
 		rest := p.text
@@ -77,42 +86,58 @@ func (r *Renderer) words(pieces []piece, size float64) []word {
 				rest = ""
 			}
 			if chunk != "" {
-				text, w, n := r.measure(chunk, p.st, size)
-				cur.boxes = append(cur.boxes, token{text: text, st: p.st, link: p.link, w: w, n: n})
-				cur.w += w
+				wb.box(chunk, p)
 			}
 			if i >= 0 {
 				_, w, _ := r.measure(" ", p.st, size)
-				flush(&token{text: " ", st: p.st, link: p.link, w: w, n: 1}, false)
+				wb.flush(&token{text: " ", st: p.st, link: p.link, w: w, n: 1}, false)
 			}
 		}
 	}
-	flush(nil, false)
-	return out
+	wb.flush(nil, false)
+	return wb.toks, wb.words
 }
 
-// splitLong cuts a word wider than the line into pieces that fit, between characters:
-// a long URL must not run into the margin.
-func (r *Renderer) splitLong(w word, avail, size float64) []word {
-	if w.w <= avail {
-		return []word{w}
+func (wb *wordBreaker) box(chunk string, p piece) {
+	text, w, n := wb.r.measure(chunk, p.st, wb.size)
+	if wb.cur.w+w > wb.avail {
+		wb.splitBox(text, p)
+		return
 	}
-	var out []word
-	var cur word
-	for _, b := range w.boxes {
-		for _, c := range b.text {
-			s := string(c)
-			_, cw, _ := r.measure(s, b.st, size)
-			if cur.w+cw > avail && len(cur.boxes) > 0 {
-				out = append(out, cur)
-				cur = word{}
-			}
-			cur.boxes = append(cur.boxes, token{text: s, st: b.st, link: b.link, w: cw, n: 1})
-			cur.w += cw
+	wb.toks = append(wb.toks, token{text: text, st: p.st, link: p.link, w: w, n: n})
+	wb.cur.end = len(wb.toks)
+	wb.cur.w += w
+}
+
+// splitBox adds an overlong chunk character by character, ending words where they fill a
+// line. It is rare: only unbreakable strings longer than a line take this path.
+func (wb *wordBreaker) splitBox(text string, p piece) {
+	for i, c := range text {
+		s := text[i : i+utf8.RuneLen(c)]
+		_, w, _ := wb.r.measure(s, p.st, wb.size)
+		if wb.cur.w+w > wb.avail && wb.cur.end > wb.cur.start {
+			wb.words = append(wb.words, wb.cur)
+			wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
 		}
+		wb.toks = append(wb.toks, token{text: s, st: p.st, link: p.link, w: w, n: 1})
+		wb.cur.end = len(wb.toks)
+		wb.cur.w += w
 	}
-	cur.space, cur.hasSpace, cur.brk = w.space, w.hasSpace, w.brk
-	return append(out, cur)
+}
+
+func (wb *wordBreaker) flush(space *token, brk bool) {
+	if wb.cur.end == wb.cur.start && !brk {
+		if n := len(wb.words); space != nil && n > 0 && !wb.words[n-1].hasSpace && !wb.words[n-1].brk {
+			wb.words[n-1].space, wb.words[n-1].hasSpace = *space, true
+		}
+		return
+	}
+	if space != nil {
+		wb.cur.space, wb.cur.hasSpace = *space, true
+	}
+	wb.cur.brk = brk
+	wb.words = append(wb.words, wb.cur)
+	wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
 }
 
 // breakLines fills lines greedily and returns, for each line, its words.
@@ -143,16 +168,13 @@ func breakLines(words []word, avail float64) [][]word {
 
 // layoutBlock breaks a paragraph or heading into lines between left and right, with their
 // runs placed horizontally; tops are set when the paginator places them.
-func (r *Renderer) layoutBlock(b *block, left, right float64) []line {
-	var words []word
-	for _, w := range r.words(b.pieces, b.size) {
-		words = append(words, r.splitLong(w, right-left, b.size)...)
-	}
+func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
+	toks, words := r.words(b.pieces, b.size, right-left)
 	groups := breakLines(words, right-left)
 	lines := make([]line, len(groups))
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
-		lines[i] = r.placeLine(b, g, left, right, last)
+		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, r.scratch)
 	}
 	if b.marker != "" && len(lines) > 0 {
 		text, w, _ := r.measure(b.marker, regular, b.size)
@@ -166,12 +188,12 @@ func (r *Renderer) layoutBlock(b *block, left, right float64) []line {
 // detached and pdftotext may split words, so the line is justified by word spacing.
 const maxCharSpacing = 0.04
 
-func (r *Renderer) placeLine(b *block, ws []word, left, right float64, last bool) line {
+func placeLine(b *block, toks []token, ws []word, left, right float64, last bool, scratch []byte) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
 	natural, glyphs, spaces := 0.0, 0, 0
 	for i, w := range ws {
 		natural += w.w
-		for _, t := range w.boxes {
+		for _, t := range toks[w.start:w.end] {
 			glyphs += t.n
 		}
 		if i < len(ws)-1 && w.hasSpace {
@@ -191,18 +213,22 @@ func (r *Renderer) placeLine(b *block, ws []word, left, right float64, last bool
 			l.tc, spaceExtra = 0, extra/float64(spaces)
 		}
 	}
-	l.runs = buildRuns(ws, b, x, l.tc, spaceExtra)
-	return l
+	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, scratch)
+	return l, scratch
 }
 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
-// object. With word spacing (spaceExtra > 0) a run ends after each space.
-func buildRuns(ws []word, b *block, x, tc, spaceExtra float64) []run {
+// object. With word spacing (spaceExtra > 0) a run ends after each space. Run texts are
+// gathered in scratch, so each run allocates one string.
+func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra float64, scratch []byte) ([]run, []byte) {
 	var runs []run
+	var ends []int // end of each run's text in scratch
+	scratch = scratch[:0]
 	add := func(t token) {
 		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link &&
-			!(spaceExtra > 0 && strings.HasSuffix(runs[n-1].text, " ")) {
-			runs[n-1].text += t.text
+			!(spaceExtra > 0 && scratch[len(scratch)-1] == ' ') {
+			scratch = append(scratch, t.text...)
+			ends[n-1] = len(scratch)
 			runs[n-1].w += t.w + tc*float64(t.n)
 			return
 		}
@@ -212,17 +238,22 @@ func buildRuns(ws []word, b *block, x, tc, spaceExtra float64) []run {
 		} else if t.link != "" {
 			c = linkColor
 		}
-		runs = append(runs, run{text: t.text, st: t.st, size: b.size, link: t.link, w: t.w + tc*float64(t.n), color: c})
+		scratch = append(scratch, t.text...)
+		ends = append(ends, len(scratch))
+		runs = append(runs, run{st: t.st, size: b.size, link: t.link, w: t.w + tc*float64(t.n), color: c})
 	}
 	for i, w := range ws {
-		for _, t := range w.boxes {
+		for _, t := range toks[w.start:w.end] {
 			add(t)
 		}
 		if i < len(ws)-1 && w.hasSpace {
 			add(w.space)
 		}
 	}
+	from := 0
 	for i := range runs {
+		runs[i].text = string(scratch[from:ends[i]])
+		from = ends[i]
 		runs[i].x = x
 		x += runs[i].w
 		if spaceExtra > 0 && strings.HasSuffix(runs[i].text, " ") {
@@ -232,5 +263,5 @@ func buildRuns(ws []word, b *block, x, tc, spaceExtra float64) []run {
 			runs[i].w -= tc // no spacing after the last glyph
 		}
 	}
-	return runs
+	return runs, scratch
 }

@@ -16,16 +16,12 @@ import (
 	"portevoix/templates"
 )
 
-// compressLevel is the zlib level of page content streams, chosen by benchmark
-// (BenchmarkPDFSeed001): text streams are small, so the fastest level costs little size.
-const compressLevel = 1
-
 // Renderer typesets documents as PDF. It holds the parsed fonts and their width tables;
 // create it once with New and share it: Render is safe for concurrent use.
 type Renderer struct {
 	faces [styleCount]*face
 	fonts *gopdf.FontContainer
-	bufs  sync.Pool // *bytes.Buffer holding a PDF until its subset tags are patched
+	bufs  sync.Pool // *renderBuffers
 }
 
 // New parses the embedded fonts. It fails only if they are missing or corrupt.
@@ -40,16 +36,19 @@ func New() (*Renderer, error) {
 // Render writes doc as a PDF to w.
 func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 	lay := r.layout(doc)
-	buf, _ := r.bufs.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
+	bufs, _ := r.bufs.Get().(*renderBuffers)
+	if bufs == nil {
+		bufs = newRenderBuffers()
 	}
-	defer r.bufs.Put(buf)
-	buf.Reset()
-	if err := r.draw(doc, lay, buf); err != nil {
+	defer r.bufs.Put(bufs)
+	bufs.raw.Reset()
+	if err := r.draw(doc, lay, &bufs.raw); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	if err := bufs.deflateStreams(); err != nil {
+		return fmt.Errorf("render pdf: %w", err)
+	}
+	_, err := w.Write(bufs.out.Bytes())
 	return err
 }
 
@@ -65,7 +64,7 @@ type drawing struct {
 func (r *Renderer) draw(doc *templates.Document, lay *layout, buf *bytes.Buffer) error {
 	d := &drawing{gp: &gopdf.GoPdf{}, st: styleCount}
 	d.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
-	d.gp.SetCompressLevel(compressLevel)
+	d.gp.SetNoCompression() // deflateStreams compresses, with a pooled compressor
 	d.gp.SetInfo(gopdf.PdfInfo{
 		Title: bmp(doc.Title), Author: bmp(doc.Author), Subject: bmp(doc.Subject),
 		Creator: "Porte-Voix", Producer: "Porte-Voix (gopdf)", CreationDate: doc.Created,

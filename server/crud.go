@@ -11,8 +11,18 @@ import (
 // filterFunc reads a listing's query parameters into a record filter (nil keeps all).
 type filterFunc[P any] func(c *gin.Context) (func(P) bool, error)
 
+// crud describes one record type's routes: an optional listing filter and an optional check
+// that needs more than storage knows (a template name, say) before create and update.
+type crud[P any] struct {
+	path    string
+	filter  filterFunc[P]
+	check   func(P) error
+	present func(P) (any, error) // the single-record answer; the record itself when nil
+}
+
 // routeCRUD registers list, create, read, replace, patch and delete for one record type.
-func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage.Store, path string, filter filterFunc[P]) {
+func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage.Store, r crud[P]) {
+	path, filter := r.path, r.filter
 	g.GET(path, canRead, func(c *gin.Context) {
 		opts, err := listOptions(c)
 		if err != nil {
@@ -39,11 +49,15 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 			fail(c, err)
 			return
 		}
+		if err := r.checked(v); err != nil {
+			fail(c, err)
+			return
+		}
 		if err := storage.Create(store, actor(c), v); err != nil {
 			fail(c, err)
 			return
 		}
-		created(c, v)
+		r.answer(c, http.StatusCreated, v)
 	})
 	g.GET(path+"/:id", canRead, func(c *gin.Context) {
 		id, err := idParam(c)
@@ -56,10 +70,10 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 			fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, v)
+		r.answer(c, http.StatusOK, v)
 	})
-	g.PUT(path+"/:id", canWrite, func(c *gin.Context) { update[T, P](c, store, false) })
-	g.PATCH(path+"/:id", canWrite, func(c *gin.Context) { update[T, P](c, store, true) })
+	g.PUT(path+"/:id", canWrite, func(c *gin.Context) { update(c, store, r, false) })
+	g.PATCH(path+"/:id", canWrite, func(c *gin.Context) { update(c, store, r, true) })
 	g.DELETE(path+"/:id", canWrite, func(c *gin.Context) {
 		id, err := idParam(c)
 		if err != nil {
@@ -75,7 +89,7 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 }
 
 // update replaces a record (PUT) or merges the body into the stored one (PATCH).
-func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, merge bool) {
+func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, r crud[P], merge bool) {
 	id, err := idParam(c)
 	if err != nil {
 		fail(c, err)
@@ -93,9 +107,33 @@ func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store,
 		return
 	}
 	storage.SetID(v, id)
+	if err := r.checked(v); err != nil {
+		fail(c, err)
+		return
+	}
 	if err := storage.Update(store, actor(c), v); err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, v)
+	r.answer(c, http.StatusOK, v)
+}
+
+func (r crud[P]) checked(v P) error {
+	if r.check == nil {
+		return nil
+	}
+	return r.check(v)
+}
+
+func (r crud[P]) answer(c *gin.Context, status int, v P) {
+	if r.present == nil {
+		c.JSON(status, v)
+		return
+	}
+	out, err := r.present(v)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, out)
 }

@@ -11,50 +11,50 @@ import (
 )
 
 func (s *Server) routePoles(g *gin.RouterGroup) {
-	routeCRUD[storage.Pole](g, s.Store, "/poles", nil)
+	routeCRUD[storage.Pole](g, s.Store, crud[*storage.Pole]{path: "/poles"})
 	g.GET("/poles/:id/logo", canRead, s.getPoleLogo)
 	g.PUT("/poles/:id/logo", canWrite, s.putPoleLogo)
 }
 
 func (s *Server) routePeople(g *gin.RouterGroup) {
-	routeCRUD[storage.Person](g, s.Store, "/people", func(c *gin.Context) (func(*storage.Person) bool, error) {
+	routeCRUD[storage.Person](g, s.Store, crud[*storage.Person]{path: "/people", filter: func(c *gin.Context) (func(*storage.Person) bool, error) {
 		poleID, err := uintQuery(c, "pole_id")
 		if err != nil || poleID == 0 {
 			return nil, err
 		}
 		return func(p *storage.Person) bool { return p.PoleID == poleID }, nil
-	})
+	}})
 }
 
 func (s *Server) routeQuotes(g *gin.RouterGroup) {
-	routeCRUD[storage.Quote](g, s.Store, "/quotes", func(c *gin.Context) (func(*storage.Quote) bool, error) {
+	routeCRUD[storage.Quote](g, s.Store, crud[*storage.Quote]{path: "/quotes", filter: func(c *gin.Context) (func(*storage.Quote) bool, error) {
 		personID, err := uintQuery(c, "person_id")
 		f := storage.QuoteFilter{PersonID: personID, Status: c.Query("status"), Tag: c.Query("tag")}
 		return f.Match, err
-	})
+	}})
 	g.POST("/quotes/:id/approve", canWrite, s.approveQuote)
 }
 
 func (s *Server) routeMeasures(g *gin.RouterGroup) {
-	routeCRUD[storage.Measure](g, s.Store, "/measures", func(c *gin.Context) (func(*storage.Measure) bool, error) {
+	routeCRUD[storage.Measure](g, s.Store, crud[*storage.Measure]{path: "/measures", filter: func(c *gin.Context) (func(*storage.Measure) bool, error) {
 		axis := c.Query("axis")
 		return func(m *storage.Measure) bool { return axis == "" || m.Axis == axis }, nil
-	})
+	}})
 }
 
 func (s *Server) routeBoilerplates(g *gin.RouterGroup) {
-	routeCRUD[storage.Boilerplate](g, s.Store, "/boilerplates", nil)
+	routeCRUD[storage.Boilerplate](g, s.Store, crud[*storage.Boilerplate]{path: "/boilerplates"})
 }
 
 func (s *Server) routeContacts(g *gin.RouterGroup) {
-	routeCRUD[storage.Contact](g, s.Store, "/contacts", func(c *gin.Context) (func(*storage.Contact) bool, error) {
+	routeCRUD[storage.Contact](g, s.Store, crud[*storage.Contact]{path: "/contacts", filter: func(c *gin.Context) (func(*storage.Contact) bool, error) {
 		f := storage.ContactFilter{Region: c.Query("region"), Tag: c.Query("tag"), Kind: c.Query("kind"), Q: c.Query("q")}
 		return f.Match, nil
-	})
+	}})
 }
 
 func (s *Server) routeLists(g *gin.RouterGroup) {
-	routeCRUD[storage.List](g, s.Store, "/lists", nil)
+	routeCRUD[storage.List](g, s.Store, crud[*storage.List]{path: "/lists"})
 	g.GET("/lists/:id/recipients", canRead, s.listRecipients)
 }
 

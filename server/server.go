@@ -11,18 +11,28 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portevoix/storage"
+	"portevoix/templates/pdf"
 )
 
 // Server holds what the handlers need.
 type Server struct {
 	Store *storage.Store
+	PDF   *pdf.Renderer // fonts parsed once, shared by every request
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Wake tells the sender that a campaign changed state (nil when no sender runs).
+	Wake func()
+	// EventInterval is how often campaign progress events are checked.
+	EventInterval time.Duration
 }
 
 // New returns a Server over an open store.
-func New(store *storage.Store, log *slog.Logger) *Server {
-	return &Server{Store: store, Log: log, Now: time.Now}
+func New(store *storage.Store, log *slog.Logger) (*Server, error) {
+	renderer, err := pdf.New()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, EventInterval: 500 * time.Millisecond}, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.
@@ -49,6 +59,8 @@ func (s *Server) Handler() http.Handler {
 	s.routeBoilerplates(api)
 	s.routeContacts(api)
 	s.routeLists(api)
+	s.routeCommuniques(api)
+	s.routeCampaigns(api)
 	return r
 }
 

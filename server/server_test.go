@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"portevoix/server"
 	"portevoix/storage"
 )
@@ -30,7 +32,12 @@ func newAPI(t *testing.T) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	store.PasswordCost = bcrypt.MinCost
+	app, err := server.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		if err := store.Check(); err != nil {

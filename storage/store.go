@@ -40,6 +40,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
@@ -56,6 +57,8 @@ var (
 type Store struct {
 	db  *bolt.DB
 	Now func() time.Time // injected so tests can fix time
+	// PasswordCost is the bcrypt cost of new password hashes; tests lower it.
+	PasswordCost int
 }
 
 // ErrInUse is returned by Open when another process holds the database file.
@@ -75,7 +78,7 @@ func Open(dir string, timeout time.Duration) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, Now: time.Now}
+	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"portevoix/storage"
 )
 
@@ -20,6 +22,7 @@ func MustOpen(tb testing.TB) *storage.Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	s.PasswordCost = bcrypt.MinCost
 	tb.Cleanup(func() {
 		if err := s.Check(); err != nil {
 			tb.Errorf("bbolt check: %v", err)

@@ -57,7 +57,7 @@ func (s *Store) CreateUser(actor string, n NewUser) (*User, error) {
 	if err := n.validate(true); err != nil {
 		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.PasswordCost)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 			return err
 		}
 		if n.Password != "" {
-			hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), bcrypt.DefaultCost)
+			hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.PasswordCost)
 			if err != nil {
 				return err
 			}

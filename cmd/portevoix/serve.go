@@ -68,7 +68,11 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err != nil {
 		return fail(env, "listen on %s: %v", addr, err)
 	}
-	srv := server.New(store, log)
+	srv, err := server.New(store, log)
+	if err != nil {
+		ln.Close()
+		return fail(env, "%v", err)
+	}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	control, err := listenControl(dataDir, store, log)
 	if err != nil {

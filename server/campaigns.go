@@ -1,0 +1,139 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+func (s *Server) routeCampaigns(g *gin.RouterGroup) {
+	routeCRUD[storage.Campaign](g, s.Store, crud[*storage.Campaign]{
+		path:    "/campaigns",
+		present: s.presentCampaign,
+		filter: func(c *gin.Context) (func(*storage.Campaign) bool, error) {
+			status := c.Query("status")
+			return func(v *storage.Campaign) bool { return status == "" || v.Status == status }, nil
+		},
+	})
+	g.POST("/campaigns/:id/start", canWrite, s.campaignAction(s.Store.StartCampaign))
+	g.POST("/campaigns/:id/pause", canWrite, s.campaignAction(s.Store.PauseCampaign))
+	g.POST("/campaigns/:id/cancel", canWrite, s.campaignAction(s.Store.CancelCampaign))
+	g.GET("/campaigns/:id/deliveries", canRead, s.campaignDeliveries)
+	g.GET("/campaigns/:id/events", canRead, s.campaignEvents)
+}
+
+// CampaignView is a campaign with its deliveries counted by status.
+type CampaignView struct {
+	storage.Campaign
+	Counts storage.Counts `json:"counts"`
+	Total  int            `json:"total"`
+}
+
+func (s *Server) presentCampaign(v *storage.Campaign) (any, error) {
+	counts, err := s.Store.CampaignCounts(v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return newCampaignView(*v, counts), nil
+}
+
+func newCampaignView(v storage.Campaign, counts storage.Counts) CampaignView {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	return CampaignView{Campaign: v, Counts: counts, Total: total}
+}
+
+// campaignAction runs a status change and wakes the sender.
+func (s *Server) campaignAction(do func(actor string, id uint64) (*storage.Campaign, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := idParam(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		v, err := do(actor(c), id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if s.Wake != nil {
+			s.Wake()
+		}
+		out, err := s.presentCampaign(v)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, out)
+	}
+}
+
+func (s *Server) campaignDeliveries(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	opts, err := listOptions(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	page, err := s.Store.Deliveries(id, opts, c.Query("status"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+// campaignEvents streams the campaign's progress as server-sent events: a "progress" event
+// whenever the counts change, and a last one when the campaign is done or cancelled.
+func (s *Server) campaignEvents(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := s.Store.CampaignCounts(id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Type", "text/event-stream")
+	c.Header("Cache-Control", "no-cache")
+	c.Header("X-Accel-Buffering", "no")
+	ticker := time.NewTicker(s.EventInterval)
+	defer ticker.Stop()
+	var last []byte
+	for {
+		v, err := storage.Get[storage.Campaign](s.Store, id)
+		if err != nil {
+			return
+		}
+		counts, err := s.Store.CampaignCounts(id)
+		if err != nil {
+			return
+		}
+		data, _ := json.Marshal(newCampaignView(*v, counts))
+		if string(data) != string(last) {
+			fmt.Fprintf(c.Writer, "event: progress\ndata: %s\n\n", data)
+			c.Writer.Flush()
+			last = data
+		}
+		if v.Status == storage.CampaignDone || v.Status == storage.CampaignCancelled {
+			return
+		}
+		select {
+		case <-c.Request.Context().Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}

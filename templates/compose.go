@@ -11,6 +11,8 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/yuin/goldmark/ast"
+
 	"portevoix/storage"
 	"portevoix/templates/typo"
 )
@@ -87,6 +89,7 @@ func Compose(in Input) (*Document, error) {
 		Source:   source,
 		Root:     parseMarkdown(source),
 	}
+	demoteHeadings(doc.Root)
 	if c.EmbargoUntil != nil {
 		doc.Embargo = typo.Embargo(*c.EmbargoUntil)
 	}
@@ -157,4 +160,19 @@ func subject(c storage.Communique, doc *Document) string {
 		return doc.Dateline
 	}
 	return strings.ToUpper(string(kind[:1])) + string(kind[1:]) + " – " + doc.Dateline
+}
+
+// demoteHeadings makes every level-1 heading but the first (the title) a level-2 one, so
+// that a "# Heading" typed in the body never competes with the title, as the Markdown
+// contract wants one level-1 heading.
+func demoteHeadings(root ast.Node) {
+	title := true
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			if !title {
+				h.Level = 2
+			}
+			title = false
+		}
+	}
 }

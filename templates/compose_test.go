@@ -5,8 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/yuin/goldmark/ast"
 
 	"portevoix/storage"
 	"portevoix/templates"
@@ -136,4 +139,44 @@ func BenchmarkPreviewSeed001(b *testing.B) {
 		}
 		templates.PreviewPage(doc)
 	}
+}
+
+// TestEveryTemplate composes seed 001 with each template file: each must declare its
+// kind and produce one title.
+func TestEveryTemplate(t *testing.T) {
+	for _, name := range templates.Names() {
+		t.Run(name, func(t *testing.T) {
+			in := templatestest.Seed001(seedNow)
+			in.Communique.Template = name
+			in.Communique.Body += "\n# Titre saisi dans le corps\n\nTexte.\n"
+			doc := MustCompose(t, in)
+			if doc.Kind == "" {
+				t.Error("the template declares no kind")
+			}
+			titles := 0
+			for n := doc.Root.FirstChild(); n != nil; n = n.NextSibling() {
+				if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+					titles++
+				}
+			}
+			if titles != 1 {
+				t.Errorf("%d level-1 headings, want 1", titles)
+			}
+		})
+	}
+}
+
+func TestComposeConcurrently(t *testing.T) {
+	in := templatestest.Seed001(seedNow)
+	want := MustCompose(t, in).Source
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			doc, err := templates.Compose(in)
+			if err != nil || !bytes.Equal(doc.Source, want) {
+				t.Errorf("concurrent Compose differs (err %v)", err)
+			}
+		})
+	}
+	wg.Wait()
 }

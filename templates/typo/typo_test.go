@@ -151,3 +151,16 @@ func FuzzTextIdempotent(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMarkdownIdempotent checks that Markdown never changes its own output.
+func FuzzMarkdownIdempotent(f *testing.F) {
+	for _, tc := range markdownCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Markdown(s)
+		if twice := Markdown(once); twice != once {
+			t.Errorf("Markdown(%q) = %q, twice %q", s, once, twice)
+		}
+	})
+}

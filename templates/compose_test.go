@@ -57,17 +57,33 @@ func TestSeed001Golden(t *testing.T) {
 	golden(t, "seed001.txt", []byte(templates.RenderText(doc)))
 }
 
-func TestTribuneGolden(t *testing.T) {
+func TestSeed000TribuneGolden(t *testing.T) {
+	doc := MustCompose(t, templatestest.Seed000(seedNow))
+	if doc.Kind != "TRIBUNE" || doc.Embargo != "" || doc.Dateline != "Paris, le 1er\u00a0mars 2017" {
+		t.Errorf("Kind %q, Embargo %q, Dateline %q", doc.Kind, doc.Embargo, doc.Dateline)
+	}
+	golden(t, "seed000.md", doc.Source)
+	golden(t, "seed000.html", templates.RenderHTML(doc))
+	golden(t, "seed000.txt", []byte(templates.RenderText(doc)))
+}
+
+// TestTribuneWithSpeakers signs a tribune with the speakers of two quotes, then the
+// pôles they do not represent.
+func TestTribuneWithSpeakers(t *testing.T) {
 	in := templatestest.Seed001(seedNow)
 	in.Communique.Template = "tribune"
-	in.Communique.EmbargoUntil = nil
 	in.Quotes = in.Quotes[:2]
 	doc := MustCompose(t, in)
-	if doc.Kind != "TRIBUNE" || doc.Embargo != "" {
-		t.Errorf("Kind %q, Embargo %q", doc.Kind, doc.Embargo)
+	want := "## Les signataires\n\n" +
+		"- **Etienne Vervaecke**, Directeur Général, Clubster NSL\n" +
+		"- **Franck Grimaud**, Président, Atlanpole Biotherapies\n" +
+		"- **BioValley France**\n- **Eurobiomed**\n- **Lyonbiopôle**\n- **Medicen Paris Region**\n"
+	if !bytes.Contains(doc.Source, []byte(want)) {
+		t.Errorf("signatories missing:\n%s", doc.Source)
 	}
-	golden(t, "tribune.md", doc.Source)
-	golden(t, "tribune.txt", []byte(templates.RenderText(doc)))
+	if bytes.Contains(doc.Source, []byte("> ")) {
+		t.Error("a tribune shows no quotes")
+	}
 }
 
 func TestComposeHeader(t *testing.T) {

@@ -59,8 +59,23 @@ var parsedTemplates = sync.OnceValues(func() (map[string]*template.Template, err
 // It returns an EINVALID *storage.Error on field "template" for an unknown template and
 // on field "date" for a malformed date; any other error is internal.
 func Compose(in Input) (*Document, error) {
-	c := in.Communique
-	name := c.Template
+	t, err := lookup(in.Communique.Template)
+	if err != nil {
+		return nil, err
+	}
+	day, err := communiqueDay(in.Communique.Date, in.Now)
+	if err != nil {
+		return nil, err
+	}
+	source, kind, err := execute(t, newView(in))
+	if err != nil {
+		return nil, err
+	}
+	return newDocument(in, day, kind, source), nil
+}
+
+// lookup returns the parsed template called name, or DefaultTemplate's when name is "".
+func lookup(name string) (*template.Template, error) {
 	if name == "" {
 		name = DefaultTemplate
 	}
@@ -72,14 +87,12 @@ func Compose(in Input) (*Document, error) {
 	if !ok {
 		return nil, unknownTemplate(name)
 	}
-	day, err := communiqueDay(c.Date, in.Now)
-	if err != nil {
-		return nil, err
-	}
-	source, kind, err := execute(t, newView(in))
-	if err != nil {
-		return nil, err
-	}
+	return t, nil
+}
+
+// newDocument fills a Document from the composed Markdown and the header facts.
+func newDocument(in Input, day time.Time, kind string, source []byte) *Document {
+	c := in.Communique
 	doc := &Document{
 		Kind:     kind,
 		Title:    typo.Text(c.Title),
@@ -95,7 +108,7 @@ func Compose(in Input) (*Document, error) {
 	}
 	doc.Author = signerNames(doc.Signers)
 	doc.Subject = subject(c, doc)
-	return doc, nil
+	return doc
 }
 
 func unknownTemplate(name string) error {

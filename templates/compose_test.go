@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -195,4 +196,24 @@ func TestComposeConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestPreviewPage(t *testing.T) {
+	page := string(templates.PreviewPage(MustCompose(t, templatestest.Seed001(seedNow))))
+	for _, want := range []string{
+		"<!DOCTYPE html>\n<html lang=\"fr\">",
+		"<title>Proposition de mesures par les Pôles santé en réseau",
+		"Content-Security-Policy",
+		`<img src="data:image/png;base64,`,
+		"<li>Clubster NSL</li>",
+		`<p class="kind">COMMUNIQUÉ DE PRESSE</p>`,
+		`<p class="embargo">Sous embargo jusqu’au 12` + "\u00a0" + `mai 2020, 10` + "\u00a0h\u00a0" + `00</p>`,
+		"<blockquote>\n<p>«\u202fLes ruptures",
+		"<p><strong>Etienne Vervaecke</strong>, Directeur Général, Clubster NSL</p>\n</blockquote>",
+		`<a href="mailto:barto@example.org">barto@example.org</a><br>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
 }

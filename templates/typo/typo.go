@@ -67,6 +67,7 @@ func Text(s string) string {
 // code, autolinks, link destinations and reference definitions, URLs and email addresses,
 // and the indentation at the start of lines.
 func Markdown(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return protect(strings.TrimSpace(s), markdownSpans, prose)
 }
 

@@ -106,6 +106,7 @@ var markdownCases = []struct{ name, in, want string }{
 	{"HardBreak", "ligne  \nsuite", "ligne  \nsuite"},
 	{"Emphasis", "**Attention!** et *note*: fin", "**Attention·!** et *note*⍽: fin"},
 	{"Image", "texte ![alt](x.png)", "texte ![alt](x.png)"},
+	{"CRLF", "un  deux\r\n\r\n- trois", "un deux\n\n- trois"},
 }
 
 func TestMarkdown(t *testing.T) {

@@ -217,3 +217,21 @@ func TestPreviewPage(t *testing.T) {
 		}
 	}
 }
+
+// TestContactsWithoutPole groups contacts that speak for no pôle under their
+// organisation, or under "Autres contacts".
+func TestContactsWithoutPole(t *testing.T) {
+	in := templatestest.Seed001(seedNow)
+	agency := storage.Contact{FirstName: "Léa", LastName: "Martin", Organization: "Agence Exemple",
+		Regions: []string{"Bretagne", "Normandie", "Centre-Val de Loire"}, Email: "lea@example.org"}
+	loner := storage.Contact{LastName: "Durand", Phone: "+33 6 12 34 56 78"}
+	in.Contacts = []templates.ContactWithPole{{Contact: agency}, in.Contacts[0], {Contact: loner}}
+	doc := MustCompose(t, in)
+	want := "### Agence Exemple (Bretagne, Normandie et Centre-Val de Loire)\n\nLéa Martin\\\n" +
+		"[lea@example.org](mailto:lea@example.org)\n\n### Atlanpole Biotherapies (Pays de la Loire)\n\n" +
+		"Pascale Barto\\\n[barto@example.org](mailto:barto@example.org)\\\n06 74 29 84 06\n\n" +
+		"### Autres contacts\n\nDurand\\\n+33 6 12 34 56 78\n"
+	if !bytes.HasSuffix(doc.Source, []byte(want)) {
+		t.Errorf("contacts:\n%s", doc.Source)
+	}
+}

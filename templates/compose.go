@@ -11,6 +11,8 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/yuin/goldmark/ast"
+
 	"portevoix/storage"
 	"portevoix/templates/typo"
 )
@@ -57,8 +59,23 @@ var parsedTemplates = sync.OnceValues(func() (map[string]*template.Template, err
 // It returns an EINVALID *storage.Error on field "template" for an unknown template and
 // on field "date" for a malformed date; any other error is internal.
 func Compose(in Input) (*Document, error) {
-	c := in.Communique
-	name := c.Template
+	t, err := lookup(in.Communique.Template)
+	if err != nil {
+		return nil, err
+	}
+	day, err := communiqueDay(in.Communique.Date, in.Now)
+	if err != nil {
+		return nil, err
+	}
+	source, kind, err := execute(t, newView(in))
+	if err != nil {
+		return nil, err
+	}
+	return newDocument(in, day, kind, source), nil
+}
+
+// lookup returns the parsed template called name, or DefaultTemplate's when name is "".
+func lookup(name string) (*template.Template, error) {
 	if name == "" {
 		name = DefaultTemplate
 	}
@@ -70,14 +87,12 @@ func Compose(in Input) (*Document, error) {
 	if !ok {
 		return nil, unknownTemplate(name)
 	}
-	day, err := communiqueDay(c.Date, in.Now)
-	if err != nil {
-		return nil, err
-	}
-	source, kind, err := execute(t, newView(in))
-	if err != nil {
-		return nil, err
-	}
+	return t, nil
+}
+
+// newDocument fills a Document from the composed Markdown and the header facts.
+func newDocument(in Input, day time.Time, kind string, source []byte) *Document {
+	c := in.Communique
 	doc := &Document{
 		Kind:     kind,
 		Title:    typo.Text(c.Title),
@@ -87,12 +102,13 @@ func Compose(in Input) (*Document, error) {
 		Source:   source,
 		Root:     parseMarkdown(source),
 	}
+	demoteHeadings(doc.Root)
 	if c.EmbargoUntil != nil {
 		doc.Embargo = typo.Embargo(*c.EmbargoUntil)
 	}
 	doc.Author = signerNames(doc.Signers)
 	doc.Subject = subject(c, doc)
-	return doc, nil
+	return doc
 }
 
 func unknownTemplate(name string) error {
@@ -157,4 +173,19 @@ func subject(c storage.Communique, doc *Document) string {
 		return doc.Dateline
 	}
 	return strings.ToUpper(string(kind[:1])) + string(kind[1:]) + " – " + doc.Dateline
+}
+
+// demoteHeadings makes every level-1 heading but the first (the title) a level-2 one, so
+// that a "# Heading" typed in the body never competes with the title, as the Markdown
+// contract wants one level-1 heading.
+func demoteHeadings(root ast.Node) {
+	title := true
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			if !title {
+				h.Level = 2
+			}
+			title = false
+		}
+	}
 }

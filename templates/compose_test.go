@@ -5,8 +5,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/yuin/goldmark/ast"
 
 	"portevoix/storage"
 	"portevoix/templates"
@@ -54,17 +58,33 @@ func TestSeed001Golden(t *testing.T) {
 	golden(t, "seed001.txt", []byte(templates.RenderText(doc)))
 }
 
-func TestTribuneGolden(t *testing.T) {
+func TestSeed000TribuneGolden(t *testing.T) {
+	doc := MustCompose(t, templatestest.Seed000(seedNow))
+	if doc.Kind != "TRIBUNE" || doc.Embargo != "" || doc.Dateline != "Paris, le 1er\u00a0mars 2017" {
+		t.Errorf("Kind %q, Embargo %q, Dateline %q", doc.Kind, doc.Embargo, doc.Dateline)
+	}
+	golden(t, "seed000.md", doc.Source)
+	golden(t, "seed000.html", templates.RenderHTML(doc))
+	golden(t, "seed000.txt", []byte(templates.RenderText(doc)))
+}
+
+// TestTribuneWithSpeakers signs a tribune with the speakers of two quotes, then the
+// pôles they do not represent.
+func TestTribuneWithSpeakers(t *testing.T) {
 	in := templatestest.Seed001(seedNow)
 	in.Communique.Template = "tribune"
-	in.Communique.EmbargoUntil = nil
 	in.Quotes = in.Quotes[:2]
 	doc := MustCompose(t, in)
-	if doc.Kind != "TRIBUNE" || doc.Embargo != "" {
-		t.Errorf("Kind %q, Embargo %q", doc.Kind, doc.Embargo)
+	want := "## Les signataires\n\n" +
+		"- **Etienne Vervaecke**, Directeur Général, Clubster NSL\n" +
+		"- **Franck Grimaud**, Président, Atlanpole Biotherapies\n" +
+		"- **BioValley France**\n- **Eurobiomed**\n- **Lyonbiopôle**\n- **Medicen Paris Region**\n"
+	if !bytes.Contains(doc.Source, []byte(want)) {
+		t.Errorf("signatories missing:\n%s", doc.Source)
 	}
-	golden(t, "tribune.md", doc.Source)
-	golden(t, "tribune.txt", []byte(templates.RenderText(doc)))
+	if bytes.Contains(doc.Source, []byte("> ")) {
+		t.Error("a tribune shows no quotes")
+	}
 }
 
 func TestComposeHeader(t *testing.T) {
@@ -135,5 +155,83 @@ func BenchmarkPreviewSeed001(b *testing.B) {
 			b.Fatal(err)
 		}
 		templates.PreviewPage(doc)
+	}
+}
+
+// TestEveryTemplate composes seed 001 with each template file: each must declare its
+// kind and produce one title.
+func TestEveryTemplate(t *testing.T) {
+	for _, name := range templates.Names() {
+		t.Run(name, func(t *testing.T) {
+			in := templatestest.Seed001(seedNow)
+			in.Communique.Template = name
+			in.Communique.Body += "\n# Titre saisi dans le corps\n\nTexte.\n"
+			doc := MustCompose(t, in)
+			if doc.Kind == "" {
+				t.Error("the template declares no kind")
+			}
+			titles := 0
+			for n := doc.Root.FirstChild(); n != nil; n = n.NextSibling() {
+				if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+					titles++
+				}
+			}
+			if titles != 1 {
+				t.Errorf("%d level-1 headings, want 1", titles)
+			}
+		})
+	}
+}
+
+func TestComposeConcurrently(t *testing.T) {
+	in := templatestest.Seed001(seedNow)
+	want := MustCompose(t, in).Source
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			doc, err := templates.Compose(in)
+			if err != nil || !bytes.Equal(doc.Source, want) {
+				t.Errorf("concurrent Compose differs (err %v)", err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestPreviewPage(t *testing.T) {
+	page := string(templates.PreviewPage(MustCompose(t, templatestest.Seed001(seedNow))))
+	for _, want := range []string{
+		"<!DOCTYPE html>\n<html lang=\"fr\">",
+		"<title>Proposition de mesures par les Pôles santé en réseau",
+		"Content-Security-Policy",
+		`<img src="data:image/png;base64,`,
+		"<li>Clubster NSL</li>",
+		`<p class="kind">COMMUNIQUÉ DE PRESSE</p>`,
+		`<p class="embargo">Sous embargo jusqu’au 12` + "\u00a0" + `mai 2020, 10` + "\u00a0h\u00a0" + `00</p>`,
+		"<blockquote>\n<p>«\u202fLes ruptures",
+		"<p><strong>Etienne Vervaecke</strong>, Directeur Général, Clubster NSL</p>\n</blockquote>",
+		`<a href="mailto:barto@example.org">barto@example.org</a><br>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+}
+
+// TestContactsWithoutPole groups contacts that speak for no pôle under their
+// organisation, or under "Autres contacts".
+func TestContactsWithoutPole(t *testing.T) {
+	in := templatestest.Seed001(seedNow)
+	agency := storage.Contact{FirstName: "Léa", LastName: "Martin", Organization: "Agence Exemple",
+		Regions: []string{"Bretagne", "Normandie", "Centre-Val de Loire"}, Email: "lea@example.org"}
+	loner := storage.Contact{LastName: "Durand", Phone: "+33 6 12 34 56 78"}
+	in.Contacts = []templates.ContactWithPole{{Contact: agency}, in.Contacts[0], {Contact: loner}}
+	doc := MustCompose(t, in)
+	want := "### Agence Exemple (Bretagne, Normandie et Centre-Val de Loire)\n\nLéa Martin\\\n" +
+		"[lea@example.org](mailto:lea@example.org)\n\n### Atlanpole Biotherapies (Pays de la Loire)\n\n" +
+		"Pascale Barto\\\n[barto@example.org](mailto:barto@example.org)\\\n06 74 29 84 06\n\n" +
+		"### Autres contacts\n\nDurand\\\n+33 6 12 34 56 78\n"
+	if !bytes.HasSuffix(doc.Source, []byte(want)) {
+		t.Errorf("contacts:\n%s", doc.Source)
 	}
 }

@@ -178,10 +178,11 @@ func quote(s string) string {
 }
 
 // contact is a press contact's paragraph: name (and agency), email link, phone, one per
-// line with hard line breaks.
+// line with hard line breaks. The organisation is left out when the group's heading
+// already names it.
 func contact(c ContactWithPole) string {
 	name := strings.TrimSpace(c.Contact.FirstName + " " + c.Contact.LastName)
-	if org := c.Contact.Organization; org != "" && org != c.Pole.Name {
+	if org := c.Contact.Organization; org != "" && c.Pole.ID != 0 && org != c.Pole.Name {
 		name = strings.TrimPrefix(name+", "+org, ", ")
 	}
 	lines := []string{inline(name)}

@@ -5,20 +5,8 @@ import (
 	"unicode"
 )
 
-// groupThousands groups the digits of quantities by three with U+202F. The rules, chosen
-// so that years, phone numbers, codes and times are never touched:
-//   - a number already grouped with spaces ("1 500", "12 000 000") gets U+202F separators;
-//   - an integer of 5 digits or more is grouped ("12500" → "12 500"), except a 5-digit
-//     number followed by a capitalised word, which is a postal code ("69007 Lyon");
-//   - a 4-digit integer is grouped only when it is clearly a quantity: followed by a unit
-//     sign (€ $ £ % ‰) or by a lowercase word of three letters or more that does not
-//     usually follow a year ("1500 adhérents", "2500 €"), and not preceded by a word that
-//     introduces a year ("en", "depuis", a month…). So "en 2020", "mai 2020", "2020 a été",
-//     "depuis 2005 au bénéfice" stay as they are;
-//   - never grouped: numbers starting with 0 (phones, codes), numbers glued to a letter,
-//     digit or one of - / _ # @ ° + (COVID-19, A320, 2020-05-12, 12/05/2020, +33612345678),
-//     the digits after a decimal comma, point or colon (3,14159, 10:30, 03.28.55.90.60),
-//     and numbers that continue a space-separated run of digits ("06 74 29 84 06").
+// groupThousands groups the digits of quantities by three with U+202F, following the
+// rules in the package documentation.
 func groupThousands(s string) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s

@@ -11,7 +11,22 @@
 //   - U+202F before ; ! ? and U+00A0 NO-BREAK SPACE before : when the sign ends a clause
 //     (followed by a space, the end of the text or closing punctuation), so "10:30", "3:2"
 //     and "?a=b" stay as they are;
-//   - thousands are grouped with U+202F, see groupThousands for the exact rules.
+//   - thousands are grouped with U+202F, with care for years, phones and codes (below);
+//   - a space typed between a number and % ‰ € becomes U+202F ("11 %"); none is added
+//     where none was typed ("17%").
+//
+// Thousands. A number already grouped with spaces ("1 500", "12 000 000") gets U+202F
+// separators. An integer of 5 digits or more is grouped ("12500" → "12 500"), except a
+// 5-digit number followed by a capitalised word, which is a postal code ("69007 Lyon").
+// A 4-digit integer is grouped only when it is clearly a quantity: followed by a unit
+// sign (€ $ £ % ‰) or by a lowercase word of three letters or more that does not
+// usually follow a year ("1500 adhérents", "2500 €"), and not preceded by a word that
+// introduces a year ("en", "depuis", a month…); so "en 2020", "mai 2020", "2020 a été",
+// "depuis 2005 au bénéfice" stay as they are. Never grouped: numbers starting with 0
+// (phones, codes), numbers glued to a letter, a digit or one of - / _ # @ ° +
+// (COVID-19, A320, 2020-05-12, 12/05/2020, +33612345678), the digits after a decimal
+// comma, point or colon (3,14159, 10:30, 03.28.55.90.60), and numbers that continue a
+// space-separated run of digits ("06 74 29 84 06").
 //
 // Protected spans, copied unchanged: URLs (http://, https://, www.), email addresses and,
 // in Markdown, code spans, fenced code blocks, autolinks, link destinations and link
@@ -52,6 +67,7 @@ func Text(s string) string {
 // code, autolinks, link destinations and reference definitions, URLs and email addresses,
 // and the indentation at the start of lines.
 func Markdown(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return protect(strings.TrimSpace(s), markdownSpans, prose)
 }
 
@@ -95,8 +111,15 @@ func prose(s string) string {
 	s = strings.ReplaceAll(s, "'", "’")
 	s = guillemets(s)
 	s = highPunctuation(s)
-	return groupThousands(s)
+	s = groupThousands(s)
+	if strings.ContainsAny(s, "%‰€") {
+		s = unitSpaceRe.ReplaceAllString(s, "$1\u202F$2")
+	}
+	return s
 }
+
+// unitSpaceRe finds the space typed between a number and a percent or euro sign.
+var unitSpaceRe = regexp.MustCompile(`([0-9])[ \x{A0}]([%‰€])`)
 
 // collapseSpaces turns runs of spaces and tabs between two visible characters of a line
 // into one space, keeping indentation and trailing spaces (a Markdown hard break).

@@ -38,9 +38,9 @@ var textCases = []struct{ name, in, want string }{
 	{"Trim", "  titre  ", "titre"},
 	// Thousands.
 	{"GroupedSpaces", "1 500 adhérents, dont 1 000 PME", "1·500 adhérents, dont 1·000 PME"},
-	{"GroupedMillions", "12 000 000 €", "12·000·000 €"},
+	{"GroupedMillions", "12 000 000 €", "12·000·000·€"},
 	{"FourDigitsNoun", "1500 adhérents", "1·500 adhérents"},
-	{"FourDigitsCurrency", "2500 € et 2500€", "2·500 € et 2·500€"},
+	{"FourDigitsCurrency", "2500 € et 2500€", "2·500·€ et 2·500€"},
 	{"FiveDigits", "12500 emplois", "12·500 emplois"},
 	{"FiveDigitsEndOfSentence", "soit 12500.", "soit 12·500."},
 	{"SevenDigits", "1234567", "1·234·567"},
@@ -61,6 +61,8 @@ var textCases = []struct{ name, in, want string }{
 	{"PhoneInternational", "+33674298406", "+33674298406"},
 	{"PostalCode", "69007 Lyon", "69007 Lyon"},
 	{"Percent", "17% des produits", "17% des produits"},
+	{"PercentSpace", "11 % du PIB, 5\u00a0‰", "11·% du PIB, 5·‰"},
+	{"EuroSpace", "12500 € et 2 500 €", "12·500·€ et 2·500·€"},
 	{"Time", "à 10:30 ou 10h30", "à 10:30 ou 10h30"},
 	{"Ratio", "un ratio 3:2 ou 16:9", "un ratio 3:2 ou 16:9"},
 	{"URL", "voir https://example.org/l'a...b?c=d:e ou www.example.org/p!", "voir https://example.org/l'a...b?c=d:e ou www.example.org/p·!"},
@@ -104,6 +106,7 @@ var markdownCases = []struct{ name, in, want string }{
 	{"HardBreak", "ligne  \nsuite", "ligne  \nsuite"},
 	{"Emphasis", "**Attention!** et *note*: fin", "**Attention·!** et *note*⍽: fin"},
 	{"Image", "texte ![alt](x.png)", "texte ![alt](x.png)"},
+	{"CRLF", "un  deux\r\n\r\n- trois", "un deux\n\n- trois"},
 }
 
 func TestMarkdown(t *testing.T) {
@@ -148,6 +151,19 @@ func FuzzTextIdempotent(f *testing.F) {
 		once := Text(s)
 		if twice := Text(once); twice != once {
 			t.Errorf("Text(%q) = %s, twice %s", s, vis(once), vis(twice))
+		}
+	})
+}
+
+// FuzzMarkdownIdempotent checks that Markdown never changes its own output.
+func FuzzMarkdownIdempotent(f *testing.F) {
+	for _, tc := range markdownCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Markdown(s)
+		if twice := Markdown(once); twice != once {
+			t.Errorf("Markdown(%q) = %q, twice %q", s, once, twice)
 		}
 	})
 }

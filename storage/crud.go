@@ -238,3 +238,6 @@ func missingRef(tx *bolt.Tx, p *Problems, field, kind string, id uint64) {
 		p.Add(field, fmt.Sprintf("%s n° %d introuvable (supprimé ?)", kindNames[kind], id))
 	}
 }
+
+// SetID sets the id of a record decoded from a request, before Update.
+func SetID(r Record, id uint64) { r.meta().ID = id }

@@ -14,6 +14,7 @@
 //	communiques    id → Communique
 //	revisions      communiqué id + revision number → Communique snapshot
 //	campaigns      id → Campaign
+//	campaign_counts campaign id → deliveries per status (kept in step, for live progress)
 //	deliveries     id → Delivery
 //	users          id → stored user (with password hash)
 //	tokens         id → stored token (with hash)
@@ -27,6 +28,7 @@
 //	  person_pole     pole id + person id → nothing
 //	  slug            communiqué slug → communiqué id
 //	  delivery_campaign campaign id + delivery id → nothing
+//	  delivery_queue    campaign id + due time + delivery id → nothing (pending deliveries only)
 package storage
 
 import (
@@ -46,8 +48,8 @@ const SchemaVersion = 1
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
-	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "campaigns", "deliveries", "users", "tokens", "audit", "idx"}
-	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign"}
+	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "audit", "idx"}
+	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue"}
 )
 
 // Store is the bbolt database. Its methods own their transactions.

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"portevoix/server"
+	"portevoix/storage"
+)
+
+// openTimeout bounds the wait for another process's lock on the database.
+const openTimeout = 2 * time.Second
+
+// openStore opens the base or explains why it cannot; it returns nil and an exit code then.
+func openStore(env *environment, dir string) (*storage.Store, int) {
+	store, err := storage.Open(dir, openTimeout)
+	if errors.Is(err, storage.ErrInUse) {
+		fmt.Fprintf(env.stderr, "portevoix: the database in %s is already in use by another Porte-Voix process (is the server running?).\n"+
+			"Stop that process first; \"portevoix backup FILE\" works while the server runs.\n", dir)
+		return nil, 1
+	}
+	if err != nil {
+		return nil, fail(env, "%v", err)
+	}
+	return store, 0
+}
+
+func serveCommand(args []string, env *environment) int {
+	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--demo]", env)
+	data := dataFlag(fs, env)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	withDemo := fs.Bool("demo", false, "load the demo data when the base is empty")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	log := slog.New(slog.NewTextHandler(env.stderr, nil))
+	store, code := openStore(env, *data)
+	if store == nil {
+		return code
+	}
+	defer store.Close()
+	if *withDemo {
+		if err := loadDemoIfEmpty(store, env); err != nil {
+			return fail(env, "demo data: %v", err)
+		}
+	}
+	if store.UserCount() == 0 {
+		log.Warn("no user yet: create an admin with: echo 'a long password' | portevoix user add --data " + *data + " --email you@example.org --name 'Your Name' --role admin --password-stdin")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, log, store, *addr, *data, env)
+}
+
+// serve runs the HTTP server and the control socket until ctx ends, then shuts down in
+// order: HTTP first, then the control socket; the caller closes the database last.
+func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, dataDir string, env *environment) int {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail(env, "listen on %s: %v", addr, err)
+	}
+	srv := server.New(store, log)
+	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	control, err := listenControl(dataDir, store, log)
+	if err != nil {
+		ln.Close()
+		return fail(env, "control socket: %v", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	log.Info("Porte-Voix listening", "url", "http://"+ln.Addr().String(), "data", dataDir)
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		control.Close()
+		return fail(env, "http: %v", err)
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		log.Error("http shutdown", "err", err)
+	}
+	control.Close()
+	return 0
+}
+
+// controlSocket is the data folder's path for the local control socket.
+func controlSocket(dataDir string) string { return filepath.Join(dataDir, "control.sock") }

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+// filterFunc reads a listing's query parameters into a record filter (nil keeps all).
+type filterFunc[P any] func(c *gin.Context) (func(P) bool, error)
+
+// routeCRUD registers list, create, read, replace, patch and delete for one record type.
+func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage.Store, path string, filter filterFunc[P]) {
+	g.GET(path, canRead, func(c *gin.Context) {
+		opts, err := listOptions(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		var keep func(P) bool
+		if filter != nil {
+			if keep, err = filter(c); err != nil {
+				fail(c, err)
+				return
+			}
+		}
+		page, err := storage.Find[T, P](store, opts, keep)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, page)
+	})
+	g.POST(path, canWrite, func(c *gin.Context) {
+		var v P = new(T)
+		if err := decode(c, v); err != nil {
+			fail(c, err)
+			return
+		}
+		if err := storage.Create(store, actor(c), v); err != nil {
+			fail(c, err)
+			return
+		}
+		created(c, v)
+	})
+	g.GET(path+"/:id", canRead, func(c *gin.Context) {
+		id, err := idParam(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		v, err := storage.Get[T, P](store, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, v)
+	})
+	g.PUT(path+"/:id", canWrite, func(c *gin.Context) { update[T, P](c, store, false) })
+	g.PATCH(path+"/:id", canWrite, func(c *gin.Context) { update[T, P](c, store, true) })
+	g.DELETE(path+"/:id", canWrite, func(c *gin.Context) {
+		id, err := idParam(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if err := storage.Delete[T, P](store, actor(c), id); err != nil {
+			fail(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	})
+}
+
+// update replaces a record (PUT) or merges the body into the stored one (PATCH).
+func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, merge bool) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var v P = new(T)
+	if merge {
+		if v, err = storage.Get[T, P](store, id); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if err := decode(c, v); err != nil {
+		fail(c, err)
+		return
+	}
+	storage.SetID(v, id)
+	if err := storage.Update(store, actor(c), v); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}

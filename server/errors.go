@@ -1,0 +1,60 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+// Error codes that only the HTTP layer produces.
+const (
+	codeMalformed = "malformed" // unreadable JSON, unknown field (400)
+	codeTooLarge  = "too_large" // body over the limit (413)
+)
+
+// Problem is an RFC 9457 problem document with per-field errors.
+type Problem struct {
+	Type   string               `json:"type"`
+	Title  string               `json:"title"`
+	Status int                  `json:"status"`
+	Detail string               `json:"detail"`
+	Errors []storage.FieldError `json:"errors"`
+}
+
+var statusByCode = map[string]int{
+	codeMalformed:         http.StatusBadRequest,
+	storage.EUNAUTHORIZED: http.StatusUnauthorized,
+	storage.EFORBIDDEN:    http.StatusForbidden,
+	storage.ENOTFOUND:     http.StatusNotFound,
+	storage.ECONFLICT:     http.StatusConflict,
+	codeTooLarge:          http.StatusRequestEntityTooLarge,
+	storage.EINVALID:      http.StatusUnprocessableEntity,
+}
+
+// fail writes err as application/problem+json. Errors that are not *storage.Error are
+// logged and shown only as a generic message.
+func fail(c *gin.Context, err error) {
+	var e *storage.Error
+	if !errors.As(err, &e) {
+		slog.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		e = &storage.Error{Code: storage.EINTERNAL, Message: "Erreur interne du serveur. L’incident a été journalisé."}
+	}
+	status, ok := statusByCode[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message, Errors: e.Fields}
+	if p.Errors == nil {
+		p.Errors = []storage.FieldError{}
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, p) // keeps the Content-Type set above
+}
+
+func malformed(format string, args ...any) error {
+	return storage.Errorf(codeMalformed, format, args...)
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+func (s *Server) routePoles(g *gin.RouterGroup) {
+	routeCRUD[storage.Pole](g, s.Store, "/poles", nil)
+	g.GET("/poles/:id/logo", canRead, s.getPoleLogo)
+	g.PUT("/poles/:id/logo", canWrite, s.putPoleLogo)
+}
+
+func (s *Server) routePeople(g *gin.RouterGroup) {
+	routeCRUD[storage.Person](g, s.Store, "/people", func(c *gin.Context) (func(*storage.Person) bool, error) {
+		poleID, err := uintQuery(c, "pole_id")
+		if err != nil || poleID == 0 {
+			return nil, err
+		}
+		return func(p *storage.Person) bool { return p.PoleID == poleID }, nil
+	})
+}
+
+func (s *Server) routeQuotes(g *gin.RouterGroup) {
+	routeCRUD[storage.Quote](g, s.Store, "/quotes", func(c *gin.Context) (func(*storage.Quote) bool, error) {
+		personID, err := uintQuery(c, "person_id")
+		f := storage.QuoteFilter{PersonID: personID, Status: c.Query("status"), Tag: c.Query("tag")}
+		return f.Match, err
+	})
+	g.POST("/quotes/:id/approve", canWrite, s.approveQuote)
+}
+
+func (s *Server) routeMeasures(g *gin.RouterGroup) {
+	routeCRUD[storage.Measure](g, s.Store, "/measures", func(c *gin.Context) (func(*storage.Measure) bool, error) {
+		axis := c.Query("axis")
+		return func(m *storage.Measure) bool { return axis == "" || m.Axis == axis }, nil
+	})
+}
+
+func (s *Server) routeBoilerplates(g *gin.RouterGroup) {
+	routeCRUD[storage.Boilerplate](g, s.Store, "/boilerplates", nil)
+}
+
+func (s *Server) routeContacts(g *gin.RouterGroup) {
+	routeCRUD[storage.Contact](g, s.Store, "/contacts", func(c *gin.Context) (func(*storage.Contact) bool, error) {
+		f := storage.ContactFilter{Region: c.Query("region"), Tag: c.Query("tag"), Kind: c.Query("kind"), Q: c.Query("q")}
+		return f.Match, nil
+	})
+}
+
+func (s *Server) routeLists(g *gin.RouterGroup) {
+	routeCRUD[storage.List](g, s.Store, "/lists", nil)
+	g.GET("/lists/:id/recipients", canRead, s.listRecipients)
+}
+
+func (s *Server) approveQuote(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	q, err := s.Store.ApproveQuote(actor(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, q)
+}
+
+// listRecipients pages through the resolved list; the cursor is an offset into it.
+func (s *Server) listRecipients(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	opts, err := listOptions(c)
+	if err == nil {
+		opts, _, err = opts.Normalized()
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	all, err := s.Store.Recipients(id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	start, _ := strconv.Atoi(opts.Cursor)
+	start = min(max(start, 0), len(all))
+	end := min(start+opts.Limit, len(all))
+	page := storage.Page[storage.Contact]{Items: all[start:end]}
+	if end < len(all) {
+		page.Next = strconv.Itoa(end)
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (s *Server) getPoleLogo(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	data, typ, err := s.Store.PoleLogo(id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, typ, data)
+}
+
+// putPoleLogo takes the image as the raw request body (Content-Type image/png or image/jpeg).
+func (s *Server) putPoleLogo(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, storage.MaxLogoSize))
+	if err != nil {
+		fail(c, storage.Errorf(codeTooLarge, "Logo trop lourd (1 Mo au plus)."))
+		return
+	}
+	pole, err := s.Store.SetPoleLogo(actor(c), id, data)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, pole)
+}
+
+// uintQuery reads an optional numeric query parameter (0 when absent).
+func uintQuery(c *gin.Context, name string) (uint64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, &storage.Error{Code: storage.EINVALID, Message: "Paramètre invalide.",
+			Fields: []storage.FieldError{{Field: name, Message: "identifiant numérique attendu"}}}
+	}
+	return n, nil
+}

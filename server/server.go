@@ -1,0 +1,75 @@
+// Package server is Porte-Voix's HTTP side: the JSON API under /api/v1 and the public pages.
+// Handlers parse, validate through storage, store, and answer; errors become
+// application/problem+json in exactly one place (fail).
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store *storage.Store
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// New returns a Server over an open store.
+func New(store *storage.Store, log *slog.Logger) *Server {
+	return &Server{Store: store, Log: log, Now: time.Now}
+}
+
+// Handler builds the gin engine with explicit middleware and every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.recoverer(), s.accessLog())
+	r.HandleMethodNotAllowed = true
+	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: "Method Not Allowed",
+			Status: http.StatusMethodNotAllowed, Detail: "Méthode non autorisée sur cette adresse.", Errors: []storage.FieldError{}})
+	})
+	r.GET("/healthz", s.healthz)
+
+	api := r.Group("/api/v1", s.authenticate())
+	s.routeMe(api)
+	s.routeUsers(api)
+	s.routePoles(api)
+	s.routePeople(api)
+	s.routeQuotes(api)
+	s.routeMeasures(api)
+	s.routeBoilerplates(api)
+	s.routeContacts(api)
+	s.routeLists(api)
+	return r
+}
+
+type health struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, health{Status: "ok"}) }
+
+// recoverer turns a panic into a logged 500 problem instead of a dropped connection.
+func (s *Server) recoverer() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		s.Log.Error("panic", "path", c.Request.URL.Path, "err", err)
+		fail(c, storage.Errorf(storage.EINTERNAL, "Erreur interne du serveur."))
+	})
+}
+
+func (s *Server) accessLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.Log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(), "ms", time.Since(start).Milliseconds())
+	}
+}

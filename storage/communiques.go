@@ -1,0 +1,430 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Bucket implements Record.
+func (*Communique) Bucket() string { return "communiques" }
+
+// Validate implements Record. An empty slug is made from the title.
+func (v *Communique) Validate() error {
+	var p Problems
+	p.line("title", &v.Title, true, 300)
+	p.line("subtitle", &v.Subtitle, false, 300)
+	p.line("place", &v.Place, false, 100)
+	p.date("date", &v.Date, true)
+	p.text("lede", &v.Lede, false, 3000)
+	p.text("body", &v.Body, false, 200000)
+	p.line("template", &v.Template, true, 50)
+	p.line("slug", &v.Slug, false, 120)
+	if v.Slug == "" {
+		v.Slug = Slugify(v.Title)
+	}
+	if v.Slug != "" && !slugRe.MatchString(v.Slug) {
+		p.Add("slug", "lettres minuscules sans accent, chiffres et tirets uniquement")
+	}
+	if v.Place == "" {
+		v.Place = "Paris"
+	}
+	if len(v.PoleIDs) == 0 {
+		p.Add("pole_ids", "au moins un pôle signataire")
+	}
+	for _, ids := range []*[]uint64{&v.PoleIDs, &v.MeasureIDs, &v.QuoteIDs, &v.BoilerplateIDs, &v.ContactIDs} {
+		*ids = uniqueIDs(*ids)
+	}
+	return p.Err()
+}
+
+// Slugify turns a title into a URL slug: "Souveraineté sanitaire !" → "souverainete-sanitaire".
+func Slugify(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(strings.ToLower(title)) {
+		if b.Len() >= 80 {
+			break
+		}
+		switch {
+		case unicode.Is(unicode.Mn, r): // accents removed by NFD
+		case r == 'œ':
+			b.WriteString("oe")
+			dash = false
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// idRefs lists a communiqué's references with their JSON field and bucket.
+func (v *Communique) idRefs() []struct {
+	field, kind string
+	ids         []uint64
+} {
+	return []struct {
+		field, kind string
+		ids         []uint64
+	}{
+		{"pole_ids", "poles", v.PoleIDs},
+		{"measure_ids", "measures", v.MeasureIDs},
+		{"quote_ids", "quotes", v.QuoteIDs},
+		{"boilerplate_ids", "boilerplates", v.BoilerplateIDs},
+		{"contact_ids", "contacts", v.ContactIDs},
+	}
+}
+
+func (v *Communique) checkRefs(tx *bolt.Tx) error {
+	var p Problems
+	for _, ref := range v.idRefs() {
+		for i, id := range ref.ids {
+			missingRef(tx, &p, fmt.Sprintf("%s[%d]", ref.field, i), ref.kind, id)
+		}
+	}
+	return p.Err()
+}
+
+func (v *Communique) checkCreate() error {
+	v.Status, v.Approvals, v.PublishedAt = CommuniqueDraft, []Approval{}, nil
+	return nil
+}
+
+// keep: status and approvals change only through Approve and Publish; an edit clears the
+// approvals, since the co-signers approved another text.
+func (v *Communique) keep(old Record) {
+	o := old.(*Communique)
+	v.Revision, v.PublishedAt = o.Revision, o.PublishedAt
+	v.Status, v.Approvals = CommuniqueDraft, []Approval{}
+	if o.Status == CommuniquePublished {
+		v.Status = CommuniquePublished
+	}
+}
+
+// putIndexes keeps slugs unique, refuses edits to a published communiqué and keeps a revision
+// of every save.
+func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
+	if old != nil && old.(*Communique).Status == CommuniquePublished {
+		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
+	}
+	ix := index(tx, "slug")
+	if id := ix.Get([]byte(v.Slug)); id != nil && btoi(id) != v.ID {
+		return &Error{Code: ECONFLICT, Message: "Cette adresse (slug) est déjà prise par un autre communiqué.",
+			Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par le communiqué n° " + itoa(btoi(id))}}}
+	}
+	if old != nil {
+		if err := ix.Delete([]byte(old.(*Communique).Slug)); err != nil {
+			return err
+		}
+	}
+	v.Revision++
+	if err := putRevision(tx, v); err != nil {
+		return err
+	}
+	return ix.Put([]byte(v.Slug), itob(v.ID))
+}
+
+func (v *Communique) deleteIndexes(tx *bolt.Tx) error {
+	if err := index(tx, "slug").Delete([]byte(v.Slug)); err != nil {
+		return err
+	}
+	c := tx.Bucket([]byte("revisions")).Cursor()
+	prefix := itob(v.ID)
+	for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (v *Communique) checkDelete(tx *bolt.Tx) error {
+	if v.Status == CommuniquePublished {
+		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut pas être supprimé.")
+	}
+	return nil
+}
+
+func putRevision(tx *bolt.Tx, v *Communique) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket([]byte("revisions")).Put(pairKey(v.ID, uint64(v.Revision)), data)
+}
+
+// Revisions returns every saved version of a communiqué, oldest first. Returns ENOTFOUND.
+func (s *Store) Revisions(id uint64) ([]Communique, error) {
+	out := []Communique{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if !exists(tx, "communiques", id) {
+			return notFound("communiques", id)
+		}
+		c := tx.Bucket([]byte("revisions")).Cursor()
+		prefix := string(itob(id))
+		for k, data := c.Seek(itob(id)); k != nil && strings.HasPrefix(string(k), prefix); k, data = c.Next() {
+			var rev Communique
+			if err := json.Unmarshal(data, &rev); err != nil {
+				return err
+			}
+			out = append(out, rev)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CommuniqueBySlug returns the communiqué with that slug, or ENOTFOUND.
+func (s *Store) CommuniqueBySlug(slug string) (*Communique, error) {
+	v := &Communique{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := index(tx, "slug").Get([]byte(slug))
+		if id == nil {
+			return Errorf(ENOTFOUND, "Aucun communiqué à cette adresse.")
+		}
+		return load(tx, btoi(id), v)
+	})
+	return v, err
+}
+
+// ApproveCommunique records a co-signing pôle's approval; the communiqué becomes approved
+// once every co-signer has approved. Returns ENOTFOUND, EINVALID (not a co-signer) or
+// ECONFLICT (a quote not approved by its speaker, a missing record, already published).
+func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique, error) {
+	v := &Communique{}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := load(tx, id, v); err != nil {
+			return err
+		}
+		if v.Status == CommuniquePublished {
+			return Errorf(ECONFLICT, "Ce communiqué est déjà publié.")
+		}
+		if !containsID(v.PoleIDs, poleID) {
+			return &Error{Code: EINVALID, Message: "Seuls les pôles signataires approuvent ce communiqué.",
+				Fields: []FieldError{{Field: "pole_id", Message: fmt.Sprintf("le pôle n° %d n’est pas signataire", poleID)}}}
+		}
+		if err := checkPublishable(tx, v); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		if !v.approvedBy(poleID) {
+			v.Approvals = append(v.Approvals, Approval{PoleID: poleID, By: actor, At: now})
+		}
+		if v.allApproved() {
+			v.Status = CommuniqueApproved
+		}
+		if err := put(tx, v); err != nil {
+			return err
+		}
+		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pole %d", poleID))
+	})
+	return v, err
+}
+
+// PublishCommunique makes an approved communiqué public (the newsroom still honours its
+// embargo). Returns ENOTFOUND or ECONFLICT naming what is missing.
+func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) {
+	v := &Communique{}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := load(tx, id, v); err != nil {
+			return err
+		}
+		if v.Status == CommuniquePublished {
+			return nil
+		}
+		if err := checkPublishable(tx, v); err != nil {
+			return err
+		}
+		if v.Status != CommuniqueApproved {
+			return Errorf(ECONFLICT, "Ce communiqué attend encore l’approbation de : %s.", strings.Join(missingApprovals(tx, v), ", "))
+		}
+		now := s.Now().UTC()
+		v.Status, v.PublishedAt = CommuniquePublished, &now
+		if err := put(tx, v); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "publish", v.Bucket(), id)
+	})
+	return v, err
+}
+
+// checkPublishable refuses a communiqué whose references are gone or whose quotes are not
+// approved by their speakers.
+func checkPublishable(tx *bolt.Tx, v *Communique) error {
+	if err := v.checkRefs(tx); err != nil {
+		return err
+	}
+	for i, qid := range v.QuoteIDs {
+		q := &Quote{}
+		if err := load(tx, qid, q); err != nil {
+			return err
+		}
+		if q.Status != QuoteApproved {
+			person := &Person{}
+			_ = load(tx, q.PersonID, person)
+			return &Error{Code: ECONFLICT,
+				Message: fmt.Sprintf("La citation n° %d de %s n’est pas approuvée par son auteur (statut : %s).", qid, person.Name, q.Status),
+				Fields:  []FieldError{{Field: fmt.Sprintf("quote_ids[%d]", i), Message: "citation non approuvée"}}}
+		}
+	}
+	return nil
+}
+
+func (v *Communique) approvedBy(poleID uint64) bool {
+	for _, a := range v.Approvals {
+		if a.PoleID == poleID {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *Communique) allApproved() bool {
+	for _, id := range v.PoleIDs {
+		if !v.approvedBy(id) {
+			return false
+		}
+	}
+	return true
+}
+
+func missingApprovals(tx *bolt.Tx, v *Communique) []string {
+	var names []string
+	for _, id := range v.PoleIDs {
+		if !v.approvedBy(id) {
+			p := &Pole{}
+			_ = load(tx, id, p)
+			names = append(names, p.Name)
+		}
+	}
+	return names
+}
+
+func containsID(ids []uint64, id uint64) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// SpokenQuote is a quote with its speaker and the speaker's pôle.
+type SpokenQuote struct {
+	Quote  Quote
+	Person Person
+	Pole   Pole
+}
+
+// PoleContact is a press contact with the pôle it speaks for (zero Pole when none).
+type PoleContact struct {
+	Contact Contact
+	Pole    Pole
+}
+
+// Logo is an uploaded pôle logo.
+type Logo struct {
+	Data []byte
+	Type string
+}
+
+// Bundle is a communiqué with every record it refers to, read in one transaction, in the
+// communiqué's order: what composition needs.
+type Bundle struct {
+	Communique   Communique
+	Poles        []Pole
+	Logos        map[uint64]Logo
+	Measures     []Measure
+	Quotes       []SpokenQuote
+	Boilerplates []Boilerplate
+	Contacts     []PoleContact
+}
+
+// CommuniqueBundle loads a communiqué and its records. A reference to a deleted record is an
+// EINVALID error naming the field; ENOTFOUND when the communiqué itself is missing.
+func (s *Store) CommuniqueBundle(id uint64) (*Bundle, error) {
+	b := &Bundle{Logos: map[uint64]Logo{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := load(tx, id, &b.Communique); err != nil {
+			return err
+		}
+		return b.fill(tx)
+	})
+	return b, err
+}
+
+func (b *Bundle) fill(tx *bolt.Tx) error {
+	c := &b.Communique
+	if err := c.checkRefs(tx); err != nil {
+		return err
+	}
+	logos := tx.Bucket([]byte("logos"))
+	for _, id := range c.PoleIDs {
+		p := Pole{}
+		_ = load(tx, id, &p)
+		b.Poles = append(b.Poles, p)
+		if data := logos.Get(itob(id)); data != nil {
+			b.Logos[id] = Logo{Data: append([]byte(nil), data...), Type: p.LogoType}
+		}
+	}
+	for _, id := range c.MeasureIDs {
+		m := Measure{}
+		_ = load(tx, id, &m)
+		b.Measures = append(b.Measures, m)
+	}
+	for _, id := range c.QuoteIDs {
+		sq := SpokenQuote{}
+		_ = load(tx, id, &sq.Quote)
+		_ = load(tx, sq.Quote.PersonID, &sq.Person)
+		_ = load(tx, sq.Person.PoleID, &sq.Pole)
+		b.Quotes = append(b.Quotes, sq)
+	}
+	for _, id := range c.BoilerplateIDs {
+		bp := Boilerplate{}
+		_ = load(tx, id, &bp)
+		b.Boilerplates = append(b.Boilerplates, bp)
+	}
+	for _, id := range c.ContactIDs {
+		pc := PoleContact{}
+		_ = load(tx, id, &pc.Contact)
+		if pc.Contact.PoleID != 0 {
+			_ = load(tx, pc.Contact.PoleID, &pc.Pole)
+		}
+		b.Contacts = append(b.Contacts, pc)
+	}
+	return nil
+}
+
+// Published lists published communiqués whose embargo has passed at now, newest first.
+func (s *Store) Published(now time.Time) ([]Communique, error) {
+	var out []Communique
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket([]byte("communiques")).Cursor()
+		for k, data := c.Last(); k != nil; k, data = c.Prev() {
+			var v Communique
+			if err := json.Unmarshal(data, &v); err != nil {
+				return err
+			}
+			if v.IsPublic(now) {
+				out = append(out, v)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// IsPublic reports whether the public may read the communiqué at now: published, and past
+// its embargo.
+func (v *Communique) IsPublic(now time.Time) bool {
+	return v.Status == CommuniquePublished && (v.EmbargoUntil == nil || !now.Before(*v.EmbargoUntil))
+}

@@ -1,0 +1,228 @@
+package storage_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"portevoix/storage"
+)
+
+// fixture is a small joint release: two co-signing pôles, one quote, one contact, one list.
+type fixture struct {
+	s            *storage.Store
+	poleA, poleB *storage.Pole
+	quote        *storage.Quote
+	contact      *storage.Contact
+	list         *storage.List
+	communique   *storage.Communique
+}
+
+func newFixture(t *testing.T) *fixture {
+	f := &fixture{s: MustOpen(t)}
+	clock := time.Date(2020, 5, 12, 9, 0, 0, 0, time.UTC)
+	f.s.Now = func() time.Time { return clock }
+	f.poleA = MustCreate(t, f.s, &storage.Pole{Name: "Eurobiomed", Regions: []string{"Occitanie"}})
+	f.poleB = MustCreate(t, f.s, &storage.Pole{Name: "Lyonbiopôle", Regions: []string{"Auvergne-Rhône-Alpes"}})
+	person := MustCreate(t, f.s, &storage.Person{Name: "Michaël Danon", PoleID: f.poleA.ID})
+	f.quote = MustCreate(t, f.s, &storage.Quote{PersonID: person.ID, Text: "Tant que la règle…"})
+	f.contact = MustCreate(t, f.s, &storage.Contact{Email: "presse@example.org", PoleID: f.poleA.ID, Kind: storage.KindPressOfficer})
+	for i, region := range []string{"Occitanie", "Occitanie", "Grand Est"} {
+		MustCreate(t, f.s, &storage.Contact{Email: "j" + string(rune('a'+i)) + "@example.org", Regions: []string{region}})
+	}
+	f.list = MustCreate(t, f.s, &storage.List{Name: "Occitanie", Regions: []string{"Occitanie"}, Kinds: []string{"journalist"}})
+	f.communique = MustCreate(t, f.s, &storage.Communique{Title: "Souveraineté sanitaire : 7 mesures !", Date: "2020-05-12", Template: "mesures",
+		PoleIDs: []uint64{f.poleA.ID, f.poleB.ID}, QuoteIDs: []uint64{f.quote.ID}, ContactIDs: []uint64{f.contact.ID}})
+	return f
+}
+
+func (f *fixture) approveAll(t *testing.T) {
+	t.Helper()
+	if _, err := f.s.ApproveQuote("test", f.quote.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []uint64{f.poleA.ID, f.poleB.ID} {
+		if _, err := f.s.ApproveCommunique("test", f.communique.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestCommuniqueSlugAndRevisions(t *testing.T) {
+	f := newFixture(t)
+	if f.communique.Slug != "souverainete-sanitaire-7-mesures" || f.communique.Status != storage.CommuniqueDraft || f.communique.Revision != 1 {
+		t.Fatalf("created: %+v", f.communique)
+	}
+	got, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	got.Lede = "Chapeau"
+	if err := storage.Update(f.s, "test", got); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := f.s.Revisions(f.communique.ID)
+	if err != nil || len(revs) != 2 || revs[0].Lede != "" || revs[1].Lede != "Chapeau" || revs[1].Revision != 2 {
+		t.Fatalf("revisions: %+v %v", revs, err)
+	}
+	dup := &storage.Communique{Title: "Souveraineté sanitaire : 7 mesures !", Date: "2020-05-12", Template: "mesures", PoleIDs: []uint64{f.poleA.ID}}
+	wantCode(t, storage.Create(f.s, "test", dup), storage.ECONFLICT)
+}
+
+func TestCommuniqueApprovalNeedsApprovedQuotesAndEveryCoSigner(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.s.ApproveCommunique("test", f.communique.ID, f.poleA.ID)
+	wantCode(t, err, storage.ECONFLICT)
+	if !strings.Contains(err.Error(), "Michaël Danon") {
+		t.Fatalf("the error must name the quote's speaker: %v", err)
+	}
+	if _, err := f.s.ApproveQuote("test", f.quote.ID); err != nil {
+		t.Fatal(err)
+	}
+	outsider := MustCreate(t, f.s, &storage.Pole{Name: "Medicen"})
+	_, err = f.s.ApproveCommunique("test", f.communique.ID, outsider.ID)
+	wantCode(t, err, storage.EINVALID)
+
+	c, err := f.s.ApproveCommunique("test", f.communique.ID, f.poleA.ID)
+	if err != nil || c.Status != storage.CommuniqueDraft {
+		t.Fatalf("one of two approvals: %+v %v", c, err)
+	}
+	_, err = f.s.PublishCommunique("test", f.communique.ID)
+	wantCode(t, err, storage.ECONFLICT)
+	if !strings.Contains(err.Error(), "Lyonbiopôle") {
+		t.Fatalf("the error must name the missing co-signer: %v", err)
+	}
+	c, _ = f.s.ApproveCommunique("test", f.communique.ID, f.poleB.ID)
+	if c.Status != storage.CommuniqueApproved {
+		t.Fatalf("all approved: %+v", c)
+	}
+	// An edit clears the approvals.
+	c.Body = "Nouveau texte"
+	if err := storage.Update(f.s, "test", c); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = storage.Get[storage.Communique](f.s, f.communique.ID)
+	if c.Status != storage.CommuniqueDraft || len(c.Approvals) != 0 {
+		t.Fatalf("edit must clear approvals: %+v", c)
+	}
+}
+
+func TestPublishedCommuniqueIsFrozenAndHonoursEmbargo(t *testing.T) {
+	f := newFixture(t)
+	embargo := time.Date(2020, 5, 12, 8, 0, 0, 0, time.UTC)
+	c, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	c.EmbargoUntil = &embargo
+	if err := storage.Update(f.s, "test", c); err != nil {
+		t.Fatal(err)
+	}
+	f.approveAll(t)
+	c, err := f.s.PublishCommunique("test", f.communique.ID)
+	if err != nil || c.Status != storage.CommuniquePublished {
+		t.Fatalf("publish: %+v %v", c, err)
+	}
+	wantCode(t, storage.Update(f.s, "test", c), storage.ECONFLICT)
+	if pub, _ := f.s.Published(embargo.Add(-time.Minute)); len(pub) != 0 {
+		t.Fatal("embargoed communiqué listed before its time")
+	}
+	if pub, _ := f.s.Published(embargo); len(pub) != 1 {
+		t.Fatal("communiqué not listed after its embargo")
+	}
+}
+
+func TestDeletedReferenceIsNamed(t *testing.T) {
+	f := newFixture(t)
+	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.s.CommuniqueBundle(f.communique.ID)
+	var e *storage.Error
+	if !errors.As(err, &e) || e.Code != storage.EINVALID || e.Fields[0].Field != "contact_ids[0]" {
+		t.Fatalf("bundle with a deleted contact: %v", err)
+	}
+}
+
+func TestCampaignLifecycle(t *testing.T) {
+	f := newFixture(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "Souveraineté sanitaire"})
+	_, err := f.s.StartCampaign("test", camp.ID)
+	wantCode(t, err, storage.ECONFLICT) // communiqué not approved yet
+	f.approveAll(t)
+	started, err := f.s.StartCampaign("test", camp.ID)
+	if err != nil || started.Status != storage.CampaignSending {
+		t.Fatalf("start: %+v %v", started, err)
+	}
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatalf("second start must be a no-op: %v", err)
+	}
+	counts, _ := f.s.CampaignCounts(camp.ID)
+	if counts[storage.DeliveryPending] != 2 {
+		t.Fatalf("counts after double start: %v (want 2 pending)", counts)
+	}
+	now := f.s.Now()
+	claimed, err := f.s.ClaimDeliveries(camp.ID, 10, now)
+	if err != nil || len(claimed) != 2 || claimed[0].Status != storage.DeliverySending {
+		t.Fatalf("claim: %+v %v", claimed, err)
+	}
+	// A crash here: both are in flight. Recovery puts them back, and only them.
+	if n, err := f.s.RecoverInFlight(); err != nil || n != 2 {
+		t.Fatalf("recover: %d %v", n, err)
+	}
+	claimed, _ = f.s.ClaimDeliveries(camp.ID, 10, now)
+	closed, err := f.s.RecordResults([]storage.DeliveryResult{
+		{DeliveryID: claimed[0].ID, Outcome: storage.OutcomeSent, MessageID: "<a@example.org>"},
+		{DeliveryID: claimed[1].ID, Outcome: storage.OutcomeRetry, Error: "451 try later", RetryAt: now.Add(time.Minute)},
+	})
+	if err != nil || len(closed) != 0 {
+		t.Fatalf("results: %v %v", closed, err)
+	}
+	if more, _ := f.s.ClaimDeliveries(camp.ID, 10, now); len(more) != 0 {
+		t.Fatal("a retry was handed out before it was due")
+	}
+	retry, _ := f.s.ClaimDeliveries(camp.ID, 10, now.Add(time.Minute))
+	if len(retry) != 1 || retry[0].Attempts != 3 {
+		t.Fatalf("retry: %+v", retry)
+	}
+	closed, _ = f.s.RecordResults([]storage.DeliveryResult{{DeliveryID: retry[0].ID, Outcome: storage.OutcomeFailed, Error: "550 5.1.1 no such user", Bounced: true}})
+	if len(closed) != 1 {
+		t.Fatal("campaign not closed when nothing is left")
+	}
+	done, _ := storage.Get[storage.Campaign](f.s, camp.ID)
+	counts, _ = f.s.CampaignCounts(camp.ID)
+	if done.Status != storage.CampaignDone || counts[storage.DeliverySent] != 1 || counts[storage.DeliveryFailed] != 1 {
+		t.Fatalf("done: %+v %v", done, counts)
+	}
+	bounced, _ := storage.Get[storage.Contact](f.s, retry[0].ContactID)
+	if !bounced.Bounced {
+		t.Fatal("hard bounce not recorded on the contact")
+	}
+	page, _ := f.s.Deliveries(camp.ID, storage.ListOptions{}, "")
+	if len(page.Items) != 2 || page.Items[0].MessageID != "<a@example.org>" {
+		t.Fatalf("deliveries: %+v", page.Items)
+	}
+}
+
+func TestPauseAndCancel(t *testing.T) {
+	f := newFixture(t)
+	f.approveAll(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.PauseCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.s.ClaimDeliveries(camp.ID, 10, f.s.Now()); len(got) != 0 {
+		t.Fatal("a paused campaign handed out deliveries")
+	}
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.s.ClaimDeliveries(camp.ID, 1, f.s.Now()); len(got) != 1 {
+		t.Fatal("resume did not hand out deliveries")
+	}
+	c, err := f.s.CancelCampaign("test", camp.ID)
+	counts, _ := f.s.CampaignCounts(camp.ID)
+	if err != nil || c.Status != storage.CampaignCancelled || counts[storage.DeliverySkipped] != 1 || counts[storage.DeliverySending] != 1 {
+		t.Fatalf("cancel: %+v %v %v", c, err, counts)
+	}
+	_, err = f.s.StartCampaign("test", camp.ID)
+	wantCode(t, err, storage.ECONFLICT)
+}

@@ -1,0 +1,272 @@
+package storage
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The sender's side of campaigns. A delivery is marked "sending" in the transaction that
+// hands it out, before any SMTP work, and "sent" in a later batched transaction: after a
+// crash, the deliveries still "sending" are the only ones that may have gone out without a
+// record, and they are the only ones sent again (with the same Message-ID).
+
+// ClaimDeliveries hands out up to max deliveries of a sending campaign that are due at now,
+// marking them sending. It returns none when the campaign is paused, cancelled or done.
+func (s *Store) ClaimDeliveries(campaignID uint64, max int, now time.Time) ([]Delivery, error) {
+	var out []Delivery
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		v := &Campaign{}
+		if err := load(tx, campaignID, v); err != nil || v.Status != CampaignSending {
+			return err
+		}
+		counts, err := loadCounts(tx, campaignID)
+		if err != nil {
+			return err
+		}
+		q := index(tx, "delivery_queue").Cursor()
+		prefix := itob(campaignID)
+		for k, _ := q.Seek(prefix); k != nil && len(out) < max && strings.HasPrefix(string(k), string(prefix)); k, _ = q.Seek(prefix) {
+			if int64(binary.BigEndian.Uint64(k[8:16])) > now.UnixNano() {
+				break // the queue is ordered by due time: nothing further is due
+			}
+			d, err := loadDelivery(tx, binary.BigEndian.Uint64(k[16:]))
+			if err != nil {
+				return err
+			}
+			if err := q.Delete(); err != nil {
+				return err
+			}
+			counts[d.Status]--
+			d.Status, d.Attempts, d.At, d.NextAttemptAt = DeliverySending, d.Attempts+1, &now, nil
+			counts[d.Status]++
+			if err := putDelivery(tx, d); err != nil {
+				return err
+			}
+			out = append(out, *d)
+		}
+		return saveCounts(tx, campaignID, counts)
+	})
+	return out, err
+}
+
+// Delivery outcomes reported by the sender.
+const (
+	OutcomeSent   = "sent"
+	OutcomeFailed = "failed" // permanent
+	OutcomeRetry  = "retry"  // temporary: try again at RetryAt
+)
+
+// DeliveryResult is what the sender learnt about one delivery.
+type DeliveryResult struct {
+	DeliveryID uint64
+	Outcome    string
+	MessageID  string
+	Error      string    // French or SMTP text, shown to staff
+	RetryAt    time.Time // with OutcomeRetry
+	Bounced    bool      // with OutcomeFailed: the address does not exist
+}
+
+// RecordResults stores a batch of outcomes in one transaction, marks hard bounces on their
+// contacts, and closes campaigns that have nothing left to send. It returns the ids of the
+// campaigns it closed.
+func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
+	var closed []uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		closed = closed[:0]
+		now := s.Now().UTC()
+		touched := map[uint64]Counts{}
+		for _, r := range results {
+			d, err := loadDelivery(tx, r.DeliveryID)
+			if err != nil {
+				return err
+			}
+			counts, ok := touched[d.CampaignID]
+			if !ok {
+				if counts, err = loadCounts(tx, d.CampaignID); err != nil {
+					return err
+				}
+				touched[d.CampaignID] = counts
+			}
+			counts[d.Status]--
+			if err := applyResult(tx, d, r, now); err != nil {
+				return err
+			}
+			counts[d.Status]++
+		}
+		for id, counts := range touched {
+			if err := saveCounts(tx, id, counts); err != nil {
+				return err
+			}
+			if counts[DeliveryPending] == 0 && counts[DeliverySending] == 0 {
+				if err := finishCampaign(tx, id, now); err != nil {
+					return err
+				}
+				closed = append(closed, id)
+			}
+		}
+		return nil
+	})
+	return closed, err
+}
+
+func applyResult(tx *bolt.Tx, d *Delivery, r DeliveryResult, now time.Time) error {
+	d.At, d.LastError = &now, r.Error
+	if r.MessageID != "" {
+		d.MessageID = r.MessageID
+	}
+	switch r.Outcome {
+	case OutcomeSent:
+		d.Status, d.LastError = DeliverySent, ""
+	case OutcomeRetry:
+		d.Status = DeliveryPending
+		if err := enqueue(tx, d, r.RetryAt); err != nil {
+			return err
+		}
+	default:
+		d.Status = DeliveryFailed
+		if r.Bounced {
+			c := &Contact{}
+			if err := load(tx, d.ContactID, c); err == nil {
+				c.Bounced = true
+				if err := put(tx, c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return putDelivery(tx, d)
+}
+
+func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
+	v := &Campaign{}
+	if err := load(tx, id, v); err != nil {
+		return err
+	}
+	if v.Status != CampaignSending && v.Status != CampaignPaused {
+		return nil
+	}
+	v.Status, v.FinishedAt, v.UpdatedAt = CampaignDone, &now, now
+	if err := put(tx, v); err != nil {
+		return err
+	}
+	return audit(tx, now, "system", "done", v.Bucket(), id)
+}
+
+// RecoverInFlight is called at start-up: deliveries left "sending" by a crash go back to the
+// queue, due now, to be sent again with their Message-ID. It returns how many.
+func (s *Store) RecoverInFlight() (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		now := s.Now().UTC()
+		var stuck []*Delivery
+		err := tx.Bucket([]byte("deliveries")).ForEach(func(_, data []byte) error {
+			d := &Delivery{}
+			if err := json.Unmarshal(data, d); err != nil {
+				return err
+			}
+			if d.Status == DeliverySending {
+				stuck = append(stuck, d)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, d := range stuck {
+			counts, err := loadCounts(tx, d.CampaignID)
+			if err != nil {
+				return err
+			}
+			counts[DeliverySending]--
+			counts[DeliveryPending]++
+			d.Status = DeliveryPending
+			if err := enqueue(tx, d, now); err != nil {
+				return err
+			}
+			if err := putDelivery(tx, d); err != nil {
+				return err
+			}
+			if err := saveCounts(tx, d.CampaignID, counts); err != nil {
+				return err
+			}
+		}
+		n = len(stuck)
+		return nil
+	})
+	return n, err
+}
+
+// CampaignsToRun starts the scheduled campaigns that are due and returns the ids of every
+// campaign now sending, for the sender to work on.
+func (s *Store) CampaignsToRun(now time.Time) ([]uint64, error) {
+	var due, sending []uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("campaigns")).ForEach(func(_, data []byte) error {
+			v := &Campaign{}
+			if err := json.Unmarshal(data, v); err != nil {
+				return err
+			}
+			switch {
+			case v.Status == CampaignSending:
+				sending = append(sending, v.ID)
+			case v.Status == CampaignScheduled && v.ScheduledAt != nil && !now.Before(*v.ScheduledAt):
+				due = append(due, v.ID)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range due {
+		if err := s.startScheduled(id, now); err != nil {
+			return nil, err
+		}
+		sending = append(sending, id)
+	}
+	return sending, nil
+}
+
+// startScheduled fixes a scheduled campaign's recipients at its start time. A campaign that
+// can no longer be sent (its lists emptied, say) is cancelled with the reason in the audit log.
+func (s *Store) startScheduled(id uint64, now time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		v := &Campaign{}
+		if err := load(tx, id, v); err != nil || v.Status != CampaignScheduled {
+			return err
+		}
+		err := checkSendable(tx, v)
+		if err == nil {
+			err = createDeliveries(tx, v, now)
+		}
+		if ErrorCode(err) == ECONFLICT || ErrorCode(err) == EINVALID {
+			v.Status, v.FinishedAt = CampaignCancelled, &now
+			if perr := put(tx, v); perr != nil {
+				return perr
+			}
+			return auditDetail(tx, now, "system", "cancel", v.Bucket(), id, err.Error())
+		}
+		if err != nil {
+			return err
+		}
+		v.Status, v.StartedAt = CampaignSending, &now
+		return s.saveCampaign(tx, v, "system", "start")
+	})
+}
+
+// NextDue returns when the campaign's earliest queued delivery is due (zero when none).
+func (s *Store) NextDue(campaignID uint64) time.Time {
+	var due time.Time
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		k, _ := index(tx, "delivery_queue").Cursor().Seek(itob(campaignID))
+		if k != nil && btoi(k[:8]) == campaignID {
+			due = time.Unix(0, int64(binary.BigEndian.Uint64(k[8:16])))
+		}
+		return nil
+	})
+	return due
+}

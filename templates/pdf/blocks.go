@@ -1,0 +1,259 @@
+package pdf
+
+import (
+	"strconv"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// piece is a stretch of inline text in one style; "\n" is a hard line break.
+type piece struct {
+	text string
+	st   style
+	link string
+}
+
+type align uint8
+
+const (
+	justify align = iota
+	alignLeft
+	alignRight
+)
+
+type blockKind uint8
+
+const (
+	paragraph blockKind = iota
+	heading
+	rule
+)
+
+// block is one laid-out unit of the body: a paragraph, a heading or a rule.
+type block struct {
+	kind        blockKind
+	pieces      []piece
+	size        float64 // font size, pt
+	leading     float64 // line height, pt
+	spaceBefore float64
+	indent      float64 // left indent from the margin
+	align       align
+	marker      string // list bullet or number, hung left of the indent
+	quote       bool   // draw the blockquote bar
+	outline     bool   // list the heading in the PDF outline
+}
+
+// Type sizes and spacing, in points.
+const (
+	bodySize      = 10.5
+	bodyLeading   = 14.5
+	paraSpace     = 6
+	itemSpace     = 3
+	listIndent    = 16
+	quoteIndent   = 16
+	titleSize     = 19
+	h2Size        = 13
+	h3Size        = 11
+	ruleGap       = 14
+	markerPadding = 5
+)
+
+// blockContext is what enclosing containers (lists, blockquotes) impose on a block.
+type blockContext struct {
+	indent float64
+	quote  bool
+	marker string
+	right  bool // right-align (a quote's attribution)
+	tight  bool // list item paragraph: small space before
+}
+
+// converter turns the goldmark AST into blocks.
+type converter struct {
+	src    []byte
+	blocks []block
+	quote  bool // converting a blockquote's paragraph, whose base style is italic
+}
+
+func toBlocks(root ast.Node, src []byte) []block {
+	c := converter{src: src}
+	if root != nil {
+		c.children(root, blockContext{})
+	}
+	return c.blocks
+}
+
+func (c *converter) children(n ast.Node, ctx blockContext) {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		c.node(ch, ctx)
+		ctx.marker = "" // only an item's first block carries its marker
+	}
+}
+
+func (c *converter) node(n ast.Node, ctx blockContext) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		c.heading(n, ctx)
+	case *ast.Paragraph, *ast.TextBlock:
+		c.paragraph(n, ctx)
+	case *ast.List:
+		c.list(n, ctx)
+	case *ast.Blockquote:
+		c.blockquote(n, ctx)
+	case *ast.ThematicBreak:
+		c.blocks = append(c.blocks, block{kind: rule, leading: 1, spaceBefore: ruleGap, indent: ctx.indent})
+	case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+		c.literal(n, ctx)
+	default:
+		if n.Type() == ast.TypeInline || !n.HasChildren() {
+			c.literal(n, ctx)
+			return
+		}
+		c.children(n, ctx)
+	}
+}
+
+func (c *converter) heading(n *ast.Heading, ctx blockContext) {
+	b := block{kind: heading, align: alignLeft, indent: ctx.indent}
+	switch {
+	case n.Level == 1:
+		b.size, b.leading, b.spaceBefore, b.outline = titleSize, 23, 4, true
+	case n.Level == 2:
+		b.size, b.leading, b.spaceBefore, b.outline = h2Size, 17, 14, true
+	default:
+		b.size, b.leading, b.spaceBefore = h3Size, 14.5, 10
+	}
+	b.pieces = c.inlines(n, bold, "", nil)
+	c.blocks = append(c.blocks, b)
+}
+
+func (c *converter) paragraph(n ast.Node, ctx blockContext) {
+	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
+		marker: ctx.marker, quote: ctx.quote}
+	if ctx.tight {
+		b.spaceBefore = itemSpace
+	}
+	if ctx.right {
+		b.align = alignRight
+	}
+	base := regular
+	if ctx.quote {
+		base = italic
+	}
+	c.quote = ctx.quote
+	b.pieces = c.inlines(n, base, "", nil)
+	c.quote = false
+	c.blocks = append(c.blocks, b)
+}
+
+func (c *converter) list(n *ast.List, ctx blockContext) {
+	number := n.Start
+	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+		inner := ctx
+		inner.indent += listIndent
+		inner.tight = true
+		inner.marker = "•"
+		if n.IsOrdered() {
+			inner.marker = strconv.Itoa(number) + string(n.Marker)
+			number++
+		}
+		c.children(item, inner)
+	}
+}
+
+// blockquote shows its last paragraph right-aligned when there are several: by the
+// contract a quote is the quoted text followed by its attribution.
+func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
+	ctx.indent += quoteIndent
+	ctx.quote = true
+	paragraphs := 0
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if _, ok := ch.(*ast.Paragraph); ok {
+			paragraphs++
+		}
+	}
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		inner := ctx
+		_, isPara := ch.(*ast.Paragraph)
+		inner.right = isPara && paragraphs > 1 && ch.NextSibling() == nil
+		c.node(ch, inner)
+	}
+}
+
+// literal shows a node's raw lines as left-aligned text, never dropping it.
+func (c *converter) literal(n ast.Node, ctx blockContext) {
+	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
+		align: alignLeft, quote: ctx.quote}
+	if n.Type() == ast.TypeBlock {
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			text := string(util.TrimRightSpace(seg.Value(c.src)))
+			b.pieces = append(b.pieces, piece{text: text}, piece{text: "\n"})
+		}
+	}
+	if len(b.pieces) == 0 {
+		b.pieces = c.inlines(n, regular, "", nil)
+	}
+	c.blocks = append(c.blocks, b)
+}
+
+// inlines flattens n's inline children into pieces.
+func (c *converter) inlines(n ast.Node, st style, link string, out []piece) []piece {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		out = c.inline(ch, st, link, out)
+	}
+	return out
+}
+
+func (c *converter) inline(n ast.Node, st style, link string, out []piece) []piece {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(c.src)
+		if !n.IsRaw() {
+			v = unescape(v)
+		}
+		out = append(out, piece{text: string(v), st: st, link: link})
+		if n.HardLineBreak() {
+			out = append(out, piece{text: "\n", st: st})
+		} else if n.SoftLineBreak() {
+			out = append(out, piece{text: " ", st: st, link: link})
+		}
+		return out
+	case *ast.String:
+		return append(out, piece{text: string(n.Value), st: st, link: link})
+	case *ast.Emphasis:
+		if n.Level >= 2 && c.quote {
+			// Strong in an italic quote (the speaker's name) is bold and upright.
+			return c.inlines(n, st.withBold(true).withItalic(false), link, out)
+		}
+		if n.Level >= 2 {
+			return c.inlines(n, st.withBold(true), link, out)
+		}
+		return c.inlines(n, st.withItalic(!st.isItalic()), link, out)
+	case *ast.Link:
+		return c.inlines(n, st, string(n.Destination), out)
+	case *ast.AutoLink:
+		label := string(n.Label(c.src))
+		dest := string(n.URL(c.src))
+		if n.AutoLinkType == ast.AutoLinkEmail {
+			dest = "mailto:" + dest
+		}
+		return append(out, piece{text: label, st: st, link: dest})
+	case *ast.RawHTML:
+		for i := range n.Segments.Len() {
+			seg := n.Segments.At(i)
+			out = append(out, piece{text: string(seg.Value(c.src)), st: st, link: link})
+		}
+		return out
+	default:
+		return c.inlines(n, st, link, out)
+	}
+}
+
+// unescape resolves backslash escapes and character references as an HTML renderer would.
+func unescape(v []byte) []byte {
+	v = util.UnescapePunctuations(v)
+	v = util.ResolveNumericReferences(v)
+	return util.ResolveEntityNames(v)
+}

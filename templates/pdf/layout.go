@@ -1,0 +1,321 @@
+package pdf
+
+import (
+	"bytes"
+	"image"
+	_ "image/jpeg" // logo sizes
+	_ "image/png"
+	"strings"
+
+	"portevoix/templates"
+)
+
+// Page geometry, in points (A4 portrait).
+const (
+	pageWidth    = 595.28
+	pageHeight   = 841.89
+	marginLeft   = 62
+	marginRight  = 62
+	marginTop    = 56
+	marginBottom = 64
+	footerLine   = pageHeight - 32 // baseline of the page number
+	contentLeft  = marginLeft
+	contentRight = pageWidth - marginRight
+	contentTop   = marginTop
+	contentEnd   = pageHeight - marginBottom
+	logoHeight   = 40
+	signerGap    = 10
+)
+
+type rgb [3]uint8
+
+var (
+	textColor   = rgb{0x1a, 0x1a, 0x1a}
+	accentColor = rgb{0x1f, 0x3a, 0x5f}
+	linkColor   = rgb{0x1a, 0x4f, 0x9c}
+	embargoCol  = rgb{0x9c, 0x1a, 0x1a}
+	ruleColor   = rgb{0x9a, 0xa5, 0xb1}
+)
+
+// run is text in one style, size and link, drawn as one text object at x on its line.
+type run struct {
+	text  string
+	st    style
+	size  float64
+	x, w  float64
+	link  string
+	color rgb
+}
+
+// line is one placed line of text; top grows downwards from the page's top edge.
+type line struct {
+	top, height float64
+	left, right float64 // the box the line was set in
+	runs        []run
+	tc          float64 // character spacing (justification), pt
+	block       int     // index of its block in the body, -1 for the page-1 header
+	index       int     // line number within its block…
+	count       int     // …out of that many
+	heading     bool
+	quote       bool
+}
+
+// baseline is where the line's glyphs sit, centred vertically in the line height.
+func (l *line) baseline() float64 {
+	size := 0.0
+	for _, r := range l.runs {
+		size = max(size, r.size)
+	}
+	return l.top + (l.height-(ascent+descent)*size)/2 + ascent*size
+}
+
+type hrule struct{ x1, x2, y float64 }
+
+type logo struct {
+	data        []byte
+	x, y, w, h  float64
+	description string
+}
+
+type outlineEntry struct {
+	title string
+	top   float64
+}
+
+// page is everything placed on one page.
+type page struct {
+	lines    []line
+	rules    []hrule
+	logos    []logo
+	outlines []outlineEntry
+}
+
+// layout is the laid-out document, kept apart from drawing so tests can check it.
+type layout struct {
+	pages []*page
+}
+
+// layout lays out the page-1 header, then the body blocks, page by page.
+func (r *Renderer) layout(doc *templates.Document) *layout {
+	blocks := toBlocks(doc.Root, doc.Source)
+	laid := make([][]line, len(blocks))
+	ts := &typesetter{Renderer: r}
+	for i := range blocks {
+		b := &blocks[i]
+		if b.kind != rule {
+			laid[i] = ts.layoutBlock(b, contentLeft+b.indent, contentRight)
+		}
+	}
+	p := &paginator{blocks: blocks, laid: laid}
+	p.newPage()
+	ts.header(doc, p)
+	p.body()
+	return &layout{pages: p.pages}
+}
+
+// paginator fills pages with blocks, keeping headings with what follows and leaving no
+// widow or orphan line.
+type paginator struct {
+	blocks []block
+	laid   [][]line
+	pages  []*page
+	cur    *page
+	y      float64
+	fresh  bool // nothing placed yet on the current page's body
+}
+
+func (p *paginator) newPage() {
+	p.cur = &page{}
+	p.pages = append(p.pages, p.cur)
+	p.y, p.fresh = contentTop, true
+}
+
+func (p *paginator) body() {
+	for i := range p.blocks {
+		b := &p.blocks[i]
+		switch b.kind {
+		case rule:
+			p.rule(b)
+		case heading:
+			p.heading(i)
+		default:
+			p.paragraph(i)
+		}
+	}
+}
+
+func (p *paginator) gap(b *block) float64 {
+	if p.fresh {
+		return 0
+	}
+	return b.spaceBefore
+}
+
+func (p *paginator) rule(b *block) {
+	if p.fresh {
+		return // a rule at the top of a page separates nothing
+	}
+	if p.y+2*b.spaceBefore > contentEnd {
+		p.newPage()
+		return
+	}
+	y := p.y + b.spaceBefore
+	p.cur.rules = append(p.cur.rules, hrule{x1: contentLeft + b.indent, x2: contentRight, y: y})
+	p.y = y
+}
+
+// heading moves to a new page unless it fits along with the start of what follows it.
+func (p *paginator) heading(i int) {
+	b := &p.blocks[i]
+	need := p.gap(b) + float64(len(p.laid[i]))*b.leading + p.keepNeed(i+1)
+	if p.y+need > contentEnd && !p.fresh {
+		p.newPage()
+	}
+	if b.outline {
+		p.cur.outlines = append(p.cur.outlines, outlineEntry{title: plainText(b.pieces), top: p.y + p.gap(b)})
+	}
+	p.put(i, p.laid[i], 0)
+}
+
+// keepNeed is the height block j needs at the bottom of a page to follow a heading there.
+func (p *paginator) keepNeed(j int) float64 {
+	if j >= len(p.blocks) {
+		return 0
+	}
+	b := &p.blocks[j]
+	n := len(p.laid[j])
+	switch {
+	case b.kind == heading:
+		return b.spaceBefore + float64(n)*b.leading + p.keepNeed(j+1)
+	case b.kind == rule:
+		return 0
+	case n >= 4:
+		n = 2
+	}
+	return b.spaceBefore + float64(n)*b.leading
+}
+
+// paragraph places a block's lines, splitting it across pages only when each side keeps at
+// least two lines; otherwise it moves whole to the next page.
+func (p *paginator) paragraph(i int) {
+	b := &p.blocks[i]
+	rest, from := p.laid[i], 0
+	for len(rest) > 0 {
+		fit := int((contentEnd - p.y - p.gap(b) + 0.001) / b.leading)
+		if fit >= len(rest) {
+			p.put(i, rest, from)
+			return
+		}
+		s := splitAt(len(rest), fit)
+		if s == 0 && p.fresh {
+			s = max(fit, 1) // longer than a page: nothing better is possible
+		}
+		if s > 0 {
+			p.put(i, rest[:s], from)
+			rest, from = rest[s:], from+s
+		}
+		p.newPage()
+	}
+}
+
+// splitAt returns how many of n lines to leave on a page with room for fit lines, or 0 to
+// move them all.
+func splitAt(n, fit int) int {
+	if n < 4 {
+		return 0
+	}
+	s := min(fit, n-2)
+	if s < 2 {
+		return 0
+	}
+	return s
+}
+
+func (p *paginator) put(i int, ls []line, from int) {
+	b := &p.blocks[i]
+	p.y += p.gap(b)
+	for k := range ls {
+		l := ls[k]
+		l.top, l.block, l.index, l.count = p.y, i, from+k, len(p.laid[i])
+		p.cur.lines = append(p.cur.lines, l)
+		p.y += l.height
+	}
+	p.fresh = false
+}
+
+// header places the co-signers' logos (or names), the kind, dateline and embargo on page 1.
+func (r *typesetter) header(doc *templates.Document, p *paginator) {
+	y := float64(contentTop)
+	if n := len(doc.Signers); n > 0 {
+		y = r.signers(doc.Signers, p.cur, y)
+	}
+	y = r.headerLine(p.cur, doc.Kind, bold, 12, accentColor, y+6)
+	y = r.headerLine(p.cur, doc.Dateline, regular, 10, textColor, y)
+	y = r.headerLine(p.cur, doc.Embargo, bold, 10, embargoCol, y)
+	p.cur.rules = append(p.cur.rules, hrule{x1: contentLeft, x2: contentRight, y: y + 6})
+	p.y = y + 10
+}
+
+// signers lays out one slot per co-signer, up to six a row, and returns the y below them.
+func (r *typesetter) signers(signers []templates.Signer, pg *page, y float64) float64 {
+	perRow := min(len(signers), 6)
+	slot := (contentRight - contentLeft + signerGap) / float64(perRow)
+	rowBottom := y
+	for i, s := range signers {
+		if i > 0 && i%perRow == 0 {
+			y = rowBottom + signerGap
+		}
+		x := contentLeft + float64(i%perRow)*slot
+		bottom := r.signer(s, pg, x, x+slot-signerGap, y)
+		rowBottom = max(rowBottom, bottom)
+	}
+	return rowBottom + 8
+}
+
+func (r *typesetter) signer(s templates.Signer, pg *page, left, right, top float64) float64 {
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
+		h := float64(logoHeight)
+		w := h * float64(cfg.Width) / float64(cfg.Height)
+		if w > right-left {
+			w, h = right-left, (right-left)*float64(cfg.Height)/float64(cfg.Width)
+		}
+		pg.logos = append(pg.logos, logo{data: s.Logo, x: left, y: top, w: w, h: h, description: s.Name})
+		return top + h
+	}
+	b := block{pieces: []piece{{text: s.Name, st: bold}}, size: 9, leading: 11, align: alignLeft}
+	for _, l := range r.layoutBlock(&b, left, right) {
+		l.top, l.block = top, -1
+		pg.lines = append(pg.lines, l)
+		top += l.height
+	}
+	return top
+}
+
+func (r *typesetter) headerLine(pg *page, text string, st style, size float64, c rgb, top float64) float64 {
+	if text == "" {
+		return top
+	}
+	b := block{pieces: []piece{{text: text, st: st}}, size: size, leading: size * 1.4, align: alignLeft}
+	for _, l := range r.layoutBlock(&b, contentLeft, contentRight) {
+		l.top, l.block = top, -1
+		for k := range l.runs {
+			l.runs[k].color = c
+		}
+		pg.lines = append(pg.lines, l)
+		top += l.height
+	}
+	return top
+}
+
+// plainText is a block's text for the outline: hard breaks become spaces.
+func plainText(pieces []piece) string {
+	var sb strings.Builder
+	for _, p := range pieces {
+		if p.text == "\n" {
+			sb.WriteByte(' ')
+			continue
+		}
+		sb.WriteString(p.text)
+	}
+	return sb.String()
+}

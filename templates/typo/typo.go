@@ -1,0 +1,282 @@
+// Package typo applies French typography to user text, once, before it is escaped into a
+// communiqué's Markdown. Every function is idempotent: applying it twice changes nothing.
+//
+// Rules applied by Text and Markdown, outside protected spans:
+//   - runs of spaces and tabs inside a line collapse to one space;
+//   - "..." becomes "…";
+//   - the straight apostrophe ' becomes ’ (U+2019);
+//   - straight and curly double quotes become « guillemets »: opening after a space, the
+//     start of a line or an opening bracket, closing elsewhere; the space inside guillemets is
+//     always U+202F NARROW NO-BREAK SPACE (existing spaces are normalised);
+//   - U+202F before ; ! ? and U+00A0 NO-BREAK SPACE before : when the sign ends a clause
+//     (followed by a space, the end of the text or closing punctuation), so "10:30", "3:2"
+//     and "?a=b" stay as they are;
+//   - thousands are grouped with U+202F, see groupThousands for the exact rules.
+//
+// Protected spans, copied unchanged: URLs (http://, https://, www.), email addresses and,
+// in Markdown, code spans, fenced code blocks, autolinks, link destinations and link
+// reference definitions.
+package typo
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Typographic spaces.
+const (
+	NBSP  = '\u00A0' // before a colon, inside dates and times
+	NNBSP = '\u202F' // inside guillemets, before ; ! ?, between thousands
+)
+
+var (
+	urlRe   = regexp.MustCompile(`(?i)(?:https?://|\bwww\.)[^\s<>«»"\x{A0}\x{202F}\x{2009}]+`)
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	// Markdown constructs whose content is not prose.
+	fenceRe    = regexp.MustCompile("(?ms)^ {0,3}```.*?^ {0,3}```[ \t]*$|^ {0,3}~~~.*?^ {0,3}~~~[ \t]*$")
+	codeSpanRe = regexp.MustCompile("``[^`](?:[^`]|`[^`])*?``|`[^`]+`")
+	autoLinkRe = regexp.MustCompile(`<[A-Za-z][A-Za-z0-9.+\-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>`)
+	linkDestRe = regexp.MustCompile(`\]\(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\)`)
+	linkDefRe  = regexp.MustCompile(`(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$`)
+)
+
+// Text applies every rule to a plain user string (a title, a quote, a measure, a name)
+// and trims it. URLs and email addresses are left alone.
+func Text(s string) string {
+	return protect(strings.TrimSpace(s), textSpans, prose)
+}
+
+// Markdown applies every rule to user Markdown (a communiqué's body), leaving alone
+// code, autolinks, link destinations and reference definitions, URLs and email addresses,
+// and the indentation at the start of lines.
+func Markdown(s string) string {
+	return protect(strings.TrimSpace(s), markdownSpans, prose)
+}
+
+// span is a kind of protected text: its pattern, and a cheap test that must pass for the
+// pattern to match at all, which spares most strings a regexp scan.
+type span struct {
+	re       *regexp.Regexp
+	possible func(string) bool
+}
+
+func containing(needles ...string) func(string) bool {
+	return func(s string) bool {
+		for _, n := range needles {
+			if strings.Contains(s, n) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+var (
+	urlSpan       = span{urlRe, containing("://", "www.", "WWW.", "Www.")}
+	emailSpan     = span{emailRe, containing("@")}
+	textSpans     = []span{urlSpan, emailSpan}
+	markdownSpans = []span{
+		{fenceRe, containing("```", "~~~")},
+		{linkDefRe, containing("]:")},
+		{codeSpanRe, containing("`")},
+		{autoLinkRe, containing("<")},
+		{linkDestRe, containing("](")},
+		urlSpan,
+		emailSpan,
+	}
+)
+
+// prose applies the rules to text free of protected spans; placeholders stand for them.
+func prose(s string) string {
+	s = collapseSpaces(s)
+	s = strings.ReplaceAll(s, "...", "…")
+	s = strings.ReplaceAll(s, "'", "’")
+	s = guillemets(s)
+	s = highPunctuation(s)
+	return groupThousands(s)
+}
+
+// collapseSpaces turns runs of spaces and tabs between two visible characters of a line
+// into one space, keeping indentation and trailing spaces (a Markdown hard break).
+func collapseSpaces(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	lineStart := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != ' ' && c != '\t' {
+			b.WriteByte(c)
+			lineStart = c == '\n'
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if lineStart || j == len(s) || s[j] == '\n' || j-i == 1 && c == ' ' {
+			b.WriteString(s[i:j])
+		} else {
+			b.WriteByte(' ')
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// isSpace reports whether r is a horizontal space, breaking or not.
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == NBSP || r == NNBSP || r == '\u2009'
+}
+
+// guillemets turns double quotes into « » and normalises the spaces inside them.
+func guillemets(s string) string {
+	if !strings.ContainsAny(s, "\"“”„«»") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs)+8)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == '"' || r == '“' || r == '”' || r == '„' {
+			r = '»'
+			if opens(out) {
+				r = '«'
+			}
+		}
+		switch r {
+		case '«':
+			out = append(out, '«', NNBSP)
+			for i+1 < len(rs) && isSpace(rs[i+1]) {
+				i++
+			}
+		case '»':
+			out = trimSpacesRight(out)
+			if len(out) > 0 && out[len(out)-1] != '\n' {
+				out = append(out, NNBSP)
+			}
+			out = append(out, '»')
+		default:
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}
+
+// opens reports whether a straight quote written after out opens a quotation.
+func opens(out []rune) bool {
+	if len(out) == 0 {
+		return true
+	}
+	p := out[len(out)-1]
+	return unicode.IsSpace(p) || isSpace(p) || strings.ContainsRune("([{—–-/«", p)
+}
+
+func trimSpacesRight(out []rune) []rune {
+	for len(out) > 0 && isSpace(out[len(out)-1]) {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// highPunctuation puts U+202F before ; ! ? and U+00A0 before : when the sign closes a
+// clause, replacing whatever space the user typed there.
+func highPunctuation(s string) string {
+	if !strings.ContainsAny(s, ";:!?") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs)+8)
+	for i, r := range rs {
+		if (r == ';' || r == ':' || r == '!' || r == '?') && endsClause(rs, i+1) {
+			out = spaceBefore(out, r)
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// endsClause reports whether the punctuation sign before rs[i] ends a clause.
+func endsClause(rs []rune, i int) bool {
+	if i == len(rs) {
+		return true
+	}
+	r := rs[i]
+	return unicode.IsSpace(r) || isSpace(r) || strings.ContainsRune("»)]\"”’*_.,…;:!?", r)
+}
+
+// spaceBefore replaces the spaces at the end of out with the one sign p needs, unless
+// p follows another high sign, an opening bracket or the start of a line.
+func spaceBefore(out []rune, p rune) []rune {
+	trimmed := trimSpacesRight(out)
+	if len(trimmed) == 0 {
+		return out
+	}
+	prev := trimmed[len(trimmed)-1]
+	if prev == '\n' || strings.ContainsRune(";:!?([{«", prev) {
+		return out
+	}
+	sp := NNBSP
+	if p == ':' {
+		sp = NBSP
+	}
+	return append(trimmed, sp)
+}
+
+// protect runs f on the parts of s outside the spans matched by res, in order of
+// precedence. Each span is replaced by one private-use rune while f runs, so that f sees
+// it as an opaque word, then restored.
+func protect(s string, spans []span, f func(string) string) string {
+	var saved []string
+	hold := func(m string) string {
+		if len(saved) >= placeholderCount {
+			return m
+		}
+		saved = append(saved, m)
+		return string(rune(placeholderBase + len(saved) - 1))
+	}
+	// Private-use runes typed by the user are protected too, so that they never collide.
+	if strings.ContainsFunc(s, isPlaceholder) {
+		s = placeholderRe.ReplaceAllStringFunc(s, hold)
+	}
+	for _, sp := range spans {
+		if !sp.possible(s) {
+			continue
+		}
+		s = sp.re.ReplaceAllStringFunc(s, func(m string) string {
+			kept := trimURLTail(sp.re, m)
+			return hold(kept) + m[len(kept):]
+		})
+	}
+	s = f(s)
+	if len(saved) == 0 {
+		return s
+	}
+	return placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
+		r, _ := utf8.DecodeRuneInString(m)
+		return saved[r-placeholderBase]
+	})
+}
+
+const (
+	placeholderBase  = 0xE000
+	placeholderCount = 0x1900 // up to U+F8FF, the end of the private-use area
+)
+
+var placeholderRe = regexp.MustCompile("[\uE000-\uF8FF]")
+
+// trimURLTail keeps sentence punctuation after a URL out of the URL: "voir www.a.fr." ends
+// with a full stop that belongs to the sentence.
+func trimURLTail(re *regexp.Regexp, m string) string {
+	if re != urlRe {
+		return m
+	}
+	return strings.TrimRight(m, ".,;:!?)’'")
+}
+
+// isPlaceholder reports whether r stands for a protected span.
+func isPlaceholder(r rune) bool {
+	return r >= placeholderBase && r < placeholderBase+placeholderCount
+}

@@ -1,0 +1,153 @@
+package typo
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// vis shows the typographic spaces of s so that failures are readable.
+func vis(s string) string {
+	return strings.NewReplacer("\u00A0", "⍽", "\u202F", "·").Replace(s)
+}
+
+// In the expectations below, ⍽ is U+00A0 and · is U+202F.
+var textCases = []struct{ name, in, want string }{
+	// Guillemets.
+	{"StraightQuotes", `Il a dit "bonjour" hier`, "Il a dit «·bonjour·» hier"},
+	{"CurlyQuotes", `“Start-up nation”`, "«·Start-up nation·»"},
+	{"GuillemetsNoSpace", "«Start-up nation»", "«·Start-up nation·»"},
+	{"GuillemetsSpaces", "«  Start-up nation »", "«·Start-up nation·»"},
+	{"GuillemetsNBSP", "«\u00A0oui\u00A0»", "«·oui·»"},
+	{"QuoteAfterParen", `("oui")`, "(«·oui·»)"},
+	// High punctuation.
+	{"Semicolon", "un ; deux;trois; quatre", "un·; deux;trois·; quatre"},
+	{"Exclamation", "Enfin!", "Enfin·!"},
+	{"Question", "Vraiment ?", "Vraiment·?"},
+	{"QuestionExclamation", "Quoi ?!", "Quoi·?!"},
+	{"ColonTyped", "Note: texte", "Note⍽: texte"},
+	{"ColonSpaced", "Note : texte", "Note⍽: texte"},
+	{"ColonNNBSP", "Note\u202F: texte", "Note⍽: texte"},
+	{"ColonAtEnd", "par des mesures :", "par des mesures⍽:"},
+	{"ColonAfterGuillemet", `"Non": dit-il`, "«·Non·»⍽: dit-il"},
+	{"PunctuationInsideGuillemets", `"Pourquoi?"`, "«·Pourquoi·?·»"},
+	// Apostrophe, ellipsis, spaces.
+	{"Apostrophe", "l'épidémie d'un pays", "l’épidémie d’un pays"},
+	{"Ellipsis", "ARS...)", "ARS…)"},
+	{"DoubleSpaces", "les  6   pôles\tde", "les 6 pôles de"},
+	{"Trim", "  titre  ", "titre"},
+	// Thousands.
+	{"GroupedSpaces", "1 500 adhérents, dont 1 000 PME", "1·500 adhérents, dont 1·000 PME"},
+	{"GroupedMillions", "12 000 000 €", "12·000·000 €"},
+	{"FourDigitsNoun", "1500 adhérents", "1·500 adhérents"},
+	{"FourDigitsCurrency", "2500 € et 2500€", "2·500 € et 2·500€"},
+	{"FiveDigits", "12500 emplois", "12·500 emplois"},
+	{"FiveDigitsEndOfSentence", "soit 12500.", "soit 12·500."},
+	{"SevenDigits", "1234567", "1·234·567"},
+	{"DecimalComma", "12500,75 et 3,14159", "12·500,75 et 3,14159"},
+	// Left alone.
+	{"YearAfterMonth", "le 12 mai 2020 les", "le 12 mai 2020 les"},
+	{"YearAfterEn", "en 2020 les pôles", "en 2020 les pôles"},
+	{"YearDepuis", "santé depuis 2005 au bénéfice", "santé depuis 2005 au bénéfice"},
+	{"YearVerb", "2020 a été rude, 2021 sera", "2020 a été rude, 2021 sera"},
+	{"YearRange", "entre 2019 et 2020", "entre 2019 et 2020"},
+	{"YearAlone", "Copyright 2020", "Copyright 2020"},
+	{"ISODate", "le 2020-05-12", "le 2020-05-12"},
+	{"SlashDate", "le 12/05/2020", "le 12/05/2020"},
+	{"Identifiers", "COVID-19, A320, 5G", "COVID-19, A320, 5G"},
+	{"PhonePairs", "06 74 29 84 06", "06 74 29 84 06"},
+	{"PhoneDots", "03.28.55.90.60", "03.28.55.90.60"},
+	{"PhoneGlued", "0674298406", "0674298406"},
+	{"PhoneInternational", "+33674298406", "+33674298406"},
+	{"PostalCode", "69007 Lyon", "69007 Lyon"},
+	{"Percent", "17% des produits", "17% des produits"},
+	{"Time", "à 10:30 ou 10h30", "à 10:30 ou 10h30"},
+	{"Ratio", "un ratio 3:2 ou 16:9", "un ratio 3:2 ou 16:9"},
+	{"URL", "voir https://example.org/l'a...b?c=d:e ou www.example.org/p!", "voir https://example.org/l'a...b?c=d:e ou www.example.org/p·!"},
+	{"URLFullStop", "voir www.example.org.", "voir www.example.org."},
+	{"URLColon", "site : http://example.org:8080/x", "site⍽: http://example.org:8080/x"},
+	{"Email", "écrire à jean.o'neil@example.org ; merci", "écrire à jean.o'neil@example.org·; merci"},
+	{"Mailto", "mailto:barto@example.org", "mailto:barto@example.org"},
+	{"PrivateUse", "a\uE000b 12500", "a\uE000b 12·500"},
+}
+
+func TestText(t *testing.T) {
+	for _, tc := range textCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Text(tc.in)
+			want := strings.NewReplacer("⍽", "\u00A0", "·", "\u202F").Replace(tc.want)
+			if got != want {
+				t.Errorf("Text(%q)\n got %s\nwant %s", tc.in, vis(got), tc.want)
+			}
+		})
+	}
+}
+
+func TestTextIdempotent(t *testing.T) {
+	for _, tc := range textCases {
+		once := Text(tc.in)
+		if twice := Text(once); twice != once {
+			t.Errorf("%s: Text(Text(s)) = %s, Text(s) = %s", tc.name, vis(twice), vis(once))
+		}
+	}
+}
+
+var markdownCases = []struct{ name, in, want string }{
+	{"Prose", "Il a dit \"oui\" : l'an 2000, 1500 adhérents", "Il a dit «·oui·»⍽: l’an 2000, 1·500 adhérents"},
+	{"CodeSpan", "voir `a  \"b\" 'c'` puis 'd'", "voir `a  \"b\" 'c'` puis ’d’"},
+	{"DoubleBacktickSpan", "x ``a ` \"b\"`` y", "x ``a ` \"b\"`` y"},
+	{"FencedCode", "avant\n\n```\nx  =  \"y\"; 12500\n```\n\naprès 12500", "avant\n\n```\nx  =  \"y\"; 12500\n```\n\naprès 12·500"},
+	{"LinkDestination", "[l'article](https://example.org/a'b \"titre\") !", "[l’article](https://example.org/a'b \"titre\")·!"},
+	{"AutoLink", "<https://example.org/x?y=1> et <jean@example.org>", "<https://example.org/x?y=1> et <jean@example.org>"},
+	{"ReferenceDefinition", "[a]: https://example.org/'x' \"t\"", "[a]: https://example.org/'x' \"t\""},
+	{"Indentation", "- un\n    - deux  trois", "- un\n    - deux trois"},
+	{"HardBreak", "ligne  \nsuite", "ligne  \nsuite"},
+	{"Emphasis", "**Attention!** et *note*: fin", "**Attention·!** et *note*⍽: fin"},
+	{"Image", "texte ![alt](x.png)", "texte ![alt](x.png)"},
+}
+
+func TestMarkdown(t *testing.T) {
+	for _, tc := range markdownCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Markdown(tc.in)
+			want := strings.NewReplacer("⍽", "\u00A0", "·", "\u202F").Replace(tc.want)
+			if got != want {
+				t.Errorf("Markdown(%q)\n got %s\nwant %s", tc.in, vis(got), tc.want)
+			}
+			if twice := Markdown(got); twice != got {
+				t.Errorf("not idempotent: %s", vis(twice))
+			}
+		})
+	}
+}
+
+func TestDates(t *testing.T) {
+	paris := Paris()
+	tests := []struct{ name, got, want string }{
+		{"Date", Date(time.Date(2020, 5, 12, 0, 0, 0, 0, paris)), "12⍽mai 2020"},
+		{"FirstOfMonth", Date(time.Date(2020, 5, 1, 0, 0, 0, 0, paris)), "1er⍽mai 2020"},
+		{"DateInParis", Date(time.Date(2020, 12, 31, 23, 30, 0, 0, time.UTC)), "1er⍽janvier 2021"},
+		{"Dateline", Dateline("Paris", time.Date(2020, 5, 12, 9, 0, 0, 0, paris)), "Paris, le 12⍽mai 2020"},
+		{"DatelineNoPlace", Dateline(" ", time.Date(2020, 8, 3, 9, 0, 0, 0, paris)), "Le 3⍽août 2020"},
+		{"EmbargoSummer", Embargo(time.Date(2020, 5, 12, 8, 0, 0, 0, time.UTC)), "Sous embargo jusqu’au 12⍽mai 2020, 10⍽h⍽00"},
+		{"EmbargoWinter", Embargo(time.Date(2021, 2, 1, 8, 5, 0, 0, time.UTC)), "Sous embargo jusqu’au 1er⍽février 2021, 9⍽h⍽05"},
+	}
+	for _, tc := range tests {
+		if got := vis(tc.got); got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// FuzzTextIdempotent checks that Text never changes its own output.
+func FuzzTextIdempotent(f *testing.F) {
+	for _, tc := range textCases {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Text(s)
+		if twice := Text(once); twice != once {
+			t.Errorf("Text(%q) = %s, twice %s", s, vis(once), vis(twice))
+		}
+	})
+}

@@ -123,6 +123,7 @@ func (l *loader) pressOfficers() error {
 		if err := create(l, "attaché de presse "+po.email, c); err != nil {
 			return err
 		}
+		l.ids.pressOfficers = append(l.ids.pressOfficers, c.ID)
 		l.sum.PressOfficers++
 	}
 	return nil

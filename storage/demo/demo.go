@@ -1,7 +1,8 @@
 // Package demo fills an empty store with demonstration data taken from the project's seed
 // texts: the six pôles of the Pôles Santé en Réseau, their spokespeople and approved quotes,
-// the measures and boilerplates of their May 2020 joint communiqué, its press officers, and
-// fictional journalists (example.org / example.com addresses only) grouped in regional lists.
+// the measures and boilerplates of their May 2020 joint communiqué, its press officers,
+// fictional journalists (example.org / example.com addresses only) grouped in regional lists,
+// and two communiqués: the May 2020 release (published) and the tribune of seed 000 (draft).
 package demo
 
 import (
@@ -44,14 +45,17 @@ type Summary struct {
 	Journalists   int
 	PressOfficers int
 	Lists         int
+	Communiques   int
+	Published     int // communiqués published in the newsroom
 }
 
 // String says in French what was loaded.
 func (s *Summary) String() string {
 	return fmt.Sprintf("Données de démonstration chargées : %d pôles, %d porte-parole, "+
 		"%d citations approuvées, %d mesures, %d textes « À propos », %d journalistes, "+
-		"%d attachés de presse, %d listes.",
-		s.Poles, s.People, s.Quotes, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists)
+		"%d attachés de presse, %d listes, %d communiqués dont %d publié(s).",
+		s.Poles, s.People, s.Quotes, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists,
+		s.Communiques, s.Published)
 }
 
 // Load fills an empty store with the demo data and stamps every record with now.
@@ -67,7 +71,7 @@ func Load(s *storage.Store, now time.Time) (*Summary, error) {
 	fixed := *s
 	fixed.Now = func() time.Time { return now }
 	l := &loader{s: &fixed, poleIDs: map[string]uint64{}}
-	steps := []func() error{l.poles, l.spokespeople, l.measures, l.boilerplates, l.pressOfficers, l.journalists, l.lists}
+	steps := []func() error{l.poles, l.spokespeople, l.measures, l.boilerplates, l.pressOfficers, l.journalists, l.lists, l.communiques}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -92,7 +96,13 @@ func ensureEmpty(s *storage.Store) error {
 type loader struct {
 	s       *storage.Store
 	poleIDs map[string]uint64 // pôle name → id
+	ids     createdIDs
 	sum     Summary
+}
+
+// createdIDs are the ids the communiqués refer to, in creation order.
+type createdIDs struct {
+	poles, quotes, measures, boilerplates, pressOfficers []uint64
 }
 
 // create stores v, naming the record in the error since a failure here is a bug in the data.

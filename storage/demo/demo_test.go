@@ -10,6 +10,7 @@ import (
 
 	"portevoix/storage"
 	"portevoix/storage/demo"
+	"portevoix/templates"
 )
 
 var loadTime = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
@@ -60,7 +61,7 @@ func seedText(t *testing.T, name string) string {
 
 func TestLoadCounts(t *testing.T) {
 	s, sum := mustLoad(t)
-	want := demo.Summary{Poles: 6, People: 6, Quotes: 6, Measures: 7, Boilerplates: 2, Journalists: sum.Journalists, PressOfficers: 7, Lists: len(demo.Regions) + 1}
+	want := demo.Summary{Poles: 6, People: 6, Quotes: 6, Measures: 7, Boilerplates: 2, Journalists: sum.Journalists, PressOfficers: 7, Lists: len(demo.Regions) + 1, Communiques: 2, Published: 1}
 	if *sum != want || sum.Journalists < 48 {
 		t.Fatalf("summary = %+v, want %+v with at least 48 journalists", *sum, want)
 	}
@@ -236,5 +237,46 @@ func TestListsResolveWithoutUnreachableContacts(t *testing.T) {
 		if !slices.Contains(names, want) {
 			t.Errorf("no list %q among %v", want, names)
 		}
+	}
+}
+
+func TestCommuniques(t *testing.T) {
+	s, _ := mustLoad(t)
+	tests := []struct {
+		slug, kind, status, text               string
+		poles, measures, quotes, bps, contacts int
+	}{
+		{"souverainete-sanitaire-mesures-poles-sante", "COMMUNIQUÉ DE PRESSE", storage.CommuniquePublished, "Pour faire converger", 6, 7, 6, 1, 7},
+		{"tribune-poles-competitivite-sante", "TRIBUNE", storage.CommuniqueDraft, "65 milliards d’euros*,", 6, 0, 0, 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.slug, func(t *testing.T) {
+			c, err := s.CommuniqueBySlug(tc.slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != tc.status {
+				t.Errorf("status = %q, want %q", c.Status, tc.status)
+			}
+			b, err := s.CommuniqueBundle(c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []int{len(b.Poles), len(b.Measures), len(b.Quotes), len(b.Boilerplates), len(b.Contacts)}
+			if want := []int{tc.poles, tc.measures, tc.quotes, tc.bps, tc.contacts}; !slices.Equal(got, want) {
+				t.Errorf("pôles, measures, quotes, boilerplates, contacts = %v, want %v", got, want)
+			}
+			doc, err := templates.Compose(templates.InputFromBundle(b, loadTime))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text := templates.RenderText(doc); doc.Kind != tc.kind || !strings.Contains(text, tc.text) {
+				t.Errorf("kind %q, text without %q:\n%s", doc.Kind, tc.text, text)
+			}
+		})
+	}
+	published, err := s.Published(loadTime)
+	if err != nil || len(published) != 1 {
+		t.Errorf("newsroom lists %d communiqués (%v), want 1", len(published), err)
 	}
 }

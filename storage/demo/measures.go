@@ -71,6 +71,7 @@ func (l *loader) measures() error {
 		if err := create(l, "mesure "+m.Title, &m); err != nil {
 			return err
 		}
+		l.ids.measures = append(l.ids.measures, m.ID)
 		l.sum.Measures++
 	}
 	return nil
@@ -81,6 +82,7 @@ func (l *loader) boilerplates() error {
 		if err := create(l, "texte "+b.Title, &b); err != nil {
 			return err
 		}
+		l.ids.boilerplates = append(l.ids.boilerplates, b.ID)
 		l.sum.Boilerplates++
 	}
 	return nil

@@ -103,6 +103,7 @@ func (l *loader) poles() error {
 			return err
 		}
 		l.poleIDs[p.Name] = p.ID
+		l.ids.poles = append(l.ids.poles, p.ID)
 		l.sum.Poles++
 	}
 	return nil
@@ -124,6 +125,7 @@ func (l *loader) spokespeople() error {
 		if _, err := l.s.ApproveQuote(actor, q.ID); err != nil {
 			return err
 		}
+		l.ids.quotes = append(l.ids.quotes, q.ID)
 		l.sum.Quotes++
 	}
 	return nil

@@ -280,3 +280,21 @@ func TestCommuniques(t *testing.T) {
 		t.Errorf("newsroom lists %d communiqués (%v), want 1", len(published), err)
 	}
 }
+
+// BenchmarkLoad measures a full demo load into a fresh base (one bbolt commit per record).
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s, err := storage.Open(b.TempDir(), time.Second)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := demo.Load(s, loadTime); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

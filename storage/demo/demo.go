@@ -1,0 +1,114 @@
+// Package demo fills an empty store with demonstration data taken from the project's seed
+// texts: the six pôles of the Pôles Santé en Réseau, their spokespeople and approved quotes,
+// the measures and boilerplates of their May 2020 joint communiqué, its press officers,
+// fictional journalists (example.org / example.com addresses only) grouped in regional lists,
+// and two communiqués: the May 2020 release (published) and the tribune of seed 000 (draft).
+package demo
+
+import (
+	"fmt"
+	"time"
+
+	"portevoix/storage"
+)
+
+// actor is the name the audit log records for everything Load creates.
+const actor = "demo"
+
+// The regions the demo data uses, written once so that lists, contacts and pôles match.
+const (
+	araRegion       = "Auvergne-Rhône-Alpes"
+	bretagneRegion  = "Bretagne"
+	centreRegion    = "Centre-Val de Loire"
+	grandEstRegion  = "Grand Est"
+	hdfRegion       = "Hauts-de-France"
+	idfRegion       = "Île-de-France"
+	occitanieRegion = "Occitanie"
+	pdlRegion       = "Pays de la Loire"
+	pacaRegion      = "Provence-Alpes-Côte d’Azur"
+)
+
+// Regions is the canonical list of the regions covered by the six pôles, in French
+// alphabetical order, with their official spelling (lists match contacts on these names).
+var Regions = []string{
+	araRegion, bretagneRegion, centreRegion, grandEstRegion, hdfRegion,
+	idfRegion, occitanieRegion, pdlRegion, pacaRegion,
+}
+
+// Summary counts the records Load created, for the command line to print.
+type Summary struct {
+	Poles         int
+	People        int
+	Quotes        int // all approved
+	Measures      int
+	Boilerplates  int
+	Journalists   int
+	PressOfficers int
+	Lists         int
+	Communiques   int
+	Published     int // communiqués published in the newsroom
+}
+
+// String says in French what was loaded.
+func (s *Summary) String() string {
+	return fmt.Sprintf("Données de démonstration chargées : %d pôles, %d porte-parole, "+
+		"%d citations approuvées, %d mesures, %d textes « À propos », %d journalistes, "+
+		"%d attachés de presse, %d listes, %d communiqués dont %d publié(s).",
+		s.Poles, s.People, s.Quotes, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists,
+		s.Communiques, s.Published)
+}
+
+// Load fills an empty store with the demo data and stamps every record with now.
+// It returns ECONFLICT, with a French message, when the base already holds pôles, so that
+// demo data never mixes with real data. Records are created one by one: an error part-way
+// (which the tests rule out for the data shipped here) leaves the records created so far.
+func Load(s *storage.Store, now time.Time) (*Summary, error) {
+	if err := ensureEmpty(s); err != nil {
+		return nil, err
+	}
+	// A shallow copy with a fixed clock stamps the records without touching the caller's
+	// clock, which a running server may be reading.
+	fixed := *s
+	fixed.Now = func() time.Time { return now }
+	l := &loader{s: &fixed, poleIDs: map[string]uint64{}}
+	steps := []func() error{l.poles, l.spokespeople, l.measures, l.boilerplates, l.pressOfficers, l.journalists, l.lists, l.communiques}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return &l.sum, nil
+}
+
+// ensureEmpty refuses a base that already holds at least one pôle.
+func ensureEmpty(s *storage.Store) error {
+	page, err := storage.Find[storage.Pole](s, storage.ListOptions{Limit: 1}, nil)
+	if err != nil {
+		return err
+	}
+	if len(page.Items) > 0 {
+		return storage.Errorf(storage.ECONFLICT, "La base contient déjà des pôles : les données de démonstration ne se chargent que dans une base vide.")
+	}
+	return nil
+}
+
+// loader creates the records in order and remembers the ids later records refer to.
+type loader struct {
+	s       *storage.Store
+	poleIDs map[string]uint64 // pôle name → id
+	ids     createdIDs
+	sum     Summary
+}
+
+// createdIDs are the ids the communiqués refer to, in creation order.
+type createdIDs struct {
+	poles, quotes, measures, boilerplates, pressOfficers []uint64
+}
+
+// create stores v, naming the record in the error since a failure here is a bug in the data.
+func create[T any, P storage.RecordPtr[T]](l *loader, what string, v P) error {
+	if err := storage.Create(l.s, actor, v); err != nil {
+		return fmt.Errorf("demo %s: %w", what, err)
+	}
+	return nil
+}

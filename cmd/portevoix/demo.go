@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"portevoix/storage"
+	"portevoix/storage/demo"
 )
 
 func demoCommand(args []string, env *environment) int {
@@ -33,5 +35,10 @@ func loadDemoIfEmpty(store *storage.Store, env *environment) error {
 }
 
 func loadDemo(store *storage.Store, env *environment) error {
-	return fmt.Errorf("demo data not available yet")
+	sum, err := demo.Load(store, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, sum.String())
+	return nil
 }

@@ -1,0 +1,182 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ImportRow is one contact read from a file, with its line number for messages.
+type ImportRow struct {
+	Line    int
+	Contact Contact
+}
+
+// ImportProblem says what happened to one line that was not simply created or updated.
+type ImportProblem struct {
+	Line    int    `json:"line"`
+	Field   string `json:"field,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Message string `json:"message"`
+}
+
+// ImportReport is the outcome of an import (or of a dry run: the same counts, nothing kept).
+type ImportReport struct {
+	DryRun  bool            `json:"dry_run"`
+	Created int             `json:"created"`
+	Updated int             `json:"updated"`
+	Skipped int             `json:"skipped"`
+	Notes   []ImportProblem `json:"skipped_lines"` // why each skipped line was skipped
+	Errors  []ImportProblem `json:"errors"`        // rejected lines (filled by the file reader too)
+}
+
+var errDryRun = errors.New("dry run")
+
+// ImportContacts upserts contacts by normalised email in one transaction: a new address is
+// created, a known one updated (non-empty fields replace, regions and tags are merged,
+// opt-out and bounce are kept). An address in the suppression set is never created again.
+// A row that fails validation is reported with its line and field and the others go on.
+// With dryRun nothing is written.
+func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*ImportReport, error) {
+	report := &ImportReport{DryRun: dryRun, Notes: []ImportProblem{}, Errors: []ImportProblem{}}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		now := s.Now().UTC()
+		for i := range rows {
+			if err := importRow(tx, &rows[i], now, report); err != nil {
+				return fmt.Errorf("import line %d: %w", rows[i].Line, err)
+			}
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return auditDetail(tx, now, actor, "import", "contacts", 0,
+			fmt.Sprintf("%d créés, %d mis à jour, %d ignorés, %d rejetés", report.Created, report.Updated, report.Skipped, len(report.Errors)))
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return report, err
+}
+
+func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport) error {
+	c := row.Contact
+	if err := c.Validate(); err != nil {
+		addRowErrors(report, row.Line, err)
+		return nil
+	}
+	key := []byte(NormalizeEmail(c.Email))
+	id := index(tx, "contact_email").Get(key)
+	if id == nil {
+		if index(tx, "suppression").Get(key) != nil {
+			report.Skipped++
+			report.Notes = append(report.Notes, ImportProblem{Line: row.Line, Field: "email", Value: c.Email,
+				Message: "adresse désinscrite : elle ne sera plus jamais ajoutée"})
+			return nil
+		}
+		return importNew(tx, &c, now, row.Line, report)
+	}
+	old := &Contact{}
+	if err := load(tx, btoi(id), old); err != nil {
+		return err
+	}
+	merged := mergeContact(*old, c)
+	if contactEqual(old, &merged) {
+		report.Skipped++
+		report.Notes = append(report.Notes, ImportProblem{Line: row.Line, Message: "déjà à jour"})
+		return nil
+	}
+	merged.UpdatedAt = now
+	if err := save(tx, &merged, old); err != nil {
+		addRowErrors(report, row.Line, err)
+		return nil
+	}
+	report.Updated++
+	return nil
+}
+
+func importNew(tx *bolt.Tx, c *Contact, now time.Time, line int, report *ImportReport) error {
+	c.OptedOut, c.OptedOutAt, c.Bounced = false, nil, false
+	seq, err := tx.Bucket([]byte("contacts")).NextSequence()
+	if err != nil {
+		return err
+	}
+	c.ID, c.CreatedAt, c.UpdatedAt = seq, now, now
+	if err := save(tx, c, nil); err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			return err
+		}
+		addRowErrors(report, line, err)
+		return nil
+	}
+	report.Created++
+	return nil
+}
+
+// mergeContact applies an imported row to a stored contact.
+func mergeContact(old, in Contact) Contact {
+	m := old
+	for _, f := range []struct{ dst, src *string }{
+		{&m.FirstName, &in.FirstName}, {&m.LastName, &in.LastName}, {&m.Phone, &in.Phone},
+		{&m.Organization, &in.Organization}, {&m.Source, &in.Source}, {&m.LawfulBasis, &in.LawfulBasis},
+	} {
+		if *f.src != "" {
+			*f.dst = *f.src
+		}
+	}
+	if in.Kind != "" && in.Kind != KindJournalist {
+		m.Kind = in.Kind // journalist is also the reader's default: it never demotes another kind
+	}
+	if in.PoleID != 0 {
+		m.PoleID = in.PoleID
+	}
+	m.Regions = mergeWords(old.Regions, in.Regions)
+	m.Tags = mergeWords(old.Tags, in.Tags)
+	return m
+}
+
+func mergeWords(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, w := range b {
+		if !containsFold(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func contactEqual(a, b *Contact) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func addRowErrors(report *ImportReport, line int, err error) {
+	var e *Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		for _, f := range e.Fields {
+			report.Errors = append(report.Errors, ImportProblem{Line: line, Field: f.Field, Message: f.Message})
+		}
+		return
+	}
+	report.Errors = append(report.Errors, ImportProblem{Line: line, Message: err.Error()})
+}
+
+// AllContacts returns every contact in creation order, for exports.
+func (s *Store) AllContacts() ([]Contact, error) {
+	var out []Contact
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("contacts")).ForEach(func(_, data []byte) error {
+			var c Contact
+			if err := json.Unmarshal(data, &c); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	return out, err
+}

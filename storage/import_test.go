@@ -1,0 +1,51 @@
+package storage_test
+
+import (
+	"fmt"
+	"testing"
+
+	"portevoix/storage"
+)
+
+func TestImportUpsertsAndKeepsSuppression(t *testing.T) {
+	s := MustOpen(t)
+	old := MustCreate(t, s, &storage.Contact{FirstName: "Hélène", Email: "helene@example.org", Tags: []string{"santé"}})
+	gone := MustCreate(t, s, &storage.Contact{Email: "parti@example.org"})
+	if err := s.OptOut(gone.ID, "unsubscribe"); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Delete[storage.Contact](s, "test", gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	rows := []storage.ImportRow{
+		{Line: 2, Contact: storage.Contact{LastName: "Lefèvre", Email: "HELENE@example.org", Tags: []string{"économie"}}},
+		{Line: 3, Contact: storage.Contact{FirstName: "Nouveau", Email: "nouveau@example.org", Regions: []string{"Occitanie"}}},
+		{Line: 4, Contact: storage.Contact{Email: "parti@example.org"}},
+		{Line: 5, Contact: storage.Contact{Email: "pas une adresse"}},
+		{Line: 6, Contact: storage.Contact{FirstName: "Hélène", Email: "helene@example.org"}},
+	}
+	dry, err := s.ImportContacts("test", rows, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := storage.Find[storage.Contact](s, storage.ListOptions{}, nil); len(page.Items) != 1 {
+		t.Fatalf("a dry run wrote %d contacts", len(page.Items))
+	}
+	report, err := s.ImportContacts("test", rows, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*storage.ImportReport{dry, report} {
+		got := fmt.Sprintf("%d %d %d %d", r.Created, r.Updated, r.Skipped, len(r.Errors))
+		if got != "1 1 2 1" || r.Errors[0].Line != 5 || r.Errors[0].Field != "email" {
+			t.Fatalf("report (created updated skipped errors) = %s, %+v", got, r)
+		}
+	}
+	merged, _ := storage.Get[storage.Contact](s, old.ID)
+	if merged.FirstName != "Hélène" || merged.LastName != "Lefèvre" || len(merged.Tags) != 2 || merged.Email != "helene@example.org" {
+		t.Fatalf("merge: %+v", merged)
+	}
+	if _, err := s.ContactByEmail("parti@example.org"); storage.ErrorCode(err) != storage.ENOTFOUND {
+		t.Fatal("an unsubscribed address came back through an import")
+	}
+}

@@ -52,7 +52,11 @@ func (v *validator) contact(d *draft) (storage.Contact, bool) {
 	n := len(v.errs)
 	first, last := d.firstName, d.lastName
 	if first == "" && last == "" && d.fullName != "" {
-		first, last = splitFullName(d.fullName, d.reversed)
+		if hasControl(d.fullName) {
+			last = d.fullName // refused below; splitting would turn a line break into a space
+		} else {
+			first, last = splitFullName(d.fullName, d.reversed)
+		}
 	}
 	c := storage.Contact{
 		FirstName:    v.text("first_name", first, maxName),

@@ -192,11 +192,11 @@ func (v *validator) list(field, s string) []string {
 			v.add(field, item, fmt.Sprintf("%d caractères au plus par valeur (%d saisis)", maxItem, n))
 			return nil
 		}
+		if len(items) == maxItems {
+			v.add(field, s, fmt.Sprintf("%d valeurs au plus", maxItems))
+			return nil
+		}
 		items = append(items, item)
-	}
-	if len(items) > maxItems {
-		v.add(field, s, fmt.Sprintf("%d valeurs au plus (%d saisies)", maxItems, len(items)))
-		return nil
 	}
 	return items
 }

@@ -83,6 +83,10 @@ func buildHeaderAliases() map[string]alias {
 	return m
 }
 
+// maxColumnsPerField bounds the columns read for one field, so that a header
+// repeating "E-mail" a million times cannot make every row slow.
+const maxColumnsPerField = 8
+
 // columns tells, for each field, which CSV columns feed it, best first.
 type columns [fieldCount][]int
 
@@ -95,7 +99,7 @@ func mapHeader(header []string) (columns, []string) {
 	for i, name := range header {
 		name = strings.TrimSpace(name)
 		a, ok := headerAliases[fold(name)]
-		if !ok {
+		if !ok || len(cols[a.field]) == maxColumnsPerField {
 			if name != "" {
 				ignored = append(ignored, name)
 			}

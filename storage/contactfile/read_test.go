@@ -3,6 +3,7 @@ package contactfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -338,6 +339,11 @@ func TestReadDuplicates(t *testing.T) {
 
 func TestReadFieldErrors(t *testing.T) {
 	long := strings.Repeat("é", 201)
+	var tags []string
+	for i := range 51 {
+		tags = append(tags, fmt.Sprint("t", i))
+	}
+	manyTags := strings.Join(tags, ",")
 	tests := []struct {
 		name, header, row string
 		want              RowError
@@ -356,6 +362,8 @@ func TestReadFieldErrors(t *testing.T) {
 			RowError{Field: "first_name", Value: strings.Repeat("é", 80) + "…", Message: "200 caractères au plus (201 saisis)"}},
 		{"LongRegion", "E-mail;Régions", "a@example.org;Bretagne," + strings.Repeat("x", 101),
 			RowError{Field: "regions", Value: strings.Repeat("x", 80) + "…", Message: "100 caractères au plus par valeur (101 saisis)"}},
+		{"TooManyTags", "E-mail;Tags", "a@example.org;" + manyTags,
+			RowError{Field: "tags", Value: display(manyTags), Message: "50 valeurs au plus"}},
 		{"OptedOut", "E-mail;Désinscrit", "a@example.org;peut-être",
 			RowError{Field: "opted_out", Value: "peut-être", Message: "valeur inattendue\u00a0: «\u202fpeut-être\u202f» (oui ou non)"}},
 	}
@@ -472,6 +480,23 @@ func TestReadFileErrors(t *testing.T) {
 				t.Errorf("got %v, want EINVALID %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestMapHeaderLimitsColumnsPerField(t *testing.T) {
+	header := strings.Split(strings.Repeat("E-mail;", 10)+"Nom", ";")
+	cols, ignored := mapHeader(header)
+	if len(cols[fieldEmail]) != maxColumnsPerField || len(ignored) != 10-maxColumnsPerField ||
+		!reflect.DeepEqual(cols[fieldLastName], []int{10}) {
+		t.Errorf("cols %v ignored %q", cols, ignored)
+	}
+}
+
+// Columns of one field are read best rank first, then left to right.
+func TestMapHeaderRanks(t *testing.T) {
+	cols, _ := mapHeader([]string{"Mobile Phone", "Phone 2 - Value", "Business Phone", "Tél", "Phone 1 - Value"})
+	if want := []int{2, 3, 0, 4, 1}; !reflect.DeepEqual(cols[fieldPhone], want) {
+		t.Errorf("phone columns %v, want %v", cols[fieldPhone], want)
 	}
 }
 

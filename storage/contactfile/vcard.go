@@ -40,9 +40,13 @@ func readVCards(text string, res *Result) {
 	res.dropDuplicates()
 }
 
+// unfolder joins folded vCard lines (RFC 6350 §3.2). go-vcard unfolds too, but
+// by repeated string concatenation, quadratic in the number of folded lines.
+var unfolder = strings.NewReplacer("\r\n ", "", "\r\n\t", "", "\n ", "", "\n\t", "")
+
 // readCard decodes one BEGIN…END block starting on line.
 func readCard(block string, line int, res *Result, seen map[string]int) {
-	card, err := vcard.NewDecoder(strings.NewReader(block)).Decode()
+	card, err := vcard.NewDecoder(strings.NewReader(unfolder.Replace(block))).Decode()
 	if err != nil {
 		res.Errors = append(res.Errors, RowError{Line: line, Message: "fiche vCard illisible"})
 		return

@@ -113,3 +113,12 @@ func TestReadVCardUnterminatedAtEnd(t *testing.T) {
 		t.Errorf("got rows %+v errors %+v", res.Rows, res.Errors)
 	}
 }
+
+func TestReadVCardFoldedLines(t *testing.T) {
+	data := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jean\r\n  Dupont\r\nEMAIL:jean.du\r\n pont@example.org\r\n" +
+		"NOTE:" + strings.Repeat("x\r\n x", 1000) + "\r\nEND:VCARD\r\n"
+	c := mustOneRow(t, data)
+	if c.FirstName != "Jean" || c.LastName != "Dupont" || c.Email != "jean.dupont@example.org" {
+		t.Errorf("got %+v", c)
+	}
+}

@@ -88,7 +88,7 @@ type RowError struct {
 // is an EINVALID *storage.Error when the file as a whole cannot be read (empty,
 // a spreadsheet rather than CSV, no email column), or the reader's error.
 func Read(r io.Reader, filename string) (*Result, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read contact file %q: %w", filename, err)
 	}
@@ -112,6 +112,23 @@ func Read(r io.Reader, filename string) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// readAll reads r to the end, in one allocation when r tells its size
+// (strings.Reader, bytes.Reader, multipart's io.SectionReader).
+func readAll(r io.Reader) ([]byte, error) {
+	var size int64
+	switch s := r.(type) {
+	case interface{ Len() int }:
+		size = int64(s.Len())
+	case interface{ Size() int64 }:
+		size = s.Size()
+	default:
+		return io.ReadAll(r)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(size, 0), 1<<30)+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // isWorkbook recognises .xlsx/.ods (zip) and .xls (OLE2) files, which users

@@ -121,7 +121,7 @@ type csvRows struct {
 
 // add validates one record and stores it as a row or as errors.
 func (r *csvRows) add(line int, rec []string) {
-	r.v = validator{line: line, errs: r.res.Errors}
+	r.v.line, r.v.errs = line, r.res.Errors
 	if extra := extraCell(rec, r.width); extra != "" {
 		r.v.add("", extra, msgExtraColumns+"\u00a0: "+quote(display(extra)))
 		r.res.Errors = r.v.errs

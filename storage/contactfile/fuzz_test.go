@@ -2,6 +2,7 @@ package contactfile
 
 import (
 	"bytes"
+	"net/mail"
 	"reflect"
 	"testing"
 
@@ -74,4 +75,22 @@ func checkRows(t *testing.T, res *Result) []storage.Contact {
 		}
 	}
 	return contacts
+}
+
+// FuzzSimpleEmail checks that the fast path of validEmail accepts nothing that
+// net/mail refuses.
+func FuzzSimpleEmail(f *testing.F) {
+	for _, s := range []string{"jean.dupont@example.org", "a+b@x-y.example.com", "a..b@example.org",
+		"\"a b\"@example.org", "élodie@exemple.fr", "a@b", "a@-x.org", ".a@example.org", "a@example.org."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !simpleEmail(s) {
+			return
+		}
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Name != "" || a.Address != s {
+			t.Fatalf("simpleEmail accepts %q, net/mail gives %v, %v", s, a, err)
+		}
+	})
 }

@@ -26,13 +26,20 @@ type scanner struct {
 	line   int // physical line of text[pos]
 	sep    byte
 	fields []string
+	// stops marks the bytes that end or break an unquoted field: the
+	// separator, CR, LF and the quote. One table look-up per byte.
+	stops [256]bool
 	// oneLine is set once a quote was left open until the end of the text: from
 	// then on a quoted field may not span lines, so nothing is scanned twice.
 	oneLine bool
 }
 
 func newScanner(text string, sep byte) *scanner {
-	return &scanner{text: text, line: 1, sep: sep, fields: make([]string, 0, 32)}
+	s := &scanner{text: text, line: 1, sep: sep, fields: make([]string, 0, 32)}
+	for _, c := range []byte{sep, '\n', '\r', '"'} {
+		s.stops[c] = true
+	}
+	return s
 }
 
 // next reads one record into s.fields. It returns the line the record starts
@@ -66,15 +73,12 @@ func (s *scanner) next() (line int, problem string, ok bool) {
 // plainField reads an unquoted field up to the separator or the end of line.
 func (s *scanner) plainField() string {
 	i := s.pos
-	for ; i < len(s.text); i++ {
-		c := s.text[i]
-		if c == s.sep || c == '\n' || c == '\r' {
-			break
-		}
-		if c == '"' {
-			s.pos = i
-			return msgBareQuote
-		}
+	for i < len(s.text) && !s.stops[s.text[i]] {
+		i++
+	}
+	if i < len(s.text) && s.text[i] == '"' {
+		s.pos = i
+		return msgBareQuote
 	}
 	s.fields = append(s.fields, s.text[s.pos:i])
 	s.pos = i

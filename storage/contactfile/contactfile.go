@@ -145,16 +145,24 @@ func decode(data []byte) (string, string) {
 		return utf8Text(data[3:]), EncodingUTF8
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")), bytes.HasPrefix(data, []byte("\xFE\xFF")):
 		// Excel's "Texte Unicode" export: UTF-16 with a BOM.
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, err := dec.Bytes(data)
-		if err == nil {
-			return utf8Text(out), EncodingUTF16
-		}
+		return utf16Text(data, unicode.LittleEndian, unicode.ExpectBOM), EncodingUTF16
+	case len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[3] == 0:
+		// UTF-16 without BOM: text starting with two ASCII characters has a
+		// zero byte after each, which no other encoding we accept has.
+		return utf16Text(data, unicode.LittleEndian, unicode.IgnoreBOM), EncodingUTF16
+	case len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0:
+		return utf16Text(data, unicode.BigEndian, unicode.IgnoreBOM), EncodingUTF16
 	case utf8.Valid(data):
 		return string(data), EncodingUTF8
 	}
 	out, _ := charmap.Windows1252.NewDecoder().Bytes(data) // never fails: every byte maps
 	return string(out), EncodingWindows1252
+}
+
+// utf16Text decodes UTF-16; unpaired surrogates become U+FFFD.
+func utf16Text(data []byte, e unicode.Endianness, bom unicode.BOMPolicy) string {
+	out, _ := unicode.UTF16(e, bom).NewDecoder().Bytes(data) // never fails: bad input is replaced
+	return utf8Text(out)
 }
 
 // utf8Text returns data as a string, replacing invalid sequences so that the

@@ -8,29 +8,27 @@ import (
 	"portevoix/storage"
 )
 
-// readCSV reads a CSV file into res. It fails only when the header is
-// unreadable or names no email column.
+// headerSearch is how many non-blank lines may come before the header: the
+// title rows people put above a table ("Fichier presse — mars 2025").
+const headerSearch = 10
+
+// readCSV reads a CSV file into res. It fails only when no header naming an
+// email column is found.
 func readCSV(text, filename string, res *Result) error {
 	sep, hinted := separatorHint(text)
 	if !hinted {
-		sep = detectSeparator(firstLine(text))
+		sep = detectSeparator(text)
 	}
 	s := newScanner(text, sep)
 	if hinted {
 		s.skipLine()
 	}
-	header, err := readHeader(s, filename)
+	width, cols, ignored, err := findHeader(s, filename)
 	if err != nil {
 		return err
 	}
-	cols, ignored := mapHeader(header)
 	res.IgnoredColumns = ignored
-	if len(cols[fieldEmail]) == 0 {
-		return storage.Errorf(storage.EINVALID,
-			"Aucune colonne d'adresse e-mail dans %s (colonnes lues\u00a0: %s)\u00a0: nommez-la %s.",
-			quote(filename), strings.Join(nonEmpty(header), ", "), quote("E-mail"))
-	}
-	rows := csvRows{cols: cols, width: len(header), res: res}
+	rows := csvRows{cols: cols, width: width, res: res}
 	rows.res.Rows = make([]Row, 0, strings.Count(text[s.pos:], "\n")+1)
 	rows.seen = make(map[string]int, cap(rows.res.Rows))
 	for {
@@ -62,32 +60,46 @@ func (res *Result) tooManyErrors(line int) bool {
 	return true
 }
 
-// readHeader returns the first record that is not blank.
-func readHeader(s *scanner, filename string) ([]string, error) {
-	for {
-		line, problem, ok := s.next()
+// findHeader finds the header: the first record, among the first headerSearch
+// non-blank ones, that names an email column. It returns the header's width,
+// the column mapping and the ignored column names.
+func findHeader(s *scanner, filename string) (int, columns, []string, error) {
+	var first []string
+	var problem string
+	problemLine := 0
+	for n := 0; n < headerSearch; {
+		line, p, ok := s.next()
 		if !ok {
-			return nil, storage.Errorf(storage.EINVALID, "Le fichier %s est vide.", quote(filename))
+			break
 		}
-		if problem != "" {
-			return nil, storage.Errorf(storage.EINVALID, "Ligne d'en-tête %d illisible\u00a0: %s.", line, problem)
+		if p != "" {
+			if problem == "" {
+				problem, problemLine = p, line
+			}
+			n++
+			continue
 		}
-		if !blank(s.fields) {
-			return slices.Clone(s.fields), nil
+		if blank(s.fields) {
+			continue
+		}
+		n++
+		if cols, ignored := mapHeader(s.fields); len(cols[fieldEmail]) > 0 {
+			return len(s.fields), cols, ignored, nil
+		}
+		if first == nil {
+			first = slices.Clone(s.fields)
 		}
 	}
-}
-
-// firstLine returns the first line of text holding something else than spaces.
-func firstLine(text string) string {
-	for text != "" {
-		line, rest, _ := strings.Cut(text, "\n")
-		if strings.TrimSpace(line) != "" {
-			return line
-		}
-		text = rest
+	switch {
+	case problem != "":
+		return 0, columns{}, nil, storage.Errorf(storage.EINVALID,
+			"Ligne d'en-tête %d illisible : %s.", problemLine, problem)
+	case first == nil:
+		return 0, columns{}, nil, storage.Errorf(storage.EINVALID, "Le fichier %s est vide.", quote(filename))
 	}
-	return ""
+	return 0, columns{}, nil, storage.Errorf(storage.EINVALID,
+		"Aucune colonne d'adresse e-mail dans %s (colonnes lues : %s) : nommez-la %s.",
+		quote(filename), strings.Join(nonEmpty(first), ", "), quote("E-mail"))
 }
 
 func blank(fields []string) bool {

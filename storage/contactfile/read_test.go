@@ -278,6 +278,28 @@ func TestReadUTF16(t *testing.T) {
 	}
 }
 
+func TestReadUTF16WithoutBOM(t *testing.T) {
+	for _, e := range []unicode.Endianness{unicode.LittleEndian, unicode.BigEndian} {
+		data, err := unicode.UTF16(e, unicode.IgnoreBOM).NewEncoder().String("E-mail;Prénom\r\ngisele@example.org;Gisèle\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := mustRead(t, data)
+		if res.Encoding != EncodingUTF16 || len(res.Rows) != 1 || res.Rows[0].Contact.FirstName != "Gisèle" {
+			t.Errorf("endianness %v: got %+v", e, res)
+		}
+	}
+}
+
+// Rows above the header, such as a title, are skipped.
+func TestReadTitleRows(t *testing.T) {
+	data := "Fichier presse santé, mars 2025;;\r\n;;\r\nPrénom;Nom;E-mail\r\nJean;Dupont;jean@example.org\r\n"
+	res := mustRead(t, data)
+	if len(res.Errors) > 0 || len(res.Rows) != 1 || res.Rows[0].Line != 4 || res.Rows[0].Contact.LastName != "Dupont" {
+		t.Errorf("got rows %+v errors %+v", res.Rows, res.Errors)
+	}
+}
+
 func TestReadSeparatorHint(t *testing.T) {
 	res := mustRead(t, "sep=;\r\nNom;E-mail\r\nDupont, Jean;jean@example.org\r\n")
 	if len(res.Rows) != 1 || res.Rows[0].Line != 3 || res.Rows[0].Contact.LastName != "Dupont, Jean" {

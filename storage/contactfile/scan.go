@@ -168,9 +168,50 @@ func countLines(s string) int {
 	return n
 }
 
-// detectSeparator picks ";", "," or tab: the one found most often outside
-// quotes on the first line, ";" on a tie as French Excel writes it.
-func detectSeparator(line string) byte {
+// detectSeparator picks ";", tab or ",": the first that makes one of the first
+// non-blank lines a header with an email column (the header may sit below a
+// title row). Failing that, the one found most often on the first line.
+func detectSeparator(text string) byte {
+	first := ""
+	for n := 0; text != "" && n < headerSearch; {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if n++; n == 1 {
+			first = line
+		}
+		for _, sep := range [...]byte{';', '\t', ','} {
+			if hasEmailColumn(line, sep) {
+				return sep
+			}
+		}
+	}
+	sep, _ := lineSeparator(first)
+	return sep
+}
+
+// hasEmailColumn reports whether line, cut at sep, has a cell naming an email
+// column. Quotes need no care here: fold drops them.
+func hasEmailColumn(line string, sep byte) bool {
+	for line != "" {
+		var cell string
+		if i := strings.IndexByte(line, sep); i >= 0 {
+			cell, line = line[:i], line[i+1:]
+		} else {
+			cell, line = line, ""
+		}
+		if a, ok := headerAliases[fold(cell)]; ok && a.field == fieldEmail {
+			return true
+		}
+	}
+	return false
+}
+
+// lineSeparator returns the separator found most often outside quotes on
+// line (";" on a tie), and how often.
+func lineSeparator(line string) (byte, int) {
 	var counts [3]int
 	seps := [3]byte{';', '\t', ','}
 	inQuotes := false
@@ -183,7 +224,7 @@ func detectSeparator(line string) byte {
 		if inQuotes {
 			continue
 		}
-		if c == '\n' || c == '\r' {
+		if c == '\r' {
 			break
 		}
 		for k, sep := range seps {
@@ -198,7 +239,7 @@ func detectSeparator(line string) byte {
 			best = k
 		}
 	}
-	return seps[best]
+	return seps[best], counts[best]
 }
 
 // separatorHint reads an Excel "sep=X" first line, which names the separator.

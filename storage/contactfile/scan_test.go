@@ -3,6 +3,7 @@ package contactfile
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -82,21 +83,43 @@ func TestScannerOneLine(t *testing.T) {
 
 func TestDetectSeparator(t *testing.T) {
 	tests := []struct {
-		line string
+		text string
 		want byte
 	}{
 		{"Prénom;Nom;E-mail", ';'},
 		{"First Name,Last Name,E-mail 1 - Value", ','},
 		{"Prénom\tNom\tE-mail", '\t'},
-		{`"Nom, prénom";E-mail`, ';'},           // the comma is inside quotes
-		{`"a;b","c;d",e`, ','},                  // so are the semicolons
-		{"Email", ';'},                          // single column: any will do
-		{"a;b,c\nd,e,f,g,h", ';'},               // only the first line counts
-		{"Prénom;Nom,Régions,Thématiques", ','}, // most frequent wins
+		{`"Nom, prénom";"E-mail"`, ';'},
+		{"Nom, prénom;Courriel", ';'},
+		{"Fichier presse, mars 2025\n\nNom;Prénom;E-mail\n", ';'},          // title row above the header
+		{"E-mail;Tags\na@example.org;t1,t2,t3,t4\n", ';'},                  // data rows do not count
+		{"Email\na@example.org\n", ';'},                                    // single column: any will do
+		{"Nom,Ville;Pays,Code\n", ','},                                     // no email column: most frequent
+		{"\n" + strings.Repeat("x\n", headerSearch) + "Nom,E-mail\n", ';'}, // header too far down
 	}
 	for _, tt := range tests {
-		if got := detectSeparator(tt.line); got != tt.want {
-			t.Errorf("detectSeparator(%q) = %q, want %q", tt.line, got, tt.want)
+		if got := detectSeparator(tt.text); got != tt.want {
+			t.Errorf("detectSeparator(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestLineSeparator(t *testing.T) {
+	tests := []struct {
+		line  string
+		want  byte
+		count int
+	}{
+		{"a;b;c", ';', 2},
+		{`"a;b","c;d",e`, ',', 2},
+		{"a\tb,c\td", '\t', 2},
+		{"a;b,c", ';', 1},
+		{"abc", ';', 0},
+		{"a,b\r\nc;d;e", ',', 1},
+	}
+	for _, tt := range tests {
+		if got, n := lineSeparator(tt.line); got != tt.want || n != tt.count {
+			t.Errorf("lineSeparator(%q) = %q, %d; want %q, %d", tt.line, got, n, tt.want, tt.count)
 		}
 	}
 }

@@ -8,9 +8,12 @@
 //
 //   - The format is told from the content: a file starting with BEGIN:VCARD is
 //     vCard, anything else CSV. The encoding is UTF-8 (with or without BOM),
-//     UTF-16 with a BOM, or else Windows-1252, the encoding of French Excel.
-//   - The CSV separator (";", "," or tab) is the one found most often, outside
-//     quotes, in the header line; an Excel "sep=;" first line is honoured.
+//     UTF-16 (Excel's "Texte Unicode"), or else Windows-1252, the encoding of
+//     French Excel's "CSV (séparateur : point-virgule)".
+//   - The header is the first line naming an email column among the first ten
+//     non-blank lines, so title rows above a table are skipped. The separator
+//     (";", tab or ",") is the one that makes such a header; an Excel "sep=;"
+//     first line is honoured.
 //   - Quoted fields may span lines. A quote left open until the end of the file
 //     is reported on its line; reading resumes on the next line, and from there
 //     on a quoted field may no longer span lines, which keeps reading linear.

@@ -29,8 +29,8 @@ func readCSV(text, filename string, res *Result) error {
 	}
 	res.IgnoredColumns = ignored
 	rows := csvRows{cols: cols, width: width, res: res}
-	rows.res.Rows = make([]Row, 0, strings.Count(text[s.pos:], "\n")+1)
-	rows.seen = make(map[string]int, cap(rows.res.Rows))
+	res.Rows = make([]Row, 0, strings.Count(text[s.pos:], "\n")+1)
+	rows.seen = make(map[string]int, cap(res.Rows))
 	for {
 		line, problem, ok := s.next()
 		if !ok {
@@ -93,12 +93,12 @@ func findHeader(s *scanner, filename string) (int, columns, []string, error) {
 	switch {
 	case problem != "":
 		return 0, columns{}, nil, storage.Errorf(storage.EINVALID,
-			"Ligne d'en-tête %d illisible : %s.", problemLine, problem)
+			"Ligne d'en-tête %d illisible\u00a0: %s.", problemLine, problem)
 	case first == nil:
 		return 0, columns{}, nil, storage.Errorf(storage.EINVALID, "Le fichier %s est vide.", quote(filename))
 	}
 	return 0, columns{}, nil, storage.Errorf(storage.EINVALID,
-		"Aucune colonne d'adresse e-mail dans %s (colonnes lues : %s) : nommez-la %s.",
+		"Aucune colonne d'adresse e-mail dans %s (colonnes lues\u00a0: %s)\u00a0: nommez-la %s.",
 		quote(filename), strings.Join(nonEmpty(first), ", "), quote("E-mail"))
 }
 

@@ -46,7 +46,7 @@ var unfolder = strings.NewReplacer("\r\n ", "", "\r\n\t", "", "\n ", "", "\n\t",
 
 // readCard decodes one BEGIN…END block starting on line.
 func readCard(block string, line int, res *Result, seen map[string]int) {
-	card, err := vcard.NewDecoder(strings.NewReader(unfolder.Replace(block))).Decode()
+	card, err := vcard.NewDecoder(strings.NewReader(legacyCard(unfolder.Replace(block)))).Decode()
 	if err != nil {
 		res.Errors = append(res.Errors, RowError{Line: line, Message: "fiche vCard illisible"})
 		return

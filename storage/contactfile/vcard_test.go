@@ -122,3 +122,36 @@ func TestReadVCardFoldedLines(t *testing.T) {
 		t.Errorf("got %+v", c)
 	}
 }
+
+// Outlook exports vCard 2.1: bare parameters, quoted-printable values in
+// Windows-1252 or UTF-8, soft line breaks.
+func TestReadVCard21(t *testing.T) {
+	data := strings.ReplaceAll(`BEGIN:VCARD
+VERSION:2.1
+N;LANGUAGE=fr;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:L=9Cuvre;=C9lodie
+FN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:=C9lodie L=9Cuvre
+ORG:Le Monde
+TEL;WORK;VOICE:+33 1 23 45 67 89
+TEL;CELL;PREF:+33 6 00 00 00 00
+EMAIL;PREF;INTERNET:elodie@example.org
+NOTE;ENCODING=QUOTED-PRINTABLE:Ligne 1=0D=0ALigne 2 tr=
+=C3=A8s longue
+ADR;WORK;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:;;1 rue;Lyon;Auvergne-Rh=C3=B4ne-Alpes;69001;France
+END:VCARD
+`, "\n", "\r\n")
+	c := mustOneRow(t, data)
+	want := storage.Contact{FirstName: "Élodie", LastName: "Lœuvre", Email: "elodie@example.org",
+		Phone: "+33 6 00 00 00 00", Organization: "Le Monde", Kind: storage.KindJournalist,
+		Regions: []string{"Auvergne-Rhône-Alpes"}}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("\n got %+v\nwant %+v", c, want)
+	}
+}
+
+func TestLegacyCardKeepsModernLines(t *testing.T) {
+	block := "BEGIN:VCARD\r\nVERSION:4.0\r\nTEL;VALUE=uri;TYPE=\"voice,work\":tel:+33-1\r\n" +
+		"item1.EMAIL;type=INTERNET;type=pref:a@example.org\r\nNOTE:a\\nb\\, c\r\nEND:VCARD\r\n"
+	if got := legacyCard(block); got != block {
+		t.Errorf("got %q", got)
+	}
+}

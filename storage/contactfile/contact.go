@@ -1,0 +1,417 @@
+package contactfile
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"portevoix/storage"
+)
+
+// Field length limits, in characters. 320 is the longest address RFC 3696
+// allows (64 + 1 + 255).
+const (
+	maxEmail    = 320
+	maxName     = 200
+	maxText     = 200
+	maxPhone    = 50
+	maxLanguage = 35
+	maxItem     = 100 // one region or tag
+	maxItems    = 50  // regions or tags on one contact
+)
+
+// draft is the raw text of one contact, cells already trimmed and unprotected,
+// before validation.
+type draft struct {
+	firstName, lastName string
+	fullName            string
+	reversed            bool // fullName reads "Nom Prénom"
+	email, phone        string
+	organization, kind  string
+	regions, tags       string // lists separated by , ; | or " ::: "
+	language, source    string
+	lawfulBasis         string
+	optedOut            string
+}
+
+// validator turns drafts into contacts, collecting the errors of one row.
+type validator struct {
+	line  int
+	errs  []RowError
+	spare []string // room for the regions and tags of the coming rows
+}
+
+// spareChunk is the size of the chunks lists are carved from; it exceeds
+// maxItems so that any list fits in one chunk.
+const spareChunk = 1024
+
+func (v *validator) add(field, value, message string) {
+	v.errs = append(v.errs, RowError{Line: v.line, Field: field, Value: display(value), Message: message})
+}
+
+// contact validates d. It returns the contact and whether the row is valid;
+// the problems are appended to v.errs.
+func (v *validator) contact(d *draft) (storage.Contact, bool) {
+	n := len(v.errs)
+	first, last := d.firstName, d.lastName
+	if first == "" && last == "" && d.fullName != "" {
+		if hasControl(d.fullName) {
+			last = d.fullName // refused below; splitting would turn a line break into a space
+		} else {
+			first, last = splitFullName(d.fullName, d.reversed)
+		}
+	}
+	c := storage.Contact{
+		FirstName:    v.text("first_name", first, maxName),
+		LastName:     v.text("last_name", last, maxName),
+		Email:        v.email(trimMailto(firstValue(d.email))),
+		Phone:        v.text("phone", firstValue(d.phone), maxPhone),
+		Organization: v.text("organization", firstValue(d.organization), maxText),
+		Kind:         v.kind(d.kind),
+		Regions:      v.list("regions", d.regions),
+		Tags:         v.list("tags", d.tags),
+		Language:     v.language(d.language),
+		Source:       v.text("source", d.source, maxText),
+		LawfulBasis:  v.text("lawful_basis", d.lawfulBasis, maxText),
+		OptedOut:     v.optedOut(d.optedOut),
+	}
+	return c, len(v.errs) == n
+}
+
+// text checks a free-text value: no control characters, at most max runes.
+func (v *validator) text(field, s string, max int) string {
+	if s == "" {
+		return ""
+	}
+	if hasControl(s) {
+		v.add(field, s, "retour à la ligne ou caractère de contrôle interdit")
+		return ""
+	}
+	if len(s) > max {
+		if n := utf8.RuneCountInString(s); n > max {
+			v.add(field, s, fmt.Sprintf("%d caractères au plus (%d saisis)", max, n))
+			return ""
+		}
+	}
+	return s
+}
+
+func (v *validator) email(s string) string {
+	if s == "" {
+		v.add("email", "", "ligne sans adresse e-mail")
+		return ""
+	}
+	if s = v.text("email", s, maxEmail); s == "" {
+		return ""
+	}
+	if !validEmail(s) {
+		v.add("email", s, "adresse e-mail invalide\u00a0: "+quote(display(s)))
+		return ""
+	}
+	return s
+}
+
+// firstValue keeps the first of Google's " ::: "-separated values.
+func firstValue(s string) string {
+	if i := strings.Index(s, " ::: "); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// trimMailto removes the "mailto:" of an address pasted from a web page.
+func trimMailto(s string) string {
+	if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
+		return strings.TrimSpace(s[7:])
+	}
+	return s
+}
+
+// validEmail accepts a bare address (no display name, no angle brackets) whose
+// domain has a dot, as net/mail parses it.
+func validEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 {
+		return false
+	}
+	domain := s[at+1:]
+	if len(domain) < 3 || domain[0] == '.' || domain[0] == '[' || domain[len(domain)-1] == '.' ||
+		!strings.Contains(domain, ".") {
+		return false
+	}
+	if simpleEmail(s) {
+		return true
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && a.Address == s
+}
+
+// simpleEmail accepts the everyday address, an ASCII dot-atom at a domain of
+// letters, digits and hyphens, without net/mail's allocations. Everything it
+// accepts, net/mail accepts too (FuzzSimpleEmail checks it); the rest goes to
+// net/mail.
+func simpleEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at < 0 {
+		return false
+	}
+	domain := s[at+1:]
+	return dotAtom(s[:at], isAtext) && dotAtom(domain, isDomainChar) && strings.IndexByte(domain, '.') > 0
+}
+
+// dotAtom reports whether s is runs of ok characters joined by single dots.
+func dotAtom(s string, ok func(byte) bool) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			if s[i-1] == '.' {
+				return false
+			}
+		} else if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDomainChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
+}
+
+// isAtext reports the ASCII characters RFC 5322 allows in an atom.
+func isAtext(c byte) bool {
+	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
+}
+
+// NormalizeEmail returns the form of an address used to compare addresses:
+// trimmed and lower-cased. The unique index and the suppression set use it.
+func NormalizeEmail(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// kindAliases maps folded kind names, French or English, to storage kinds.
+var kindAliases = map[string]string{
+	"journalist": storage.KindJournalist, "journalists": storage.KindJournalist,
+	"journaliste": storage.KindJournalist, "journalistes": storage.KindJournalist,
+	"pigiste": storage.KindJournalist, "redacteur": storage.KindJournalist,
+	"redactrice": storage.KindJournalist, "reporter": storage.KindJournalist,
+	"pressofficer": storage.KindPressOfficer, "attachedepresse": storage.KindPressOfficer,
+	"attacheedepresse": storage.KindPressOfficer, "attacheepresse": storage.KindPressOfficer,
+	"chargedecommunication": storage.KindPressOfficer, "chargeedecommunication": storage.KindPressOfficer,
+	"chargedecom": storage.KindPressOfficer, "chargeedecom": storage.KindPressOfficer,
+	"relationspresse": storage.KindPressOfficer, "responsablecommunication": storage.KindPressOfficer,
+	"agency": storage.KindAgency, "agence": storage.KindAgency, "agencerp": storage.KindAgency,
+	"agencedepresse": storage.KindAgency, "agencedecommunication": storage.KindAgency,
+	"other": storage.KindOther, "autre": storage.KindOther, "autres": storage.KindOther,
+}
+
+func (v *validator) kind(s string) string {
+	if s == "" {
+		return storage.KindJournalist
+	}
+	var buf [64]byte
+	if k, ok := kindAliases[string(appendFold(buf[:0], s))]; ok {
+		return k
+	}
+	v.add("kind", s, "type inconnu\u00a0: "+quote(display(s))+" (journaliste, attaché de presse, agence ou autre)")
+	return ""
+}
+
+// list splits a multi-valued cell, drops blanks and repeats (ignoring case) and
+// Google's system labels ("* myContacts", "* starred").
+func (v *validator) list(field, s string) []string {
+	if s == "" || v.text(field, s, maxItems*(maxItem+3)) == "" {
+		return nil
+	}
+	start := len(v.spare)
+	for rest := s; rest != ""; {
+		item, tail := cutList(rest)
+		rest = tail
+		item = strings.TrimSpace(item)
+		if item == "" || item[0] == '*' || containsFold(v.spare[start:], item) {
+			continue
+		}
+		problem := ""
+		if n := utf8.RuneCountInString(item); n > maxItem {
+			problem = fmt.Sprintf("%d caractères au plus par valeur (%d saisis)", maxItem, n)
+		} else if len(v.spare)-start == maxItems {
+			problem, item = fmt.Sprintf("%d valeurs au plus", maxItems), s
+		}
+		if problem != "" {
+			v.add(field, item, problem)
+			v.spare = v.spare[:start]
+			return nil
+		}
+		start = v.push(start, item)
+	}
+	if len(v.spare) == start {
+		return nil
+	}
+	end := len(v.spare)
+	return v.spare[start:end:end] // capped: appending to one list never touches the next
+}
+
+// push appends item to the list being built at v.spare[start:], moving the
+// list to a fresh chunk when the current one is full, and returns its start.
+// Sharing chunks between rows saves an allocation per list.
+func (v *validator) push(start int, item string) int {
+	if len(v.spare) == cap(v.spare) {
+		chunk := make([]string, 0, spareChunk)
+		v.spare = append(chunk, v.spare[start:]...)
+		start = 0
+	}
+	v.spare = append(v.spare, item)
+	return start
+}
+
+// cutList splits s at the first list separator: , ; | or ":::".
+func cutList(s string) (item, rest string) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ',' || c == ';' || c == '|':
+			return s[:i], s[i+1:]
+		case c == ':' && strings.HasPrefix(s[i:], ":::"):
+			return s[:i], s[i+3:]
+		}
+	}
+	return s, ""
+}
+
+func containsFold(items []string, s string) bool {
+	for _, it := range items {
+		if strings.EqualFold(it, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// languageAliases maps folded language names to ISO 639-1 codes.
+var languageAliases = map[string]string{
+	"fr": "fr", "francais": "fr", "french": "fr", "fra": "fr", "fre": "fr",
+	"en": "en", "anglais": "en", "english": "en", "eng": "en",
+	"de": "de", "allemand": "de", "german": "de", "deutsch": "de",
+	"es": "es", "espagnol": "es", "spanish": "es", "espanol": "es",
+	"it": "it", "italien": "it", "italian": "it", "italiano": "it",
+	"nl": "nl", "neerlandais": "nl", "dutch": "nl",
+	"pt": "pt", "portugais": "pt", "portuguese": "pt",
+}
+
+// language returns the ISO code of a known language, else the text as typed.
+func (v *validator) language(s string) string {
+	if s == "" {
+		return ""
+	}
+	var buf [64]byte
+	if code, ok := languageAliases[string(appendFold(buf[:0], s))]; ok {
+		return code
+	}
+	return v.text("language", s, maxLanguage)
+}
+
+// optedOutValues maps folded yes/no answers.
+var optedOutValues = map[string]bool{
+	"oui": true, "o": true, "yes": true, "y": true, "true": true, "vrai": true, "1": true, "x": true,
+	"desinscrit": true, "desinscrite": true, "optedout": true, "unsubscribed": true,
+	"non": false, "n": false, "no": false, "false": false, "faux": false, "0": false,
+}
+
+func (v *validator) optedOut(s string) bool {
+	if s == "" {
+		return false
+	}
+	var buf [64]byte
+	yes, ok := optedOutValues[string(appendFold(buf[:0], s))]
+	if !ok {
+		v.add("opted_out", s, "valeur inattendue\u00a0: "+quote(display(s))+" (oui ou non)")
+	}
+	return yes
+}
+
+// hasControl reports C0 and C1 control characters (CR, LF and tab included),
+// DEL, and the Unicode line and paragraph separators.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c-0x20 < 0x7f-0x20 { // printable ASCII, the common case: one comparison
+			continue
+		}
+		switch {
+		case c < 0x20 || c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f:
+			return true
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
+			return true
+		}
+	}
+	return false
+}
+
+// display shortens a value for an error report and blanks its control
+// characters, so that a message stays on one line.
+func display(s string) string {
+	const max = 80
+	if len(s) > max {
+		if n := utf8.RuneCountInString(s); n > max {
+			s = string([]rune(s)[:max]) + "…"
+		}
+	}
+	if !hasControl(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// splitFullName splits "Jean Dupont" (or "Dupont Jean" when reversed). Words in
+// capitals are the family name whatever their place, as in "DUPONT Jean"; a
+// single word is taken as the family name.
+func splitFullName(s string, reversed bool) (first, last string) {
+	words := strings.Fields(s)
+	switch len(words) {
+	case 0:
+		return "", ""
+	case 1:
+		return "", words[0]
+	}
+	n := len(words)
+	lead, trail := 0, 0
+	for lead < n && isCapitals(words[lead]) {
+		lead++
+	}
+	for trail < n && isCapitals(words[n-1-trail]) {
+		trail++
+	}
+	switch {
+	case lead > 0 && lead < n:
+		return strings.Join(words[lead:], " "), strings.Join(words[:lead], " ")
+	case trail > 0 && trail < n:
+		return strings.Join(words[:n-trail], " "), strings.Join(words[n-trail:], " ")
+	case reversed:
+		return strings.Join(words[1:], " "), words[0]
+	}
+	return words[0], strings.Join(words[1:], " ")
+}
+
+// isCapitals reports a word of two letters or more, none in lower case.
+func isCapitals(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}

@@ -3,6 +3,7 @@ module portevoix
 go 1.26.8
 
 require (
+	github.com/emersion/go-vcard v0.0.0-20260618161152-d854b7e0e2d3
 	github.com/gin-gonic/gin v1.12.0
 	github.com/signintech/gopdf v0.33.0
 	github.com/yuin/goldmark v1.8.7

@@ -57,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 	s.routeQuotes(api)
 	s.routeMeasures(api)
 	s.routeBoilerplates(api)
+	s.routeContactFiles(api) // before /contacts/:id, for clarity: static segments win anyway
 	s.routeContacts(api)
 	s.routeLists(api)
 	s.routeCommuniques(api)

@@ -70,7 +70,7 @@ func backupCommand(args []string, env *environment) int {
 		return 2
 	}
 	target := fs.Arg(0)
-	n, err := writeAtomically(target, func(w io.Writer) (int64, error) { return backupTo(*data, w) })
+	n, err := writeAtomically(target, 0o600, func(w io.Writer) (int64, error) { return backupTo(*data, w) })
 	if err != nil {
 		return fail(env, "backup: %v", err)
 	}
@@ -106,9 +106,14 @@ func backupTo(dataDir string, w io.Writer) (int64, error) {
 
 // writeAtomically writes to a temporary file beside path and renames it into place, so a
 // failed backup never leaves a truncated file under the final name.
-func writeAtomically(path string, write func(io.Writer) (int64, error)) (int64, error) {
+// perm is the final file's mode: 0600 for backups, which hold personal data.
+func writeAtomically(path string, perm os.FileMode, write func(io.Writer) (int64, error)) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".portevoix-*.tmp")
 	if err != nil {
+		return 0, err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
 		return 0, err
 	}
 	defer os.Remove(tmp.Name())

@@ -23,6 +23,9 @@ Usage:
   portevoix token create --email E [--name LABEL]
   portevoix demo [--data DIR]
   portevoix backup FILE [--data DIR]
+  portevoix import contacts FILE [--dry-run]
+  portevoix export contacts [-o FILE]
+  portevoix pdf ID [-o FILE]        (-o - writes to standard output)
 
 Every command takes --data DIR (default ./data, or $PORTEVOIX_DATA).
 Run "portevoix COMMAND --help" for a command's options.
@@ -46,6 +49,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"token":  tokenCommand,
 		"demo":   demoCommand,
 		"backup": backupCommand,
+		"import": importCommand,
+		"export": exportCommand,
+		"pdf":    pdfCommand,
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {

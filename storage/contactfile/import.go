@@ -1,0 +1,47 @@
+package contactfile
+
+import (
+	"io"
+	"sort"
+
+	"portevoix/storage"
+)
+
+// Report is an import's outcome: the store's counts plus what the file reader found.
+type Report struct {
+	storage.ImportReport
+	Format         string   `json:"format"`
+	Encoding       string   `json:"encoding"`
+	IgnoredColumns []string `json:"ignored_columns"`
+}
+
+// Import reads a CSV or vCard file and upserts its contacts (nothing is written with dryRun).
+// Rows the reader rejects and rows the store rejects are listed together, by line.
+func Import(s *storage.Store, actor string, r io.Reader, filename string, dryRun bool) (*Report, error) {
+	res, err := Read(r, filename)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]storage.ImportRow, len(res.Rows))
+	for i, row := range res.Rows {
+		rows[i] = storage.ImportRow{Line: row.Line, Contact: row.Contact}
+	}
+	stored, err := s.ImportContacts(actor, rows, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	report := &Report{ImportReport: *stored, Format: res.Format, Encoding: res.Encoding, IgnoredColumns: res.IgnoredColumns}
+	if report.IgnoredColumns == nil {
+		report.IgnoredColumns = []string{}
+	}
+	for _, e := range res.Errors {
+		report.Errors = append(report.Errors, storage.ImportProblem(e))
+	}
+	for _, line := range res.Duplicates {
+		report.Skipped++
+		report.Notes = append(report.Notes, storage.ImportProblem{Line: line, Field: "email", Message: "adresse en double dans le fichier : la dernière ligne l’emporte"})
+	}
+	sort.SliceStable(report.Errors, func(i, j int) bool { return report.Errors[i].Line < report.Errors[j].Line })
+	sort.SliceStable(report.Notes, func(i, j int) bool { return report.Notes[i].Line < report.Notes[j].Line })
+	return report, nil
+}

@@ -1,6 +1,13 @@
 package mailer
 
-import "testing"
+import (
+	"context"
+	"net/smtp"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 // BenchmarkBuild measures one personalised message with a 100 kB PDF attached.
 func BenchmarkBuild(b *testing.B) {
@@ -26,4 +33,84 @@ func BenchmarkAppend(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchConns is the number of connections in the sending benchmarks.
+const benchConns = 16
+
+// benchMessages returns personalised messages with a 100 kB PDF, built once.
+func benchMessages(b *testing.B) [][]byte {
+	c := MustCampaign(b, 100_000)
+	msgs := make([][]byte, 64)
+	for i := range msgs {
+		msgs[i] = MustBuild(b, c, uint64(i))
+	}
+	return msgs
+}
+
+// runSenders sends b.N messages from benchConns goroutines and reports messages/second.
+// send is called with the index of a message; each goroutine is identified by worker.
+func runSenders(b *testing.B, send func(worker, i int) error) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.SetBytes(150_000)
+	b.ResetTimer()
+	start := time.Now()
+	for w := range benchConns {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < b.N; i = int(next.Add(1)) - 1 {
+				if err := send(w, i); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "msgs/s")
+}
+
+// BenchmarkSendPool sends prebuilt messages through our pool of 16 connections to an
+// in-process server that discards them.
+func BenchmarkSendPool(b *testing.B) {
+	ts := StartServer(b, func(ts *testServer) { ts.discard = true })
+	s := NewSMTP(ts.Config(benchConns))
+	defer s.Close()
+	msgs := benchMessages(b)
+	runSenders(b, func(_, i int) error {
+		return s.Send(context.Background(), envelopeFrom, "journaliste@example.com", msgs[i%len(msgs)])
+	})
+}
+
+// BenchmarkReferenceNetSMTP sends the same messages with net/smtp, one client per
+// goroutine on as many connections: the reference BenchmarkSendPool is held to.
+func BenchmarkReferenceNetSMTP(b *testing.B) {
+	ts := StartServer(b, func(ts *testServer) { ts.discard = true })
+	msgs := benchMessages(b)
+	clients := make([]*smtp.Client, benchConns)
+	for i := range clients {
+		c, err := smtp.Dial(ts.Addr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Quit()
+		clients[i] = c
+	}
+	runSenders(b, func(w, i int) error {
+		c := clients[w]
+		if err := c.Mail(envelopeFrom); err != nil {
+			return err
+		}
+		if err := c.Rcpt("journaliste@example.com"); err != nil {
+			return err
+		}
+		data, err := c.Data()
+		if err != nil {
+			return err
+		}
+		if _, err := data.Write(msgs[i%len(msgs)]); err != nil {
+			return err
+		}
+		return data.Close()
+	})
 }

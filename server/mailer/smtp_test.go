@@ -7,7 +7,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"net/textproto"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -339,5 +341,59 @@ func TestSMTPDownServerIsTemporary(t *testing.T) {
 	defer s.Close()
 	if se := MustSendError(t, s, "a@example.com", []byte("x\r\n")); !se.Temporary {
 		t.Errorf("got %#v, want temporary", se)
+	}
+}
+
+// TestSMTPWithoutPipelining talks to a scripted server that offers neither PIPELINING nor
+// STARTTLS, and checks the commands, one at a time, and SIZE.
+func TestSMTPWithoutPipelining(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	transcript := make(chan []string, 1)
+	go func() {
+		nc, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer nc.Close()
+		transcript <- scriptedServer(textproto.NewConn(nc))
+	}()
+	cfg, _ := ParseSMTPURL("smtp://" + l.Addr().String() + "?timeout=2s")
+	s := NewSMTP(cfg)
+	msg := []byte("Subject: x\r\n\r\n.point\r\n")
+	MustSend(t, s, "a@example.com", msg)
+	s.Close()
+	want := []string{"EHLO localhost", "MAIL FROM:<" + envelopeFrom + "> SIZE=22", "RCPT TO:<a@example.com>", "DATA", "Subject: x\n\n.point\n", "QUIT"}
+	if got := <-transcript; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("server saw %q, want %q", got, want)
+	}
+}
+
+// scriptedServer answers like a minimal SMTP server and returns what it was sent.
+func scriptedServer(tp *textproto.Conn) (log []string) {
+	tp.PrintfLine("220 mx.example.com ESMTP")
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return log
+		}
+		log = append(log, line)
+		switch line {
+		case "EHLO localhost":
+			tp.PrintfLine("250-mx.example.com\r\n250 SIZE 1000000")
+		case "DATA":
+			tp.PrintfLine("354 go ahead")
+			body, _ := tp.ReadDotBytes()
+			log = append(log, string(body))
+			tp.PrintfLine("250 2.0.0 queued")
+		case "QUIT":
+			tp.PrintfLine("221 bye")
+			return log
+		default:
+			tp.PrintfLine("250 ok")
+		}
 	}
 }

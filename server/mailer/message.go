@@ -9,6 +9,7 @@ import (
 	"html"
 	"mime"
 	"mime/quotedprintable"
+	"net/mail"
 	"net/textproto"
 	"net/url"
 	"strings"
@@ -71,12 +72,18 @@ const (
 // NewCampaign validates c and prepares what all its messages share. Errors are
 // *storage.Error with code EINVALID and a French message.
 func NewCampaign(c Content) (*Campaign, error) {
+	if err := checkContent(c); err != nil {
+		return nil, err
+	}
 	from, err := parseAddress("From", c.From)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkContent(c); err != nil {
-		return nil, err
+	var replyTo *mail.Address
+	if c.ReplyTo != "" {
+		if replyTo, err = parseAddress("Reply-To", c.ReplyTo); err != nil {
+			return nil, err
+		}
 	}
 	cp := &Campaign{sender: from.Address, org: from.Name, list: c.ListName, now: c.Now}
 	if cp.org == "" {
@@ -92,9 +99,7 @@ func NewCampaign(c Content) (*Campaign, error) {
 	if err := cp.split(skeleton); err != nil {
 		return nil, err
 	}
-	if err := cp.writeHead(c, skeleton.contentType); err != nil {
-		return nil, err
-	}
+	cp.writeHead(c, from, replyTo, skeleton.contentType)
 	return cp, nil
 }
 
@@ -105,9 +110,9 @@ func checkContent(c Content) error {
 	if len(c.PDF) > 0 {
 		p.Require("pdf_name", c.PDFName)
 	}
-	for field, v := range map[string]string{"subject": c.Subject, "embargo": c.Embargo, "list_name": c.ListName, "pdf_name": c.PDFName} {
-		if err := checkHeader(field, v); err != nil {
-			p.Add(field, "caractère interdit (retour à la ligne ou caractère de contrôle)")
+	for _, f := range [][2]string{{"subject", c.Subject}, {"embargo", c.Embargo}, {"list_name", c.ListName}, {"pdf_name", c.PDFName}} {
+		if checkHeader(f[0], f[1]) != nil {
+			p.Add(f[0], "caractère interdit (retour à la ligne ou caractère de contrôle) ou texte non UTF-8")
 		}
 	}
 	return p.Err()
@@ -128,16 +133,11 @@ func subject(c Content) string {
 }
 
 // writeHead encodes the header fields common to every message.
-func (c *Campaign) writeHead(ct Content, contentType string) error {
+func (c *Campaign) writeHead(ct Content, from, replyTo *mail.Address, contentType string) {
 	var b bytes.Buffer
-	from, _ := parseAddress("From", ct.From)
 	writeHeader(&b, "From", address(from))
-	if ct.ReplyTo != "" {
-		to, err := parseAddress("Reply-To", ct.ReplyTo)
-		if err != nil {
-			return err
-		}
-		writeHeader(&b, "Reply-To", address(to))
+	if replyTo != nil {
+		writeHeader(&b, "Reply-To", address(replyTo))
 	}
 	writeHeader(&b, "Subject", encodeText(subject(ct)))
 	writeHeader(&b, "List-Id", fmt.Sprintf("%s <liste-%d.%s>", phrase(ct.ListName), ct.ListID, domainOf(from.Address)))
@@ -146,7 +146,6 @@ func (c *Campaign) writeHead(ct Content, contentType string) error {
 	writeHeader(&b, "Content-Type", contentType)
 	c.head = b.Bytes()
 	c.size += len(c.head)
-	return nil
 }
 
 // skeleton is a campaign message as jordan-wright/email encodes it, with slot markers where

@@ -1,6 +1,7 @@
 package mailer
 
 import (
+	"bufio"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -202,3 +204,53 @@ func errSMTP(code int, enhanced smtp.EnhancedCode, msg string) error {
 }
 
 var errDropped = errors.New("connection dropped by the test")
+
+// StartSink runs a bare SMTP server that accepts and drops every message, reading the data
+// a line at a time through a large buffer; it returns its address.
+func StartSink(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	tb.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			nc, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { sink(nc) })
+		}
+	})
+	return l.Addr().String()
+}
+
+func sink(nc net.Conn) {
+	defer nc.Close()
+	r, w := bufio.NewReaderSize(nc, 64<<10), bufio.NewWriter(nc)
+	reply := func(s string) bool { w.WriteString(s + "\r\n"); return w.Flush() == nil }
+	reply("220 sink.example.com ESMTP")
+	for {
+		line, err := r.ReadSlice('\n')
+		if err != nil {
+			return
+		}
+		switch cmd := strings.ToUpper(strings.TrimSpace(string(line))); {
+		case strings.HasPrefix(cmd, "EHLO"):
+			reply("250-sink.example.com\r\n250-PIPELINING\r\n250 SIZE 100000000")
+		case cmd == "DATA":
+			reply("354 go ahead")
+			for string(line) != ".\r\n" && err == nil {
+				line, err = r.ReadSlice('\n')
+			}
+			reply("250 2.0.0 dropped")
+		case cmd == "QUIT":
+			reply("221 bye")
+			return
+		default:
+			reply("250 ok")
+		}
+	}
+}

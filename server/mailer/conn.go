@@ -30,6 +30,7 @@ type conn struct {
 
 	mu      sync.Mutex // orders deadline updates against the context's end
 	stopped bool       // the context of the current exchange has ended
+	gen     int        // counts exchanges watched
 }
 
 // dial connects, reads the greeting, says EHLO, upgrades to TLS and authenticates as
@@ -131,16 +132,21 @@ func (c *conn) auth(cfg Config) error {
 }
 
 // watch makes ctx's end, or its deadline, interrupt any read or write in progress, until
-// stop is called.
+// stop is called. The generation keeps a late callback from an earlier exchange from
+// cutting a later one.
 func (c *conn) watch(ctx context.Context) (stop func() bool) {
 	c.mu.Lock()
 	c.stopped = false
+	c.gen++
+	gen := c.gen
 	c.mu.Unlock()
 	return context.AfterFunc(ctx, func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		c.stopped = true
-		c.raw.SetDeadline(time.Unix(1, 0))
+		if c.gen == gen {
+			c.stopped = true
+			c.raw.SetDeadline(time.Unix(1, 0))
+		}
 	})
 }
 

@@ -229,6 +229,9 @@ func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
+	if to.Address != r.Email {
+		return dst, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
+	}
 	name := strings.TrimSpace(strings.TrimSpace(r.FirstName) + " " + strings.TrimSpace(r.LastName))
 	if err := checkHeader("To", name); err != nil {
 		return dst, err

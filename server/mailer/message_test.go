@@ -287,6 +287,7 @@ func TestBuildRejectsHeaderInjection(t *testing.T) {
 	for name, mutate := range map[string]func(*Recipient){
 		"Email":          func(r *Recipient) { r.Email = "a@example.com\r\nBcc: victime@example.com" },
 		"EmailNonASCII":  func(r *Recipient) { r.Email = "hélène@example.com" },
+		"EmailWithName":  func(r *Recipient) { r.Email = "Autre <autre@example.com>" },
 		"FirstName":      func(r *Recipient) { r.FirstName = "Hélène\nBcc: victime@example.com" },
 		"LastName":       func(r *Recipient) { r.LastName = "Lefèvre\x7f" },
 		"MessageID":      func(r *Recipient) { r.MessageID = "<a@b>\r\nBcc: victime@example.com" },

@@ -176,12 +176,11 @@ func buildSkeleton(c Content, domain string) (*skeleton, error) {
 	e.Text = []byte(textBody(c, s.markers[slotTextGreeting], s.markers[slotTextFooter]))
 	e.HTML = []byte(htmlBody(c, s.markers[slotHTMLGreeting], s.markers[slotHTMLFooter]))
 	if len(c.PDF) > 0 {
-		a, err := e.Attach(bytes.NewReader(c.PDF), c.PDFName, mime.FormatMediaType("application/pdf", map[string]string{"name": c.PDFName}))
+		a, err := e.Attach(bytes.NewReader(c.PDF), c.PDFName, partHeader("application/pdf", "name", c.PDFName))
 		if err != nil {
 			return nil, fmt.Errorf("attach pdf: %w", err)
 		}
-		// jordan-wright writes these two raw, which breaks on non-ASCII names: encode per RFC 2231.
-		a.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": c.PDFName}))
+		a.Header.Set("Content-Disposition", partHeader("attachment", "filename", c.PDFName))
 		a.Header.Set("Content-ID", "<communique@"+domain+">")
 	}
 	raw, err := e.Bytes()
@@ -196,6 +195,13 @@ func buildSkeleton(c Content, domain string) (*skeleton, error) {
 	s.contentType = hdr.Get("Content-Type")
 	s.body = raw[end+4:]
 	return s, nil
+}
+
+// partHeader formats a part's Content-Type or Content-Disposition with a file name.
+// jordan-wright writes these two fields raw, which breaks on non-ASCII names: the name is
+// encoded per RFC 2231 and the field folded as jordan-wright folds its own.
+func partHeader(value, param, fileName string) string {
+	return strings.Replace(mime.FormatMediaType(value, map[string]string{param: fileName}), "; ", ";\r\n ", 1)
 }
 
 // split cuts the skeleton body at its markers.

@@ -21,7 +21,7 @@ type Config struct {
 	Conns     int           // connections in the pool; 4 when zero (PORTEVOIX_SMTP_CONNS)
 	Timeout   time.Duration // bound on each command and on writing a message; 30 s when zero
 	LocalName string        // name given in EHLO; "localhost" when empty
-	TLSConfig *tls.Config   // nil: system roots and ServerName = Host
+	TLSConfig *tls.Config   // nil: system roots; ServerName defaults to Host
 }
 
 // ParseSMTPURL reads PORTEVOIX_SMTP: smtp://[user:pass@]host[:port][?starttls=false]
@@ -98,7 +98,11 @@ func (c Config) withDefaults() Config {
 	}
 	c.LocalName = orDefault(c.LocalName, "localhost")
 	if c.TLSConfig == nil {
-		c.TLSConfig = &tls.Config{ServerName: c.Host}
+		c.TLSConfig = &tls.Config{}
+	}
+	if c.TLSConfig.ServerName == "" {
+		c.TLSConfig = c.TLSConfig.Clone()
+		c.TLSConfig.ServerName = c.Host
 	}
 	return c
 }

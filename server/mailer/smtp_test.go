@@ -262,7 +262,7 @@ func TestSMTPImplicitTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.TLSConfig = &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"}
+	cfg.TLSConfig = &tls.Config{RootCAs: roots} // ServerName comes from the URL
 	s := NewSMTP(cfg)
 	defer s.Close()
 	MustSend(t, s, "a@example.com", MustBuild(t, MustCampaign(t, 1000), 1))

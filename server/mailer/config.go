@@ -32,7 +32,7 @@ type Config struct {
 func ParseSMTPURL(s string) (Config, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP illisible (attendu : smtp://utilisateur:mot-de-passe@hôte:port).")
+		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP illisible (attendu : smtp://utilisateur:mot-de-passe@hôte:port).")
 	}
 	cfg := Config{Host: u.Hostname(), Port: u.Port(), StartTLS: true}
 	switch u.Scheme {
@@ -41,13 +41,13 @@ func ParseSMTPURL(s string) (Config, error) {
 	case "smtps":
 		cfg.TLS, cfg.Port = true, orDefault(cfg.Port, "465")
 	default:
-		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : le schéma doit être smtp:// ou smtps://, pas « %s ».", u.Scheme)
+		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : le schéma doit être smtp:// ou smtps://, pas « %s ».", u.Scheme)
 	}
 	if cfg.Host == "" {
-		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : nom d’hôte manquant.")
+		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : nom d’hôte manquant.")
 	}
 	if p, err := strconv.Atoi(cfg.Port); err != nil || p < 1 || p > 65535 {
-		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : port « %s » invalide.", cfg.Port)
+		return Config{}, storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : port « %s » invalide.", cfg.Port)
 	}
 	if u.User != nil {
 		cfg.Username = u.User.Username()
@@ -65,17 +65,17 @@ func parseQuery(q url.Values, cfg *Config) error {
 		case "starttls":
 			b, err := strconv.ParseBool(v)
 			if err != nil {
-				return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : starttls vaut true ou false, pas « %s ».", v)
+				return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : starttls vaut true ou false, pas « %s ».", v)
 			}
 			cfg.StartTLS = b
 		case "timeout":
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
-				return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : délai « %s » invalide (exemple : 30s).", v)
+				return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : délai « %s » invalide (exemple : 30s).", v)
 			}
 			cfg.Timeout = d
 		default:
-			return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : paramètre « %s » inconnu (connus : starttls, timeout).", key)
+			return storage.Errorf(storage.EINVALID, "Adresse du serveur SMTP : paramètre « %s » inconnu (connus : starttls, timeout).", key)
 		}
 	}
 	return nil

@@ -21,12 +21,12 @@ const maxLine = 78
 // every other control character, and bytes that are not UTF-8.
 func checkHeader(field, value string) error {
 	if !utf8.ValidString(value) {
-		return storage.Errorf(storage.EINVALID, "L’en-tête « %s » n’est pas un texte UTF-8 valide.", field)
+		return storage.Errorf(storage.EINVALID, "L’en-tête « %s » n’est pas un texte UTF-8 valide.", field)
 	}
 	for _, r := range value {
 		if unicode.IsControl(r) {
 			return storage.Errorf(storage.EINVALID,
-				"L’en-tête « %s » contient un caractère interdit (retour à la ligne ou caractère de contrôle).", field)
+				"L’en-tête « %s » contient un caractère interdit (retour à la ligne ou caractère de contrôle).", field)
 		}
 	}
 	return nil
@@ -40,7 +40,7 @@ func parseAddress(field, value string) (*mail.Address, error) {
 	}
 	a, err := mail.ParseAddress(value)
 	if err != nil || !isASCII(a.Address) || strings.ContainsAny(a.Address, " <>") {
-		return nil, storage.Errorf(storage.EINVALID, "L’adresse « %s » (%s) n’est pas une adresse électronique valide.", value, field)
+		return nil, storage.Errorf(storage.EINVALID, "L’adresse « %s » (%s) n’est pas une adresse électronique valide.", value, field)
 	}
 	return a, nil
 }
@@ -155,7 +155,7 @@ func checkMessageID(id string) error {
 		ok = checkHeader("Message-ID", id) == nil
 	}
 	if !ok {
-		return storage.Errorf(storage.EINVALID, "Identifiant de message « %s » invalide.", id)
+		return storage.Errorf(storage.EINVALID, "Identifiant de message « %s » invalide.", id)
 	}
 	return nil
 }

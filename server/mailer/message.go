@@ -236,7 +236,7 @@ func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
 		return dst, err
 	}
 	if to.Address != r.Email {
-		return dst, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
+		return dst, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
 	}
 	name := strings.TrimSpace(strings.TrimSpace(r.FirstName) + " " + strings.TrimSpace(r.LastName))
 	if err := checkHeader("To", name); err != nil {
@@ -284,7 +284,7 @@ func checkUnsubscribe(s string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		!isASCII(s) || strings.ContainsAny(s, " <>\"") || checkHeader("List-Unsubscribe", s) != nil {
-		return "", storage.Errorf(storage.EINVALID, "Lien de désinscription « %s » invalide.", s)
+		return "", storage.Errorf(storage.EINVALID, "Lien de désinscription « %s » invalide.", s)
 	}
 	return s, nil
 }

@@ -107,7 +107,7 @@ func (s *SMTP) Close() error {
 func checkEnvelope(from, to string) error {
 	for _, a := range []string{from, to} {
 		if a == "" || !isASCII(a) || strings.ContainsAny(a, "<> ") || checkHeader("adresse", a) != nil {
-			return &SendError{Message: "adresse d’enveloppe « " + a + " » invalide"}
+			return &SendError{Message: "adresse d’enveloppe « " + a + " » invalide"}
 		}
 	}
 	return nil

@@ -13,6 +13,12 @@ type Sender interface {
 	Close() error
 }
 
+// Both senders satisfy Sender.
+var (
+	_ Sender = (*SMTP)(nil)
+	_ Sender = (*Outbox)(nil)
+)
+
 // SMTP is a Sender holding a pool of connections to one server, reused from message to
 // message and reopened when they drop.
 type SMTP struct {

@@ -1,0 +1,290 @@
+package mailer
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jordan-wright/email"
+
+	"portevoix/storage"
+)
+
+// Content is what a campaign sends: the same for every recipient.
+type Content struct {
+	From      string           // sender, "Nom <adresse>" or a bare address (PORTEVOIX_FROM)
+	ReplyTo   string           // the communiqué's first press contact, same forms; may be empty
+	Subject   string           // without the embargo prefix
+	Embargo   string           // end of the embargo, formatted: "12 mai 2020, 10 h 00"; empty when none
+	ListID    uint64           // the list named in List-Id
+	ListName  string           // "Presse Occitanie"
+	PitchHTML string           // the rendered pitch: a trusted HTML fragment
+	PitchText string           // the pitch as plain text
+	BodyHTML  string           // the communiqué: a trusted HTML fragment
+	BodyText  string           // the communiqué as plain text
+	PDF       []byte           // the communiqué as PDF; no attachment when empty
+	PDFName   string           // attachment file name, "communique.pdf"
+	Now       func() time.Time // clock for the Date header; time.Now when nil
+}
+
+// Recipient is the one person a message is built for.
+type Recipient struct {
+	Email          string
+	FirstName      string
+	LastName       string
+	Source         string // where the address came from (GDPR Art. 14), shown in the footer
+	UnsubscribeURL string // signed one-click link, http(s)
+	MessageID      string // from MessageID, stable per delivery
+}
+
+// Campaign is a prepared campaign: the headers, the MIME skeleton and the attachment are
+// encoded once by NewCampaign, so Build only encodes the few personal lines. It is
+// immutable and safe for concurrent use.
+type Campaign struct {
+	sender string // bare From address, for the envelope
+	org    string // sender's display name, named in the footer
+	list   string
+	now    func() time.Time
+	head   []byte    // common header fields, encoded and folded
+	pieces [5][]byte // the encoded body around the four personal slots
+	size   int       // length of head and pieces
+}
+
+// The personal slots of the skeleton, in the order they appear in the message.
+const (
+	slotTextGreeting = iota
+	slotTextFooter
+	slotHTMLGreeting
+	slotHTMLFooter
+	slotCount
+)
+
+// NewCampaign validates c and prepares what all its messages share. Errors are
+// *storage.Error with code EINVALID and a French message.
+func NewCampaign(c Content) (*Campaign, error) {
+	if err := checkContent(c); err != nil {
+		return nil, err
+	}
+	from, err := parseAddress("From", c.From)
+	if err != nil {
+		return nil, err
+	}
+	var replyTo *mail.Address
+	if c.ReplyTo != "" {
+		if replyTo, err = parseAddress("Reply-To", c.ReplyTo); err != nil {
+			return nil, err
+		}
+	}
+	cp := &Campaign{sender: from.Address, org: from.Name, list: c.ListName, now: c.Now}
+	if cp.org == "" {
+		cp.org = domainOf(from.Address)
+	}
+	if cp.now == nil {
+		cp.now = time.Now
+	}
+	skeleton, err := buildSkeleton(c, domainOf(from.Address))
+	if err != nil {
+		return nil, err
+	}
+	if err := cp.split(skeleton); err != nil {
+		return nil, err
+	}
+	cp.writeHead(c, from, replyTo, skeleton.contentType)
+	return cp, nil
+}
+
+func checkContent(c Content) error {
+	var p storage.Problems
+	p.Require("subject", c.Subject)
+	p.Require("list_name", c.ListName)
+	if len(c.PDF) > 0 {
+		p.Require("pdf_name", c.PDFName)
+	}
+	for _, f := range [][2]string{{"subject", c.Subject}, {"embargo", c.Embargo}, {"list_name", c.ListName}, {"pdf_name", c.PDFName}} {
+		if checkHeader(f[0], f[1]) != nil {
+			p.Add(f[0], "caractère interdit (retour à la ligne ou caractère de contrôle) ou texte non UTF-8")
+		}
+	}
+	return p.Err()
+}
+
+// Sender returns the bare From address, for the SMTP envelope (MAIL FROM).
+func (c *Campaign) Sender() string { return c.sender }
+
+// Domain returns the domain of the From address, for MessageID.
+func (c *Campaign) Domain() string { return domainOf(c.sender) }
+
+// subject returns the subject as shown, with the embargo prefix when there is one.
+func subject(c Content) string {
+	if c.Embargo == "" {
+		return c.Subject
+	}
+	return "[EMBARGO jusqu’au " + c.Embargo + "] " + c.Subject
+}
+
+// writeHead encodes the header fields common to every message.
+func (c *Campaign) writeHead(ct Content, from, replyTo *mail.Address, contentType string) {
+	var b bytes.Buffer
+	writeHeader(&b, "From", address(from))
+	if replyTo != nil {
+		writeHeader(&b, "Reply-To", address(replyTo))
+	}
+	writeHeader(&b, "Subject", encodeText(subject(ct)))
+	writeHeader(&b, "List-Id", fmt.Sprintf("%s <liste-%d.%s>", phrase(ct.ListName), ct.ListID, domainOf(from.Address)))
+	writeHeader(&b, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	writeHeader(&b, "MIME-Version", "1.0")
+	writeHeader(&b, "Content-Type", contentType)
+	c.head = b.Bytes()
+	c.size += len(c.head)
+}
+
+// skeleton is a campaign message as jordan-wright/email encodes it, with slot markers where
+// each recipient's greeting and footer go.
+type skeleton struct {
+	body        []byte
+	contentType string
+	markers     [slotCount]string
+}
+
+// buildSkeleton lets jordan-wright/email lay out the MIME structure once per campaign:
+// boundaries, part headers, quoted-printable bodies and the base64 of the PDF. Its Bytes()
+// re-encodes the attachment on every call (about 140 kB of base64 for our PDFs), so
+// calling it per recipient would dominate the cost of a send; instead the personal lines
+// are left as unique marker lines that quoted-printable keeps verbatim, and Build splices
+// in their encodings. Quoted-printable restarts at each line break, so the result is
+// byte for byte what Bytes() would produce for the personalised bodies (see
+// TestBuildMatchesJordanWright).
+func buildSkeleton(c Content, domain string) (*skeleton, error) {
+	s := &skeleton{}
+	nonce := make([]byte, 12)
+	rand.Read(nonce)
+	for i := range s.markers {
+		s.markers[i] = fmt.Sprintf("pv-slot-%d-%s", i, hex.EncodeToString(nonce))
+	}
+	e := email.NewEmail()
+	e.From = "skeleton@" + domain
+	e.Text = []byte(textBody(c, s.markers[slotTextGreeting], s.markers[slotTextFooter]))
+	e.HTML = []byte(htmlBody(c, s.markers[slotHTMLGreeting], s.markers[slotHTMLFooter]))
+	if len(c.PDF) > 0 {
+		a, err := e.Attach(bytes.NewReader(c.PDF), c.PDFName, partHeader("application/pdf", "name", c.PDFName))
+		if err != nil {
+			return nil, fmt.Errorf("attach pdf: %w", err)
+		}
+		a.Header.Set("Content-Disposition", partHeader("attachment", "filename", c.PDFName))
+		a.Header.Set("Content-ID", "<communique@"+domain+">")
+	}
+	raw, err := e.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("build skeleton: %w", err)
+	}
+	end := bytes.Index(raw, []byte("\r\n\r\n"))
+	hdr, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw[:end+4]))).ReadMIMEHeader()
+	if err != nil {
+		return nil, fmt.Errorf("read skeleton header: %w", err)
+	}
+	s.contentType = hdr.Get("Content-Type")
+	s.body = raw[end+4:]
+	return s, nil
+}
+
+// partHeader formats a part's Content-Type or Content-Disposition with a file name.
+// jordan-wright writes these two fields raw, which breaks on non-ASCII names: the name is
+// encoded per RFC 2231 and the field folded as jordan-wright folds its own.
+func partHeader(value, param, fileName string) string {
+	return strings.Replace(mime.FormatMediaType(value, map[string]string{param: fileName}), "; ", ";\r\n ", 1)
+}
+
+// split cuts the skeleton body at its markers.
+func (c *Campaign) split(s *skeleton) error {
+	rest := s.body
+	for i, m := range s.markers {
+		before, after, ok := bytes.Cut(rest, []byte(m))
+		if !ok || bytes.Contains(after, []byte(m)) {
+			return fmt.Errorf("skeleton marker %d not found exactly once", i)
+		}
+		c.pieces[i], rest = before, after
+	}
+	c.pieces[slotCount] = rest
+	for _, p := range c.pieces {
+		c.size += len(p)
+	}
+	return nil
+}
+
+// Build returns the message for one recipient, with CRLF line endings. Errors are
+// *storage.Error (EINVALID) when a recipient field cannot go into a header.
+func (c *Campaign) Build(r Recipient) ([]byte, error) {
+	return c.Append(nil, r)
+}
+
+// Append is Build appending to dst, so that a worker sending one message at a time can
+// reuse its buffer: a fresh 150 kB message per recipient costs more in allocation than
+// the splicing itself.
+func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
+	to, err := parseAddress("To", r.Email)
+	if err != nil {
+		return dst, err
+	}
+	if to.Address != r.Email {
+		return dst, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
+	}
+	name := strings.TrimSpace(strings.TrimSpace(r.FirstName) + " " + strings.TrimSpace(r.LastName))
+	if err := checkHeader("To", name); err != nil {
+		return dst, err
+	}
+	to.Name = name
+	if err := checkMessageID(r.MessageID); err != nil {
+		return dst, err
+	}
+	unsubscribe, err := checkUnsubscribe(r.UnsubscribeURL)
+	if err != nil {
+		return dst, err
+	}
+	b := bytes.NewBuffer(dst)
+	b.Grow(c.size + 2*len(unsubscribe) + 1024)
+	writeHeader(b, "Date", c.now().Format(time.RFC1123Z))
+	writeHeader(b, "Message-ID", r.MessageID)
+	writeHeader(b, "To", address(to))
+	writeHeader(b, "List-Unsubscribe", "<"+unsubscribe+">")
+	b.Write(c.head)
+	b.WriteString("\r\n")
+	c.writeBody(b, name, r.Source, unsubscribe)
+	return b.Bytes(), nil
+}
+
+// writeBody writes the skeleton with the personal lines spliced in, quoted-printable.
+func (c *Campaign) writeBody(b *bytes.Buffer, name, source, unsubscribe string) {
+	personal := [slotCount]string{
+		slotTextGreeting: greeting(name),
+		slotTextFooter:   c.textFooter(source, unsubscribe),
+		slotHTMLGreeting: html.EscapeString(greeting(name)),
+		slotHTMLFooter:   c.htmlFooter(source, unsubscribe),
+	}
+	for i, p := range personal {
+		b.Write(c.pieces[i])
+		qp := quotedprintable.NewWriter(b)
+		qp.Write([]byte(p)) // writes to a bytes.Buffer cannot fail
+		qp.Close()
+	}
+	b.Write(c.pieces[slotCount])
+}
+
+// checkUnsubscribe accepts an absolute http(s) URL that can sit inside <…> in a header.
+func checkUnsubscribe(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+		!isASCII(s) || strings.ContainsAny(s, " <>\"") || checkHeader("List-Unsubscribe", s) != nil {
+		return "", storage.Errorf(storage.EINVALID, "Lien de désinscription « %s » invalide.", s)
+	}
+	return s, nil
+}

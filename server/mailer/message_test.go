@@ -1,0 +1,379 @@
+package mailer
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jordan-wright/email"
+
+	"portevoix/storage"
+)
+
+// leaf is one decoded MIME leaf part.
+type leaf struct {
+	header map[string][]string
+	raw    []byte // as transmitted
+	body   []byte // decoded
+}
+
+// MustParse reads a message and its leaf parts, checking the nesting mixed → alternative.
+func MustParse(tb testing.TB, msg []byte) (*mail.Message, map[string]leaf) {
+	tb.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(msg))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	leaves := map[string]leaf{}
+	mustWalk(tb, m.Header.Get("Content-Type"), m.Body, leaves)
+	return m, leaves
+}
+
+func mustWalk(tb testing.TB, contentType string, body io.Reader, leaves map[string]leaf) {
+	tb.Helper()
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		raw, _ := io.ReadAll(body)
+		leaves[mt] = leaf{raw: raw}
+		return
+	}
+	r := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := r.NextRawPart()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ct := p.Header.Get("Content-Type")
+		if strings.HasPrefix(ct, "multipart/") {
+			mustWalk(tb, ct, p, leaves)
+			continue
+		}
+		raw, _ := io.ReadAll(p)
+		pt, _, _ := mime.ParseMediaType(ct)
+		if _, dup := leaves[pt]; dup {
+			tb.Fatalf("two %s parts", pt)
+		}
+		leaves[pt] = leaf{header: p.Header, raw: raw, body: mustDecode(tb, p.Header.Get("Content-Transfer-Encoding"), raw)}
+	}
+}
+
+func mustDecode(tb testing.TB, encoding string, raw []byte) []byte {
+	tb.Helper()
+	var r io.Reader = bytes.NewReader(raw)
+	switch strings.ToLower(encoding) {
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	case "quoted-printable":
+		r = mimeQP(r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		tb.Fatalf("decode %s: %v", encoding, err)
+	}
+	return b
+}
+
+func TestBuild(t *testing.T) {
+	content := testContent(t, 100_000)
+	c := MustCampaign(t, 100_000)
+	r := testRecipient(3)
+	msg := MustBuild(t, c, 3)
+	m, parts := MustParse(t, msg)
+
+	to, err := m.Header.AddressList("To")
+	if err != nil || len(to) != 1 || to[0].Address != r.Email || to[0].Name != "Hélène Lefèvre" {
+		t.Fatalf("To = %v, %v; want only %s", to, err, r.Email)
+	}
+	for _, h := range []string{"Cc", "Bcc"} {
+		if v := m.Header.Get(h); v != "" {
+			t.Errorf("%s = %q, want none", h, v)
+		}
+	}
+	var dec mime.WordDecoder
+	subject, err := dec.DecodeHeader(m.Header.Get("Subject"))
+	if want := "[EMBARGO jusqu’au 12 mai 2020, 10 h 00] " + content.Subject; err != nil || subject != want {
+		t.Errorf("Subject = %q (%v), want %q", subject, err, want)
+	}
+	from, _ := m.Header.AddressList("From")
+	reply, _ := m.Header.AddressList("Reply-To")
+	if len(from) != 1 || from[0].Name != "Pôles Santé en Réseau" || len(reply) != 1 || reply[0].Address != "claire.dupre@example.org" {
+		t.Errorf("From = %v, Reply-To = %v", from, reply)
+	}
+	if d, err := m.Header.Date(); err != nil || !d.Equal(content.Now()) {
+		t.Errorf("Date = %v (%v)", d, err)
+	}
+	want := map[string]string{
+		"Message-Id":            r.MessageID,
+		"List-Id":               `"Presse Occitanie" <liste-12.porte-voix.example.org>`,
+		"List-Unsubscribe":      "<" + r.UnsubscribeURL + ">",
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		"Mime-Version":          "1.0",
+	}
+	for h, v := range want {
+		if got := m.Header.Get(h); got != v {
+			t.Errorf("%s = %q, want %q", h, got, v)
+		}
+	}
+	checkBodies(t, parts, r)
+	checkPDF(t, parts["application/pdf"], content.PDF)
+}
+
+// checkBodies checks the text and HTML alternatives: greeting, embargo first, footer.
+func checkBodies(t *testing.T, parts map[string]leaf, r Recipient) {
+	t.Helper()
+	text, htm := string(parts["text/plain"].body), string(parts["text/html"].body)
+	if !strings.HasPrefix(text, "Sous embargo jusqu’au 12 mai 2020, 10 h 00") {
+		t.Errorf("text does not open with the embargo notice: %.80q", text)
+	}
+	for _, s := range []string{"Bonjour Hélène Lefèvre,", "sept mesures", "provient de\u00a0: " + r.Source + ".", r.UnsubscribeURL} {
+		if !strings.Contains(text, s) {
+			t.Errorf("text lacks %q", s)
+		}
+	}
+	for _, s := range []string{"<!DOCTYPE html>", `<html lang="fr">`, "Bonjour Hélène Lefèvre,", "Sous embargo", `href="` + r.UnsubscribeURL + `"`, r.Source, "</html>"} {
+		if !strings.Contains(htm, s) {
+			t.Errorf("HTML lacks %q", s)
+		}
+	}
+	if ct := parts["text/plain"].header["Content-Type"]; len(ct) != 1 || ct[0] != "text/plain; charset=UTF-8" {
+		t.Errorf("text Content-Type = %q", ct)
+	}
+}
+
+// checkPDF checks the attachment: base64 in lines of 76, the same bytes, readable.
+func checkPDF(t *testing.T, p leaf, pdf []byte) {
+	t.Helper()
+	if !bytes.Equal(p.body, pdf) {
+		t.Fatalf("attachment decodes to %d bytes, want the %d of the PDF", len(p.body), len(pdf))
+	}
+	lines := strings.Split(strings.TrimSuffix(string(p.raw), "\r\n"), "\r\n")
+	for i, l := range lines[:len(lines)-1] {
+		if len(l) != 76 {
+			t.Fatalf("base64 line %d has %d characters, want 76", i, len(l))
+		}
+	}
+	_, params, _ := mime.ParseMediaType(p.header["Content-Disposition"][0])
+	if params["filename"] != "communiqué-pôles-santé.pdf" {
+		t.Errorf("filename = %q", params["filename"])
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext absent: not reading the attachment back")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "a.pdf")
+	os.WriteFile(path, p.body, 0o600)
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil || !strings.Contains(string(out), "Communique de presse") {
+		t.Errorf("pdftotext: %q, %v", out, err)
+	}
+}
+
+func TestBuildWithoutNameOrEmbargo(t *testing.T) {
+	content := testContent(t, 2000)
+	content.Embargo = ""
+	c, err := NewCampaign(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testRecipient(1)
+	r.FirstName, r.LastName, r.Source = "", " ", ""
+	msg, err := c.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, parts := MustParse(t, msg)
+	if to, _ := m.Header.AddressList("To"); len(to) != 1 || to[0].Name != "" {
+		t.Errorf("To = %v", to)
+	}
+	if s := m.Header.Get("Subject"); strings.Contains(s, "EMBARGO") {
+		t.Errorf("Subject = %q, want no embargo", s)
+	}
+	text := string(parts["text/plain"].body)
+	if !strings.HasPrefix(text, "Madame, Monsieur,") || strings.Contains(text, "embargo") {
+		t.Errorf("text = %.80q, want the formal greeting first and no embargo", text)
+	}
+	if !strings.Contains(text, "Votre adresse figure dans notre fichier de contacts presse.") {
+		t.Error("footer does not say where the address came from")
+	}
+}
+
+// TestBuildMatchesJordanWright checks that splicing the personal lines into the skeleton
+// gives exactly the parts jordan-wright/email writes for the whole personalised message.
+func TestBuildMatchesJordanWright(t *testing.T) {
+	content := testContent(t, 5000)
+	c := MustCampaign(t, 5000)
+	r := testRecipient(2)
+	_, ours := MustParse(t, MustBuild(t, c, 2))
+
+	e := email.NewEmail()
+	e.From = content.From
+	name := r.FirstName + " " + r.LastName
+	e.Text = []byte(strings.NewReplacer("TG", greeting(name), "TF", c.textFooter(r.Source, r.UnsubscribeURL)).Replace(textBody(content, "TG", "TF")))
+	e.HTML = []byte(strings.NewReplacer("HG", "Bonjour Hélène Lefèvre,", "HF", c.htmlFooter(r.Source, r.UnsubscribeURL)).Replace(htmlBody(content, "HG", "HF")))
+	e.Attach(bytes.NewReader(content.PDF), "x.pdf", "application/pdf")
+	raw, err := e.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, theirs := MustParse(t, raw)
+	for _, mt := range []string{"text/plain", "text/html", "application/pdf"} {
+		if !bytes.Equal(ours[mt].raw, theirs[mt].raw) {
+			t.Errorf("%s part differs from jordan-wright's:\n%s\n---\n%s", mt, ours[mt].raw, theirs[mt].raw)
+		}
+	}
+}
+
+func TestBuildHeadersFolded(t *testing.T) {
+	content := testContent(t, 1000)
+	content.Subject = strings.Repeat("Très long objet sans fin ", 12)
+	c, err := NewCampaign(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := MustBuild(t, c, 1)
+	head, _, _ := bytes.Cut(msg, []byte("\r\n\r\n"))
+	for _, l := range strings.Split(string(head), "\r\n") {
+		if len(l) > 78 && !strings.HasPrefix(l, "List-Unsubscribe:") {
+			t.Errorf("header line of %d characters: %q", len(l), l)
+		}
+	}
+	m, _ := mail.ReadMessage(bytes.NewReader(msg))
+	var dec mime.WordDecoder
+	if s, _ := dec.DecodeHeader(m.Header.Get("Subject")); !strings.HasSuffix(s, content.Subject) {
+		t.Errorf("Subject unfolds to %q", s)
+	}
+}
+
+func TestNewCampaignRejectsHeaderInjection(t *testing.T) {
+	for name, mutate := range map[string]func(*Content){
+		"Subject":  func(c *Content) { c.Subject = "Bonjour\r\nBcc: victime@example.com" },
+		"From":     func(c *Content) { c.From = "Presse <presse@example.org>\nBcc: victime@example.com" },
+		"ReplyTo":  func(c *Content) { c.ReplyTo = "Claire\r <claire@example.org>" },
+		"ListName": func(c *Content) { c.ListName = "Presse\nX-Injected: 1" },
+		"Embargo":  func(c *Content) { c.Embargo = "12 mai\r\n" },
+		"PDFName":  func(c *Content) { c.PDFName = "a\x00.pdf" },
+		"Latin1":   func(c *Content) { c.Subject = "Sant\xe9" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			content := testContent(t, 1000)
+			mutate(&content)
+			_, err := NewCampaign(content)
+			if storage.ErrorCode(err) != storage.EINVALID {
+				t.Fatalf("err = %v, want EINVALID", err)
+			}
+		})
+	}
+}
+
+func TestBuildRejectsHeaderInjection(t *testing.T) {
+	c := MustCampaign(t, 1000)
+	for name, mutate := range map[string]func(*Recipient){
+		"Email":          func(r *Recipient) { r.Email = "a@example.com\r\nBcc: victime@example.com" },
+		"EmailNonASCII":  func(r *Recipient) { r.Email = "hélène@example.com" },
+		"EmailWithName":  func(r *Recipient) { r.Email = "Autre <autre@example.com>" },
+		"FirstName":      func(r *Recipient) { r.FirstName = "Hélène\nBcc: victime@example.com" },
+		"LastName":       func(r *Recipient) { r.LastName = "Lefèvre\x7f" },
+		"MessageID":      func(r *Recipient) { r.MessageID = "<a@b>\r\nBcc: victime@example.com" },
+		"MessageIDShape": func(r *Recipient) { r.MessageID = "a@b" },
+		"Unsubscribe":    func(r *Recipient) { r.UnsubscribeURL = "https://example.org/u\r\nBcc: x" },
+		"UnsubscribeFTP": func(r *Recipient) { r.UnsubscribeURL = "ftp://example.org/u" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := testRecipient(1)
+			mutate(&r)
+			msg, err := c.Build(r)
+			var e *storage.Error
+			if !errors.As(err, &e) || e.Code != storage.EINVALID || msg != nil {
+				t.Fatalf("err = %v, want EINVALID and no message", err)
+			}
+		})
+	}
+}
+
+func TestMessageID(t *testing.T) {
+	a := MessageID(7, 42, "porte-voix.example.org", []byte("k"))
+	if !regexp.MustCompile(`^<7\.42\.[a-z2-7]{16}@porte-voix\.example\.org>$`).MatchString(a) {
+		t.Fatalf("MessageID = %q", a)
+	}
+	if b := MessageID(7, 42, "porte-voix.example.org", []byte("k")); b != a {
+		t.Errorf("not stable: %q then %q", a, b)
+	}
+	for _, other := range []string{MessageID(7, 43, "porte-voix.example.org", []byte("k")), MessageID(7, 42, "porte-voix.example.org", []byte("l"))} {
+		if other[len("<7.42."):] == a[len("<7.42."):] {
+			t.Errorf("%q and %q share a tag", a, other)
+		}
+	}
+	if err := checkMessageID(a); err != nil {
+		t.Error(err)
+	}
+}
+
+var spamScore = regexp.MustCompile(`X-Spam-Status: \w+, score=(-?[0-9.]+)`)
+
+// TestSpamAssassin checks that a campaign message scores at most 1.0 on SpamAssassin's
+// local rules.
+func TestSpamAssassin(t *testing.T) {
+	if _, err := exec.LookPath("spamassassin"); err != nil {
+		t.Skip("spamassassin absent: install the Debian package spamassassin to run this test")
+	}
+	cmd := exec.Command("spamassassin", "-L", "-t")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir()) // it writes user preferences there
+	cmd.Stdin = bytes.NewReader(MustBuild(t, MustCampaign(t, 100_000), 1))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("spamassassin: %v", err)
+	}
+	m := spamScore.FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no X-Spam-Status in spamassassin's output")
+	}
+	score, _ := strconv.ParseFloat(string(m[1]), 64)
+	if score > 1.0 {
+		_, report, _ := bytes.Cut(out, []byte("Content analysis details"))
+		t.Errorf("score %.1f > 1.0:\n%s", score, report)
+	}
+}
+
+func TestAddressRoundTrip(t *testing.T) {
+	for _, name := range []string{"Hélène Lefèvre", `Jean "JJ" Dupont \ fils`, "Dupont, Pat", "", strings.Repeat("Éloïse-Anaïs ", 9)} {
+		var b bytes.Buffer
+		writeHeader(&b, "Reply-To", address(&mail.Address{Name: name, Address: "a@example.org"}))
+		m, err := mail.ReadMessage(io.MultiReader(&b, strings.NewReader("\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Header.AddressList("Reply-To")
+		if err != nil || len(got) != 1 || got[0].Name != name || got[0].Address != "a@example.org" {
+			t.Errorf("%q came back as %v (%v) from %q", name, got, err, b.String())
+		}
+	}
+}
+
+func TestAppendReusesBuffer(t *testing.T) {
+	c := MustCampaign(t, 3000)
+	buf, err := c.Append(nil, testRecipient(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf, err = c.Append(buf[:0], testRecipient(2))
+	if err != nil || !bytes.Equal(buf, MustBuild(t, c, 2)) {
+		t.Fatalf("Append into a used buffer differs from Build (%v)", err)
+	}
+}

@@ -23,6 +23,7 @@ func (s *Server) routeCampaigns(g *gin.RouterGroup) {
 	g.POST("/campaigns/:id/start", canWrite, s.campaignAction(s.Store.StartCampaign))
 	g.POST("/campaigns/:id/pause", canWrite, s.campaignAction(s.Store.PauseCampaign))
 	g.POST("/campaigns/:id/cancel", canWrite, s.campaignAction(s.Store.CancelCampaign))
+	g.POST("/campaigns/:id/test", canWrite, s.testCampaign)
 	g.GET("/campaigns/:id/deliveries", canRead, s.campaignDeliveries)
 	g.GET("/campaigns/:id/events", canRead, s.campaignEvents)
 }

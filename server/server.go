@@ -20,6 +20,7 @@ type Server struct {
 	PDF   *pdf.Renderer // fonts parsed once, shared by every request
 	Log   *slog.Logger
 	Now   func() time.Time
+	Mail  Mail
 	// Wake tells the sender that a campaign changed state (nil when no sender runs).
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.

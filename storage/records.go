@@ -223,5 +223,6 @@ type Delivery struct {
 	LastError     string     `json:"last_error,omitempty"`
 	MessageID     string     `json:"message_id"`
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
-	At            *time.Time `json:"at,omitempty"` // time of the last status change
+	FirstAttempt  *time.Time `json:"first_attempt_at,omitempty"` // retries stop 24 h after it
+	At            *time.Time `json:"at,omitempty"`               // time of the last status change
 }

@@ -42,6 +42,9 @@ func (s *Store) ClaimDeliveries(campaignID uint64, max int, now time.Time) ([]De
 			}
 			counts[d.Status]--
 			d.Status, d.Attempts, d.At, d.NextAttemptAt = DeliverySending, d.Attempts+1, &now, nil
+			if d.FirstAttempt == nil {
+				d.FirstAttempt = &now
+			}
 			counts[d.Status]++
 			if err := putDelivery(tx, d); err != nil {
 				return err
@@ -58,6 +61,8 @@ const (
 	OutcomeSent   = "sent"
 	OutcomeFailed = "failed" // permanent
 	OutcomeRetry  = "retry"  // temporary: try again at RetryAt
+	// OutcomeRelease hands back a claimed delivery that was not attempted (pause, shutdown).
+	OutcomeRelease = "release"
 )
 
 // DeliveryResult is what the sender learnt about one delivery.
@@ -124,6 +129,14 @@ func applyResult(tx *bolt.Tx, d *Delivery, r DeliveryResult, now time.Time) erro
 	case OutcomeRetry:
 		d.Status = DeliveryPending
 		if err := enqueue(tx, d, r.RetryAt); err != nil {
+			return err
+		}
+	case OutcomeRelease:
+		d.Status, d.Attempts = DeliveryPending, max(d.Attempts-1, 0)
+		if d.Attempts == 0 {
+			d.FirstAttempt = nil
+		}
+		if err := enqueue(tx, d, now); err != nil {
 			return err
 		}
 	default:
@@ -269,4 +282,20 @@ func (s *Store) NextDue(campaignID uint64) time.Time {
 		return nil
 	})
 	return due
+}
+
+// ContactsByID loads the contacts with those ids (missing ones are left out), in one
+// transaction: the sender needs names and sources for a batch of deliveries.
+func (s *Store) ContactsByID(ids []uint64) (map[uint64]Contact, error) {
+	out := make(map[uint64]Contact, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			var c Contact
+			if err := load(tx, id, &c); err == nil {
+				out[id] = c
+			}
+		}
+		return nil
+	})
+	return out, err
 }

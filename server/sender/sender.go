@@ -1,0 +1,302 @@
+// Package sender runs campaigns: it hands deliveries out of the store in batches, builds
+// one message per recipient and sends it through a mailer.Sender with a pool of workers,
+// then records the outcomes in one transaction per batch.
+//
+// Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
+// and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue,
+// so only messages that were on the wire at the crash (at most one batch) can repeat, with
+// the same Message-ID.
+package sender
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"portevoix/server/mailer"
+	"portevoix/storage"
+)
+
+// Config holds the sender's settings.
+type Config struct {
+	Workers  int             // parallel sends; the SMTP pool size (PORTEVOIX_SMTP_CONNS)
+	Limiter  *mailer.Limiter // messages per second (PORTEVOIX_RATE); nil for unlimited
+	RetryMin time.Duration   // first retry delay (PORTEVOIX_RETRY_MIN)
+	Timeout  time.Duration   // bound on one message's delivery
+	// Poll is how often the sender looks for due retries and scheduled campaigns.
+	Poll time.Duration
+}
+
+// Sender runs every sending campaign until its context ends.
+type Sender struct {
+	store    *storage.Store
+	mail     mailer.Sender
+	prepare  Preparer
+	cfg      Config
+	log      *slog.Logger
+	wake     chan struct{}
+	secret   []byte
+	progress atomic.Int64 // messages handled since start, for tests and logs
+}
+
+// Preparer builds what all of a campaign's messages share (bodies, PDF, headers), once,
+// and says how to reach each recipient's unsubscribe link.
+type Preparer interface {
+	Prepare(campaign *storage.Campaign) (*mailer.Campaign, error)
+	UnsubscribeURL(contactID uint64) string
+}
+
+// New returns a Sender; call Run to start it.
+func New(store *storage.Store, mail mailer.Sender, prepare Preparer, cfg Config, log *slog.Logger) (*Sender, error) {
+	secret, err := store.Secret()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.RetryMin <= 0 {
+		cfg.RetryMin = time.Minute
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 2 * time.Minute
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1), secret: secret}, nil
+}
+
+// Wake makes the sender look at the campaigns now rather than at its next poll.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Handled is the number of delivery attempts finished since the sender started.
+func (s *Sender) Handled() int64 { return s.progress.Load() }
+
+// Run recovers deliveries left in flight by a crash, then sends until ctx ends. It returns
+// once every in-flight message has been recorded.
+func (s *Sender) Run(ctx context.Context) error {
+	if n, err := s.store.RecoverInFlight(); err != nil {
+		return err
+	} else if n > 0 {
+		s.log.Warn("deliveries interrupted by a stop are queued again", "count", n)
+	}
+	prepared := map[uint64]*mailer.Campaign{}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.wake:
+		case <-timer.C:
+		}
+		s.runAll(ctx, prepared)
+		timer.Reset(s.cfg.Poll)
+	}
+}
+
+// runAll works through every sending campaign until none has a due delivery.
+func (s *Sender) runAll(ctx context.Context, prepared map[uint64]*mailer.Campaign) {
+	ids, err := s.store.CampaignsToRun(time.Now())
+	if err != nil {
+		s.log.Error("list campaigns", "err", err)
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := s.runCampaign(ctx, id, prepared); err != nil {
+			s.log.Error("campaign", "id", id, "err", err)
+		}
+	}
+}
+
+// runCampaign sends batches until the campaign has nothing due, is paused, or ctx ends.
+func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64]*mailer.Campaign) error {
+	for ctx.Err() == nil {
+		batch, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, time.Now())
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		msg, err := s.campaignMessage(id, prepared)
+		if err != nil {
+			s.release(batch)
+			return s.halt(id, err)
+		}
+		results := s.sendBatch(ctx, id, msg, batch)
+		closed, err := s.store.RecordResults(results)
+		if err != nil {
+			return err
+		}
+		for _, c := range closed {
+			delete(prepared, c)
+			s.log.Info("campaign done", "id", c)
+		}
+	}
+	return nil
+}
+
+// campaignMessage prepares a campaign's shared message parts once per run of the server.
+func (s *Sender) campaignMessage(id uint64, prepared map[uint64]*mailer.Campaign) (*mailer.Campaign, error) {
+	if msg, ok := prepared[id]; ok {
+		return msg, nil
+	}
+	v, err := storage.Get[storage.Campaign](s.store, id)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := s.prepare.Prepare(v)
+	if err != nil {
+		return nil, err
+	}
+	prepared[id] = msg
+	return msg, nil
+}
+
+// halt pauses a campaign whose messages cannot be built (a deleted communiqué, a bad sender
+// address): sending nothing is better than sending something broken. Staff see why in the log.
+func (s *Sender) halt(id uint64, cause error) error {
+	if _, err := s.store.PauseCampaign("system", id); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
+}
+
+func (s *Sender) release(batch []storage.Delivery) {
+	results := make([]storage.DeliveryResult, len(batch))
+	for i, d := range batch {
+		results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeRelease}
+	}
+	if _, err := s.store.RecordResults(results); err != nil {
+		s.log.Error("release deliveries", "err", err)
+	}
+}
+
+// sendBatch sends a batch with the worker pool. When the campaign stops sending (pause,
+// cancel) or ctx ends, the deliveries not yet attempted are released, not lost.
+func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) []storage.DeliveryResult {
+	contacts, err := s.store.ContactsByID(contactIDs(batch))
+	if err != nil {
+		s.log.Error("load contacts", "err", err)
+	}
+	stop := s.watch(ctx, campaignID)
+	defer stop.close()
+	results := make([]storage.DeliveryResult, len(batch))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(s.cfg.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := range jobs {
+				if stop.stopped() {
+					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
+					continue
+				}
+				results[i], buf = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
+				s.progress.Add(1)
+			}
+		}()
+	}
+	for i := range batch {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}
+
+func contactIDs(batch []storage.Delivery) []uint64 {
+	ids := make([]uint64, len(batch))
+	for i, d := range batch {
+		ids[i] = d.ContactID
+	}
+	return ids
+}
+
+// deliver builds and sends one message and turns the outcome into a result.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte) {
+	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
+	if s.cfg.Limiter != nil {
+		if err := s.cfg.Limiter.Wait(ctx); err != nil {
+			r.Outcome = storage.OutcomeRelease
+			return r, buf
+		}
+	}
+	buf, err := msg.Append(buf[:0], mailer.Recipient{Email: d.Email, FirstName: c.FirstName, LastName: c.LastName,
+		Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
+	if err != nil {
+		r.Outcome, r.Error = storage.OutcomeFailed, err.Error()
+		return r, buf
+	}
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
+	defer cancel()
+	err = s.mail.Send(sendCtx, msg.Sender(), d.Email, buf)
+	return s.outcome(r, d, err), buf
+}
+
+// outcome classifies a send error: temporary ones are retried with back-off for 24 hours.
+func (s *Sender) outcome(r storage.DeliveryResult, d storage.Delivery, err error) storage.DeliveryResult {
+	var se *mailer.SendError
+	now := time.Now()
+	switch {
+	case err == nil:
+		r.Outcome = storage.OutcomeSent
+	case errors.As(err, &se) && se.Temporary && (d.FirstAttempt == nil || !mailer.GiveUp(*d.FirstAttempt, now)):
+		r.Outcome, r.Error, r.RetryAt = storage.OutcomeRetry, se.Error(), now.Add(mailer.Backoff(d.Attempts, s.cfg.RetryMin))
+	case errors.As(err, &se):
+		r.Outcome, r.Error, r.Bounced = storage.OutcomeFailed, se.Error(), se.Bounce
+	default:
+		r.Outcome, r.Error, r.RetryAt = storage.OutcomeRetry, err.Error(), now.Add(mailer.Backoff(d.Attempts, s.cfg.RetryMin))
+	}
+	return r
+}
+
+// stopWatch notices, within a fraction of a second, that a campaign left "sending".
+type stopWatch struct {
+	flag atomic.Bool
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func (s *Sender) watch(ctx context.Context, campaignID uint64) *stopWatch {
+	w := &stopWatch{done: make(chan struct{})}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-w.done:
+				return
+			case <-ctx.Done():
+				w.flag.Store(true)
+				return
+			case <-tick.C:
+				if v, err := storage.Get[storage.Campaign](s.store, campaignID); err == nil && v.Status != storage.CampaignSending {
+					w.flag.Store(true)
+				}
+			}
+		}
+	}()
+	return w
+}
+
+func (w *stopWatch) stopped() bool { return w.flag.Load() }
+
+func (w *stopWatch) close() {
+	close(w.done)
+	w.wg.Wait()
+}

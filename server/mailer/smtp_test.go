@@ -397,3 +397,27 @@ func scriptedServer(tp *textproto.Conn) (log []string) {
 		}
 	}
 }
+
+func TestSMTPCloseWaitsForSendsInProgress(t *testing.T) {
+	inData, stall := make(chan struct{}), make(chan struct{})
+	ts := StartServer(t, func(ts *testServer) {
+		ts.data = func(*smtp.Conn, int, []byte) error { close(inData); <-stall; return nil }
+	})
+	t.Cleanup(func() { close(stall) })
+	cfg := ts.Config(1)
+	cfg.Timeout = 200 * time.Millisecond
+	s := NewSMTP(cfg)
+	sent := make(chan error, 1)
+	go func() {
+		sent <- s.Send(context.Background(), envelopeFrom, "a@example.com", []byte("Subject: x\r\n\r\nx\r\n"))
+	}()
+	<-inData
+	start := time.Now()
+	s.Close()
+	if waited := time.Since(start); waited < 150*time.Millisecond {
+		t.Errorf("Close returned after %v, before the stalled send timed out", waited)
+	}
+	if err := <-sent; err == nil {
+		t.Error("the stalled send succeeded")
+	}
+}

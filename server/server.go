@@ -21,6 +21,8 @@ type Server struct {
 	Log   *slog.Logger
 	Now   func() time.Time
 	Mail  Mail
+	// BaseURL is the public address of the server, for links (PORTEVOIX_BASE_URL).
+	BaseURL string
 	// Wake tells the sender that a campaign changed state (nil when no sender runs).
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"portevoix/server"
+	"portevoix/server/mailer"
+	"portevoix/server/sender"
+	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 )
 
@@ -56,22 +59,49 @@ func serveCommand(args []string, env *environment) int {
 	if store.UserCount() == 0 {
 		log.Warn("no user yet: create an admin with: echo 'a long password' | portevoix user add --data " + *data + " --email you@example.org --name 'Your Name' --role admin --password-stdin")
 	}
+	mail, err := readMailConfig(env, *addr)
+	if err != nil {
+		return fail(env, "%v", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, log, store, *addr, *data, env)
+	return serve(ctx, log, store, *addr, *data, mail, env)
 }
 
-// serve runs the HTTP server and the control socket until ctx ends, then shuts down in
-// order: HTTP first, then the control socket; the caller closes the database last.
-func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, dataDir string, env *environment) int {
+// serve runs the HTTP server, the campaign sender and the control socket until ctx ends,
+// then shuts down in order: HTTP first, then the sender (in-flight messages are recorded),
+// then the control socket; the caller closes the database last.
+func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, dataDir string, mc mailConfig, env *environment) int {
+	transport, how, err := mc.transport(dataDir)
+	if err != nil {
+		return fail(env, "mail: %v", err)
+	}
+	defer transport.Close()
+	srv, err := server.New(store, log)
+	if err != nil {
+		return fail(env, "%v", err)
+	}
+	secret, err := store.Secret()
+	if err != nil {
+		return fail(env, "%v", err)
+	}
+	srv.BaseURL = mc.baseURL
+	srv.Mail = server.Mail{Sender: transport, From: mc.from, Unsubscribe: func(contactID uint64) string {
+		return mc.baseURL + "/unsubscribe/" + unsubscribe.Token(secret, contactID)
+	}}
+	var limiter *mailer.Limiter
+	if mc.rate > 0 {
+		limiter = mailer.NewLimiter(mc.rate)
+	}
+	snd, err := sender.New(store, transport, srv, sender.Config{Workers: mc.conns, Limiter: limiter, RetryMin: mc.retryMin}, log)
+	if err != nil {
+		return fail(env, "%v", err)
+	}
+	srv.Wake = snd.Wake
+
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fail(env, "listen on %s: %v", addr, err)
-	}
-	srv, err := server.New(store, log)
-	if err != nil {
-		ln.Close()
-		return fail(env, "%v", err)
 	}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	control, err := listenControl(dataDir, store, log)
@@ -79,14 +109,18 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		ln.Close()
 		return fail(env, "control socket: %v", err)
 	}
+	senderCtx, stopSender := context.WithCancel(context.Background())
+	senderDone := make(chan error, 1)
+	go func() { senderDone <- snd.Run(senderCtx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
-	log.Info("Porte-Voix listening", "url", "http://"+ln.Addr().String(), "data", dataDir)
+	log.Info("Porte-Voix listening", "url", "http://"+ln.Addr().String(), "data", dataDir, "mail", how)
+	code := 0
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		control.Close()
-		return fail(env, "http: %v", err)
+		log.Error("http", "err", err)
+		code = 1
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -94,8 +128,12 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		log.Error("http shutdown", "err", err)
 	}
+	stopSender()
+	if err := <-senderDone; err != nil {
+		log.Error("sender", "err", err)
+	}
 	control.Close()
-	return 0
+	return code
 }
 
 // controlSocket is the data folder's path for the local control socket.

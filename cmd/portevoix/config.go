@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"portevoix/server/mailer"
+)
+
+// mailConfig is the delivery configuration read from the environment.
+type mailConfig struct {
+	smtp     *mailer.Config // nil: write .eml files to the outbox
+	from     string
+	baseURL  string
+	conns    int
+	rate     float64
+	retryMin time.Duration
+}
+
+func readMailConfig(env *environment, addr string) (mailConfig, error) {
+	c := mailConfig{from: env.getenv("PORTEVOIX_FROM"), baseURL: env.getenv("PORTEVOIX_BASE_URL"), conns: 4, retryMin: time.Minute}
+	if c.from == "" {
+		c.from = "Pôles Santé en réseau <communication@example.org>"
+	}
+	if c.baseURL == "" {
+		c.baseURL = "http://" + addr
+	}
+	if v := env.getenv("PORTEVOIX_SMTP"); v != "" {
+		cfg, err := mailer.ParseSMTPURL(v)
+		if err != nil {
+			return c, fmt.Errorf("PORTEVOIX_SMTP: %w", err)
+		}
+		c.smtp = &cfg
+	}
+	if v := env.getenv("PORTEVOIX_SMTP_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return c, fmt.Errorf("PORTEVOIX_SMTP_CONNS: a number of connections from 1 to 100, not %q", v)
+		}
+		c.conns = n
+	}
+	if v := env.getenv("PORTEVOIX_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 {
+			return c, fmt.Errorf("PORTEVOIX_RATE: messages per second (0 for unlimited), not %q", v)
+		}
+		c.rate = r
+	}
+	if v := env.getenv("PORTEVOIX_RETRY_MIN"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("PORTEVOIX_RETRY_MIN: a duration such as 1m or 30s, not %q", v)
+		}
+		c.retryMin = d
+	}
+	return c, nil
+}
+
+// transport is the SMTP pool, or the outbox folder when no SMTP server is configured,
+// so that nothing is ever sent by accident.
+func (c mailConfig) transport(dataDir string) (mailer.Sender, string, error) {
+	if c.smtp == nil {
+		dir := filepath.Join(dataDir, "outbox")
+		o, err := mailer.NewOutbox(dir)
+		return o, "no PORTEVOIX_SMTP: e-mails are written as .eml files to " + dir, err
+	}
+	cfg := *c.smtp
+	cfg.Conns = c.conns
+	return mailer.NewSMTP(cfg), "e-mails go through " + cfg.Host, nil
+}

@@ -7,6 +7,9 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"io"
 	"strconv"
 	"sync"
@@ -124,12 +127,38 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
 	return d.footer(r, number, total)
 }
 
+// logo draws a signer's logo. gopdf reads only some PNG and JPEG variants (not 16-bit or
+// interlaced PNG, for one); any other image Go can decode is converted to a plain PNG.
 func (d *drawing) logo(lg logo) error {
-	img, err := gopdf.ImageHolderByBytes(lg.data)
+	err := d.image(lg.data, lg)
+	if err == nil {
+		return nil
+	}
+	img, _, decodeErr := image.Decode(bytes.NewReader(lg.data))
+	if decodeErr != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, toNRGBA(img)); err != nil {
+		return err
+	}
+	return d.image(buf.Bytes(), lg)
+}
+
+func (d *drawing) image(data []byte, lg logo) error {
+	img, err := gopdf.ImageHolderByBytes(data)
 	if err != nil {
 		return err
 	}
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
+}
+
+// toNRGBA converts an image to 8-bit non-premultiplied RGBA, which gopdf reads.
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	return out
 }
 
 func (d *drawing) rules(pg *page) {

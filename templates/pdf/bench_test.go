@@ -42,4 +42,3 @@ func BenchmarkChromiumPrintToPDF(b *testing.B) {
 		}
 	}
 }
-

@@ -17,10 +17,10 @@ import (
 func TestRenderKeepsEveryNodeText(t *testing.T) {
 	md := "# Titre\n\n*Sous-titre*\n\n**Chapeau**\n\n" +
 		"Du `code en ligne`, un lien <https://example.org/a>, un courriel <presse@example.org>,\n" +
-		"un [lien](https://example.com/b \"titre\") et du <b>HTML brut</b> \\*échappé\\* &amp; entité.\n\n" +
+		"un [lien](https://example.com/b?q=é \"titre\") et du <b>HTML brut</b> \\*échappé\\* &amp; entité.\n\n" +
 		"- premier\n  - imbriqué\n- second\n\n3. trois\n4. quatre\n\n---\n\n" +
 		"### Sous-titre de niveau 3\n\n```\nbloc de code\n  indenté\n```\n\n" +
-		"Ligne un\\\nligne deux\n\n" + "Une URL interminable : https://example.org/" + strings.Repeat("segment-", 40) + "fin\n"
+		"Ligne\tun\\\nligne deux\n\n" + "Une URL interminable : https://example.org/" + strings.Repeat("segment-", 40) + "fin\n"
 	doc := mustDocument(t, []byte(md))
 	checkLayout(t, mustRenderer(t).layout(doc))
 	path := mustWritePDF(t, mustRender(t, doc))
@@ -34,7 +34,7 @@ func TestRenderKeepsEveryNodeText(t *testing.T) {
 		}
 	}
 	raw := mustRender(t, doc)
-	for _, uri := range []string{"/URI (https://example.org/a)", "/URI (mailto:presse@example.org)", "/URI (https://example.com/b)"} {
+	for _, uri := range []string{"/URI (https://example.org/a)", "/URI (mailto:presse@example.org)", "/URI (https://example.com/b?q=%C3%A9)"} {
 		if !bytes.Contains(raw, []byte(uri)) {
 			t.Errorf("no link annotation %s", uri)
 		}

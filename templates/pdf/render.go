@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/signintech/gopdf"
@@ -194,7 +195,7 @@ func (d *drawing) line(l *line) error {
 			return err
 		}
 		if rn.link != "" {
-			d.gp.AddExternalLink(rn.link, rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
+			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
 		}
 	}
 	return nil
@@ -254,4 +255,18 @@ func bmp(s string) string {
 		}
 	}
 	return s
+}
+
+// asciiURI percent-encodes the bytes a PDF URI action must not hold raw (ISO 32000 12.6.4.7
+// wants 7-bit ASCII): non-ASCII, controls and spaces.
+func asciiURI(uri string) string {
+	var sb strings.Builder
+	for i := 0; i < len(uri); i++ {
+		if c := uri[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&sb, "%%%02X", c)
+		} else {
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
 }

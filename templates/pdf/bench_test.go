@@ -1,11 +1,13 @@
 package pdf
 
 import (
+	"context"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"portevoix/templates"
 )
@@ -23,6 +25,17 @@ func BenchmarkPDFSeed001(b *testing.B) {
 	}
 }
 
+// BenchmarkPDFSeed001Layout is the share of BenchmarkPDFSeed001 spent in this package's
+// layout, before gopdf draws and writes.
+func BenchmarkPDFSeed001Layout(b *testing.B) {
+	r := mustRenderer(b)
+	doc := seedDocument(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.layout(doc)
+	}
+}
+
 // BenchmarkChromiumPrintToPDF prints the same communiqué's preview page to PDF with
 // headless Chromium, the alternative to a Go renderer, to compare in the same run.
 func BenchmarkChromiumPrintToPDF(b *testing.B) {
@@ -34,10 +47,13 @@ func BenchmarkChromiumPrintToPDF(b *testing.B) {
 	}
 	out := filepath.Join(dir, "out.pdf")
 	for b.Loop() {
-		cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+		ctx, cancel := context.WithTimeout(b.Context(), 2*time.Minute)
+		cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
 			"--disable-background-networking", "--disable-component-update", "--disable-sync",
 			"--no-first-run", "--user-data-dir="+b.TempDir(), "--print-to-pdf="+out, page)
-		if msg, err := cmd.CombinedOutput(); err != nil {
+		msg, err := cmd.CombinedOutput()
+		cancel()
+		if err != nil {
 			b.Fatalf("chromium: %v\n%s", err, msg)
 		}
 	}

@@ -185,7 +185,7 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 }
 
 // maxCharSpacing bounds letter-spacing justification (in em): beyond it letters look
-// detached and pdftotext may split words, so the line is justified by word spacing.
+// detached and pdftotext may split words, so the rest is made up by word spacing.
 const maxCharSpacing = 0.04
 
 func placeLine(b *block, toks []token, ws []word, left, right float64, last bool, scratch []byte) (line, []byte) {
@@ -209,8 +209,9 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 	case b.align == justify && !last && glyphs > 1:
 		extra := right - left - natural
 		l.tc = extra / float64(glyphs-1)
-		if l.tc > maxCharSpacing*b.size && spaces > 0 {
-			l.tc, spaceExtra = 0, extra/float64(spaces)
+		if limit := maxCharSpacing * b.size; l.tc > limit && spaces > 0 {
+			l.tc = limit
+			spaceExtra = (extra - limit*float64(glyphs-1)) / float64(spaces)
 		}
 	}
 	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, scratch)

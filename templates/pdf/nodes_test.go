@@ -86,3 +86,10 @@ func TestRenderLogoFormats(t *testing.T) {
 		t.Errorf("want the broken logo's name and no name for the JPEG:\n%s", got)
 	}
 }
+
+func TestRenderNilDocument(t *testing.T) {
+	var buf bytes.Buffer
+	if err := mustRenderer(t).Render(nil, &buf); err == nil || buf.Len() != 0 {
+		t.Errorf("Render(nil) = %v, wrote %d bytes; want an error and nothing written", err, buf.Len())
+	}
+}

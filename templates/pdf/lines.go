@@ -216,8 +216,11 @@ func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
 // cost[i] is the least cost of setting words[i:], next[i] where its first line ends.
 func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
 	n := len(words)
-	r.cost = append(r.cost[:0], make([]float64, n+1)...)
-	r.next = append(r.next[:0], make([]int, n+1)...)
+	if cap(r.cost) <= n {
+		r.cost, r.next = make([]float64, n+1), make([]int, n+1)
+	}
+	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
+	r.cost[n] = 0
 	limit := maxCharSpacing * size
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
+
+	"portevoix/templates"
 )
 
 // piece is a stretch of inline text in one style; "\n" is a hard line break.
@@ -209,11 +211,7 @@ func (c *converter) inlines(n ast.Node, st style, link string, out []piece) []pi
 func (c *converter) inline(n ast.Node, st style, link string, out []piece) []piece {
 	switch n := n.(type) {
 	case *ast.Text:
-		v := n.Segment.Value(c.src)
-		if !n.IsRaw() {
-			v = unescape(v)
-		}
-		out = append(out, piece{text: string(v), st: st, link: link})
+		out = append(out, piece{text: templates.TextValue(n, c.src), st: st, link: link})
 		if n.HardLineBreak() {
 			out = append(out, piece{text: "\n", st: st})
 		} else if n.SoftLineBreak() {
@@ -232,7 +230,7 @@ func (c *converter) inline(n ast.Node, st style, link string, out []piece) []pie
 		}
 		return c.inlines(n, st.withItalic(!st.isItalic()), link, out)
 	case *ast.Link:
-		return c.inlines(n, st, string(n.Destination), out)
+		return c.inlines(n, st, templates.Unescape(n.Destination), out)
 	case *ast.AutoLink:
 		label := string(n.Label(c.src))
 		dest := string(n.URL(c.src))
@@ -249,11 +247,4 @@ func (c *converter) inline(n ast.Node, st style, link string, out []piece) []pie
 	default:
 		return c.inlines(n, st, link, out)
 	}
-}
-
-// unescape resolves backslash escapes and character references as an HTML renderer would.
-func unescape(v []byte) []byte {
-	v = util.UnescapePunctuations(v)
-	v = util.ResolveNumericReferences(v)
-	return util.ResolveEntityNames(v)
 }

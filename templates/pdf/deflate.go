@@ -7,8 +7,10 @@ import (
 	"strconv"
 )
 
-// streamLevel is the zlib level for page contents and ToUnicode maps, chosen by
-// BenchmarkPDFSeed001 (see deflateStreams).
+// streamLevel is the zlib level for page contents and ToUnicode maps. Measured on seed 001
+// (deflating its streams, PDF size): Huffman only 0.6 ms, 92 KB; BestSpeed 0.8 ms, 77 KB;
+// level 3 2.5 ms, 74 KB; default 4 ms, 72 KB (levels above 1 clear 640 KB of hash tables
+// per stream on Reset).
 const streamLevel = zlib.BestSpeed
 
 // renderBuffers are one render's scratch space, pooled by the Renderer: gopdf allocates a

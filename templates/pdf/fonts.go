@@ -91,6 +91,9 @@ func (f *face) lookup(r rune) int {
 // glyph returns the rune to draw for r (r itself, or a visible replacement when the font
 // lacks it) and its advance in 1/1000 em.
 func (f *face) glyph(r rune) (rune, int) {
+	if r == '\t' {
+		r = ' '
+	}
 	w := -1
 	if r < widthTableSize {
 		w = int(f.widths[max(r, 0)])

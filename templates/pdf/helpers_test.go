@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"portevoix/templates"
+	"portevoix/templates/templatestest"
 )
 
 // created is the fixed clock of every test document.
@@ -38,7 +39,7 @@ func mustRenderer(tb testing.TB) *Renderer {
 }
 
 // mustDocument parses Markdown written to the composition contract into a Document with
-// the seed-001 header.
+// a header like seed 001's.
 func mustDocument(tb testing.TB, markdown []byte) *templates.Document {
 	tb.Helper()
 	root := goldmark.New().Parser().Parse(text.NewReader(markdown))
@@ -47,7 +48,7 @@ func mustDocument(tb testing.TB, markdown []byte) *templates.Document {
 		Title:    "Proposition de mesures par les Pôles Santé en Réseau",
 		Subject:  "Souveraineté sanitaire : les mesures proposées par les six pôles santé",
 		Author:   "Atlanpole Biotherapies, BioValley France, Clubster NSL, Eurobiomed, Lyonbiopôle, Medicen Paris Region",
-		Signers:  seedSigners(tb),
+		Signers:  testSigners(tb),
 		Dateline: "Paris, le 12 mai 2020",
 		Embargo:  "Sous embargo jusqu’au 12 mai 2020, 10\u00a0h\u00a000",
 		Created:  created,
@@ -56,18 +57,18 @@ func mustDocument(tb testing.TB, markdown []byte) *templates.Document {
 	}
 }
 
-// seedDocument is the seed-001 communiqué, hand-composed in testdata/seed001.md.
+// seedDocument is the seed-001 communiqué as templates.Compose lays it out.
 func seedDocument(tb testing.TB) *templates.Document {
 	tb.Helper()
-	md, err := os.ReadFile(filepath.Join("testdata", "seed001.md"))
+	doc, err := templates.Compose(templatestest.Seed001(created))
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("Compose: %v", err)
 	}
-	return mustDocument(tb, md)
+	return doc
 }
 
-// seedSigners gives three pôles a generated logo and leaves three to be shown by name.
-func seedSigners(tb testing.TB) []templates.Signer {
+// testSigners gives three pôles a generated logo and leaves three to be shown by name.
+func testSigners(tb testing.TB) []templates.Signer {
 	names := []string{"Atlanpole Biotherapies", "BioValley France", "Clubster NSL",
 		"Eurobiomed", "Lyonbiopôle", "Medicen Paris Region"}
 	signers := make([]templates.Signer, len(names))

@@ -188,7 +188,7 @@ func (p *paginator) keepNeed(j int) float64 {
 	case b.kind == heading:
 		return b.spaceBefore + float64(n)*b.leading + p.keepNeed(j+1)
 	case b.kind == rule:
-		return 0
+		return b.spaceBefore + p.keepNeed(j+1)
 	case n >= 4:
 		n = 2
 	}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,6 +20,7 @@ type token struct {
 type word struct {
 	start, end int
 	w          float64
+	n          int // runes
 	space      token
 	hasSpace   bool
 	brk        bool
@@ -53,6 +55,8 @@ type typesetter struct {
 	*Renderer
 	wb      wordBreaker
 	scratch []byte
+	cost    []float64 // breakEvenly's tables
+	next    []int
 }
 
 // wordBreaker cuts a block's pieces into tokens and words at U+0020 (U+00A0 and U+202F
@@ -107,6 +111,7 @@ func (wb *wordBreaker) box(chunk string, p piece) {
 	wb.toks = append(wb.toks, token{text: text, st: p.st, link: p.link, w: w, n: n})
 	wb.cur.end = len(wb.toks)
 	wb.cur.w += w
+	wb.cur.n += n
 }
 
 // splitBox adds an overlong chunk character by character, ending words where they fill a
@@ -122,6 +127,7 @@ func (wb *wordBreaker) splitBox(text string, p piece) {
 		wb.toks = append(wb.toks, token{text: s, st: p.st, link: p.link, w: w, n: 1})
 		wb.cur.end = len(wb.toks)
 		wb.cur.w += w
+		wb.cur.n++
 	}
 }
 
@@ -170,7 +176,12 @@ func breakLines(words []word, avail float64) [][]word {
 // runs placed horizontally; tops are set when the paginator places them.
 func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	toks, words := r.words(b.pieces, b.size, right-left)
-	groups := breakLines(words, right-left)
+	var groups [][]word
+	if b.align == justify {
+		groups = r.breakEvenly(words, right-left, b.size)
+	} else {
+		groups = breakLines(words, right-left)
+	}
 	lines := make([]line, len(groups))
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
@@ -184,9 +195,74 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	return lines
 }
 
-// maxCharSpacing bounds letter-spacing justification (in em): beyond it letters look
-// detached and pdftotext may split words, so the line is justified by word spacing.
-const maxCharSpacing = 0.04
+// breakEvenly chooses the line breaks of a justified paragraph that minimise the sum, over
+// its lines, of the squared letter spacing each needs (the last line of each stretch
+// between hard breaks goes free), as Knuth and Plass's total-fit does: lines then stretch
+// about evenly instead of the greedy fill leaving a few very loose.
+func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
+	var lines [][]word
+	for start := 0; start < len(words); {
+		end := start
+		for end < len(words)-1 && !words[end].brk {
+			end++
+		}
+		lines = r.fitStretch(words[start:end+1], avail, size, lines)
+		start = end + 1
+	}
+	return lines
+}
+
+// fitStretch breaks words (with no hard break inside) by dynamic programming from the end:
+// cost[i] is the least cost of setting words[i:], next[i] where its first line ends.
+func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
+	n := len(words)
+	if cap(r.cost) <= n {
+		r.cost, r.next = make([]float64, n+1), make([]int, n+1)
+	}
+	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
+	r.cost[n] = 0
+	limit := maxCharSpacing * size
+	for i := n - 1; i >= 0; i-- {
+		r.cost[i] = math.Inf(1)
+		width, glyphs := 0.0, -1
+		for j := i; j < n; j++ {
+			if j > i {
+				width += words[j-1].space.w
+				glyphs++
+			}
+			width += words[j].w
+			glyphs += words[j].n
+			if j > i && width > avail+0.001 {
+				break
+			}
+			c := 0.0
+			if j < n-1 && glyphs > 0 {
+				c = spacingCost((avail-width)/float64(glyphs), limit)
+			}
+			if c+r.cost[j+1] < r.cost[i] {
+				r.cost[i], r.next[i] = c+r.cost[j+1], j+1
+			}
+		}
+	}
+	for i := 0; i < n; i = r.next[i] {
+		lines = append(lines, words[i:r.next[i]])
+	}
+	return lines
+}
+
+// spacingCost rates a line needing letter spacing tc (pt): past the limit, where word
+// spacing takes over and gaps show, it costs far more.
+func spacingCost(tc, limit float64) float64 {
+	if tc <= limit {
+		return tc * tc
+	}
+	return limit*limit + 100*(tc-limit)*(tc-limit)
+}
+
+// maxCharSpacing bounds letter-spacing justification (in em). pdftotext (poppler) starts a
+// new word where glyphs are more than 0.1 em apart, and wide letter spacing shows, so past
+// half that the rest is made up by word spacing.
+const maxCharSpacing = 0.05
 
 func placeLine(b *block, toks []token, ws []word, left, right float64, last bool, scratch []byte) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
@@ -209,8 +285,9 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 	case b.align == justify && !last && glyphs > 1:
 		extra := right - left - natural
 		l.tc = extra / float64(glyphs-1)
-		if l.tc > maxCharSpacing*b.size && spaces > 0 {
-			l.tc, spaceExtra = 0, extra/float64(spaces)
+		if limit := maxCharSpacing * b.size; l.tc > limit && spaces > 0 {
+			l.tc = limit
+			spaceExtra = (extra - limit*float64(glyphs-1)) / float64(spaces)
 		}
 	}
 	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, scratch)

@@ -6,9 +6,14 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/signintech/gopdf"
@@ -34,7 +39,14 @@ func New() (*Renderer, error) {
 }
 
 // Render writes doc as a PDF to w.
+//
+// Most of its time and memory is gopdf's font embedding, out of reach of its API: every
+// embedded face is subset and deflated at zlib's default level with a fresh compressor
+// (about 0.8 MB each); see BenchmarkPDFSeed001Layout for this package's own share.
 func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
+	if doc == nil {
+		return errors.New("render pdf: nil document")
+	}
 	lay := r.layout(doc)
 	bufs, _ := r.bufs.Get().(*renderBuffers)
 	if bufs == nil {
@@ -124,12 +136,38 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
 	return d.footer(r, number, total)
 }
 
+// logo draws a signer's logo. gopdf reads only some PNG and JPEG variants (not 16-bit or
+// interlaced PNG, for one); any other image Go can decode is converted to a plain PNG.
 func (d *drawing) logo(lg logo) error {
-	img, err := gopdf.ImageHolderByBytes(lg.data)
+	err := d.image(lg.data, lg)
+	if err == nil {
+		return nil
+	}
+	img, _, decodeErr := image.Decode(bytes.NewReader(lg.data))
+	if decodeErr != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, toNRGBA(img)); err != nil {
+		return err
+	}
+	return d.image(buf.Bytes(), lg)
+}
+
+func (d *drawing) image(data []byte, lg logo) error {
+	img, err := gopdf.ImageHolderByBytes(data)
 	if err != nil {
 		return err
 	}
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
+}
+
+// toNRGBA converts an image to 8-bit non-premultiplied RGBA, which gopdf reads.
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	return out
 }
 
 func (d *drawing) rules(pg *page) {
@@ -165,7 +203,7 @@ func (d *drawing) line(l *line) error {
 			return err
 		}
 		if rn.link != "" {
-			d.gp.AddExternalLink(rn.link, rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
+			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
 		}
 	}
 	return nil
@@ -225,4 +263,18 @@ func bmp(s string) string {
 		}
 	}
 	return s
+}
+
+// asciiURI percent-encodes the bytes a PDF URI action must not hold raw (ISO 32000 12.6.4.7
+// wants 7-bit ASCII): non-ASCII, controls and spaces.
+func asciiURI(uri string) string {
+	var sb strings.Builder
+	for i := 0; i < len(uri); i++ {
+		if c := uri[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&sb, "%%%02X", c)
+		} else {
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+
+	"portevoix/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -43,11 +45,12 @@ func TestRenderEmbedsSubsetFonts(t *testing.T) {
 }
 
 func TestRenderInfo(t *testing.T) {
-	out := mustRun(t, "pdfinfo", "-isodates", mustWritePDF(t, mustRender(t, seedDocument(t))))
+	doc := seedDocument(t)
+	out := mustRun(t, "pdfinfo", "-isodates", mustWritePDF(t, mustRender(t, doc)))
 	for _, want := range []string{
-		"Title:           Proposition de mesures par les Pôles Santé en Réseau\n",
-		"Author:          Atlanpole Biotherapies, BioValley France, Clubster NSL, Eurobiomed, Lyonbiopôle, Medicen Paris Region\n",
-		"Subject:         Souveraineté sanitaire : les mesures proposées par les six pôles santé\n",
+		"Title:           " + doc.Title + "\n",
+		"Author:          " + doc.Author + "\n",
+		"Subject:         " + doc.Subject + "\n",
 		"CreationDate:    2020-05-11T09:30:00+02\n",
 		"Page size:       595.28 x 841.89 pts (A4)\n",
 	} {
@@ -62,22 +65,19 @@ func TestRenderInfo(t *testing.T) {
 // and U+202F as plain spaces, so white space is normalised on both sides;
 // TestRenderMapsUnicodeSpaces checks those characters separately.
 func TestRenderTextRoundTrips(t *testing.T) {
-	md, err := os.ReadFile(filepath.Join("testdata", "seed001.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := normalise(stripPageNumbers(mustRun(t, "pdftotext", "-enc", "UTF-8", mustWritePDF(t, mustRender(t, seedDocument(t))), "-")))
-	passages := markdownPassages(string(md))
+	doc := seedDocument(t)
+	got := normalise(stripPageNumbers(mustRun(t, "pdftotext", "-enc", "UTF-8", mustWritePDF(t, mustRender(t, doc)), "-")))
+	passages := markdownPassages(string(doc.Source))
 	if len(passages) < 40 {
-		t.Fatalf("only %d passages in seed001.md", len(passages))
+		t.Fatalf("only %d passages in the seed's Markdown", len(passages))
 	}
 	for _, p := range passages {
 		if !strings.Contains(got, normalise(p)) {
 			t.Errorf("pdftotext lacks %q", p)
 		}
 	}
-	for _, want := range []string{"œ", "«", "»", "’", "…", "Île-de-France"} {
-		if !strings.Contains(got, want) {
+	for _, want := range []string{doc.Kind, doc.Dateline, doc.Embargo, "œ", "«", "»", "’", "Île-de-France"} {
+		if !strings.Contains(got, normalise(want)) {
 			t.Errorf("pdftotext lacks %q", want)
 		}
 	}
@@ -120,17 +120,20 @@ func TestRenderLinks(t *testing.T) {
 	}
 }
 
+// TestRenderOutline expects the title and the level-2 headings as bookmarks, in order.
 func TestRenderOutline(t *testing.T) {
-	out := mustRun(t, "qpdf", "--json", "--json-key=outlines", mustWritePDF(t, mustRender(t, seedDocument(t))))
+	doc := seedDocument(t)
+	out := mustRun(t, "qpdf", "--json", "--json-key=outlines", mustWritePDF(t, mustRender(t, doc)))
 	titles := regexp.MustCompile(`"title": "([^"]*)"`).FindAllStringSubmatch(out, -1)
-	want := []string{
-		"Proposition de mesures par les Pôles Santé en Réseau pour faire face aux enjeux de souveraineté sanitaire et économique de la France révélés par la crise du COVID-19",
-		"1/ Accroître la capacité de production de produits de santé au niveau national",
-		"2/ Renforcer l’attractivité du territoire pour la recherche et l’innovation en santé, jusqu’à l’accès au marché",
-		"À propos des Pôles Santé en Réseau",
-		"Contacts presse",
+	var want []string
+	for _, ln := range strings.Split(string(doc.Source), "\n") {
+		if h, ok := strings.CutPrefix(ln, "# "); ok {
+			want = append(want, templates.Unescape([]byte(h)))
+		} else if h, ok := strings.CutPrefix(ln, "## "); ok {
+			want = append(want, templates.Unescape([]byte(h)))
+		}
 	}
-	if len(titles) != len(want) {
+	if len(titles) != len(want) || len(want) < 4 {
 		t.Fatalf("outline has %d entries, want %d:\n%s", len(titles), len(want), out)
 	}
 	for i, m := range titles {
@@ -300,9 +303,11 @@ func longBody(sections int) []byte {
 }
 
 var (
-	linkRe   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	markerRe = regexp.MustCompile(`^(#+ |> ?|- |\d+\. )`)
-	footerRe = regexp.MustCompile(`(?m)^\d+/\d+$`)
+	linkRe     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	markerRe   = regexp.MustCompile(`^(#+ |> ?|- |\d+\. )`)
+	itemRe     = regexp.MustCompile(`^(- |\d+\. )`)
+	emphasisRe = regexp.MustCompile(`(^|[^\\])\*+`)
+	footerRe   = regexp.MustCompile(`(?m)^\d+/\d+$`)
 )
 
 // markdownPassages returns the plain text of each paragraph, heading and list item of a
@@ -313,18 +318,21 @@ func markdownPassages(md string) []string {
 		var cur []string
 		flush := func() {
 			if p := strings.TrimSpace(strings.Join(cur, " ")); p != "" {
-				out = append(out, p)
+				out = append(out, templates.Unescape([]byte(p)))
 			}
 			cur = nil
 		}
 		for _, ln := range strings.Split(blk, "\n") {
-			if strings.HasPrefix(ln, "- ") || regexp.MustCompile(`^\d+\. `).MatchString(ln) || ln == ">" {
+			if itemRe.MatchString(ln) || ln == ">" || ln == "---" {
 				flush()
+			}
+			if ln == "---" {
+				continue
 			}
 			ln = markerRe.ReplaceAllString(ln, "")
 			ln = strings.TrimSuffix(ln, `\`)
 			ln = linkRe.ReplaceAllString(ln, "$1")
-			cur = append(cur, strings.ReplaceAll(strings.ReplaceAll(ln, "**", ""), "*", ""))
+			cur = append(cur, emphasisRe.ReplaceAllString(ln, "$1"))
 		}
 		flush()
 	}

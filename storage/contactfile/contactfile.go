@@ -1,10 +1,11 @@
 // Package contactfile reads and writes press-contact files: CSV (as written by
-// Excel, LibreOffice, Google Contacts and Outlook) and vCard 3 and 4.
+// Excel, LibreOffice, Google Contacts and Outlook) and vCard (3.0 and 4.0, and
+// the 2.1 Outlook still exports).
 //
 // Reading is pure and tolerant: every readable row becomes a Row, every broken
-// one a RowError naming its physical line (1 is the CSV header, as Excel numbers
-// it), and one broken row never stops the rest of the file. Decisions worth
-// knowing:
+// one a RowError naming its physical line as Excel numbers it (the header of a
+// plain file is line 1), and one broken row never stops the rest of the file.
+// Decisions worth knowing:
 //
 //   - The format is told from the content: a file starting with BEGIN:VCARD is
 //     vCard, anything else CSV. The encoding is UTF-8 (with or without BOM),
@@ -17,6 +18,10 @@
 //   - Quoted fields may span lines. A quote left open until the end of the file
 //     is reported on its line; reading resumes on the next line, and from there
 //     on a quoted field may no longer span lines, which keeps reading linear.
+//   - Several columns may feed one field (Outlook's "Business Phone", then
+//     "Mobile Phone"): the best-known non-blank one wins. Of Google's
+//     " ::: "-separated values, email, phone and organisation keep the first;
+//     regions and tags take them all, and also split at "," ";" and "|".
 //   - Carriage returns, line feeds and other control characters are refused in
 //     every field: names and addresses end up in mail headers.
 //   - When one email address appears on several rows, the last row wins; the

@@ -83,7 +83,8 @@ type Row struct {
 
 // RowError says why the row starting at Line was left out. Field is the JSON
 // name of the contact field at fault ("email", "first_name"…), empty when the
-// row itself is malformed. Message is French and safe to show.
+// row itself is malformed. Value is the faulty value, or the unreadable line,
+// cut at 80 characters. Message is French and safe to show.
 type RowError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field,omitempty"`

@@ -136,7 +136,7 @@ func TestReadWindows1252Semicolon(t *testing.T) {
 		{Line: 4, Field: "email", Value: "jean.dupont@", Message: "adresse e-mail invalide\u00a0: «\u202fjean.dupont@\u202f»"},
 		{Line: 5, Field: "email", Message: "ligne sans adresse e-mail"},
 		{Line: 6, Value: "en trop", Message: "colonne en trop\u00a0: «\u202fen trop\u202f»"},
-		{Line: 7, Message: msgAfterQuote},
+		{Line: 7, Value: `Léa;"Bern"ard;lea@example.org;;;;;`, Message: msgAfterQuote},
 	}
 	if !reflect.DeepEqual(res.Errors, wantErrs) {
 		t.Errorf("errors\n got %+v\nwant %+v", res.Errors, wantErrs)

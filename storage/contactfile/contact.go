@@ -67,7 +67,7 @@ func (v *validator) contact(d *draft) (storage.Contact, bool) {
 		FirstName:    v.text("first_name", first, maxName),
 		LastName:     v.text("last_name", last, maxName),
 		Email:        v.email(trimMailto(firstValue(d.email))),
-		Phone:        v.text("phone", firstValue(d.phone), maxPhone),
+		Phone:        v.phone(firstValue(d.phone)),
 		Organization: v.text("organization", firstValue(d.organization), maxText),
 		Kind:         v.kind(d.kind),
 		Regions:      v.list("regions", d.regions),
@@ -108,6 +108,24 @@ func (v *validator) email(s string) string {
 	}
 	if !validEmail(s) {
 		v.add("email", s, "adresse e-mail invalide\u00a0: "+quote(display(s)))
+		return ""
+	}
+	return s
+}
+
+// phone checks a phone number and undoes what Excel does to French numbers
+// stored as numbers: the leading 0 dropped ("612345678"), or worse, scientific
+// notation ("3,36123E+10"), which has lost digits for good.
+func (v *validator) phone(s string) string {
+	if s = v.text("phone", s, maxPhone); s == "" {
+		return ""
+	}
+	digits := strings.Trim(s, "0123456789") == ""
+	switch {
+	case len(s) == 9 && digits && s[0] != '0':
+		return "0" + s
+	case s[0] >= '0' && s[0] <= '9' && (strings.Contains(s, "E+") || strings.Contains(s, "e+")):
+		v.add("phone", s, "numéro abîmé par Excel (notation scientifique)\u00a0: mettez la colonne au format Texte, corrigez-la et exportez de nouveau")
 		return ""
 	}
 	return s

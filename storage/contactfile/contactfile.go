@@ -22,6 +22,8 @@
 //     "Mobile Phone"): the best-known non-blank one wins. Of Google's
 //     " ::: "-separated values, email, phone and organisation keep the first;
 //     regions and tags take them all, and also split at "," ";" and "|".
+//   - A nine-digit phone number gets back the leading 0 Excel drops from
+//     French numbers; one in scientific notation ("3,36123E+10") is refused.
 //   - Carriage returns, line feeds and other control characters are refused in
 //     every field: names and addresses end up in mail headers.
 //   - When one email address appears on several rows, the last row wins; the

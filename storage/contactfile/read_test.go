@@ -571,3 +571,20 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestHasControl(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Élodie Lœuvre — D’Œuvre «\u202fSud\u202f»\u00a0!", false},
+		{"a\tb", true}, {"a\nb", true}, {"a\rb", true}, {"a\x00", true}, {"a\x7f", true},
+		{"a\u0085b", true}, {"a\u009fb", true}, {"a\u2028b", true}, {"a\u2029b", true},
+		{"a\u2027b", false}, {"a\u00a0b", false},
+	}
+	for _, tt := range tests {
+		if got := hasControl(tt.s); got != tt.want {
+			t.Errorf("hasControl(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

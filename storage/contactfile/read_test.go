@@ -46,10 +46,11 @@ func TestReadHeaderVariants(t *testing.T) {
 		{[]string{"Nom", "Last Name", "Family Name", "Surname", "Nom de famille", "NOM DE FAMILLE"},
 			"Lœuvre", func(c storage.Contact) any { return c.LastName }, "Lœuvre"},
 		{[]string{"Téléphone", "Tél", "Tél.", "Phone", "Mobile", "Portable", "Phone 1 - Value",
-			"Mobile Phone", "Business Phone", "Tél. mobile", "Téléphone (bureau)"},
+			"Mobile Phone", "Business Phone", "Tél. mobile", "Téléphone (bureau)", "Téléphone portable perso",
+			"Mobile (perso)", "Tél. pro"},
 			"+33 6 12 34 56 78", func(c storage.Contact) any { return c.Phone }, "+33 6 12 34 56 78"},
 		{[]string{"Média", "Medias", "Organisation", "Organization", "Société", "Company",
-			"Organization 1 - Name", "Organization Name", "Société "},
+			"Organization 1 - Name", "Organization Name", "Société ", "Nom du média", "Raison sociale"},
 			"Le Monde", func(c storage.Contact) any { return c.Organization }, "Le Monde"},
 		{[]string{"Région", "Régions", "Region", "REGIONS"},
 			"Île-de-France, Grand Est", func(c storage.Contact) any { return c.Regions },
@@ -88,7 +89,8 @@ func TestReadHeaderVariants(t *testing.T) {
 
 func TestReadEmailHeaderVariants(t *testing.T) {
 	headers := []string{"E-mail", "Email", "EMAIL", "e-mail", "Courriel", "Adresse e-mail", "Adresse mail",
-		"Mail", "E-mail 1 - Value", "E-mail Address", "Adresse de messagerie", "Adresse électronique"}
+		"Mail", "E-mail 1 - Value", "E-mail Address", "Adresse de messagerie", "Adresse électronique",
+		"E-mail (pro)", "Adresse mail professionnelle", "Work Email", "Email pro", "Courriel (bureau)"}
 	for _, h := range headers {
 		t.Run(h, func(t *testing.T) {
 			c := mustOneRow(t, h+"\nelodie@example.org\n")
@@ -520,10 +522,21 @@ func TestMapHeaderLimitsColumnsPerField(t *testing.T) {
 	}
 }
 
+func TestLookupHeaderKeepsOtherColumnsOut(t *testing.T) {
+	for _, name := range []string{"E-mail Type", "E-mail Display Name", "E-mail 1 - Label", "Phone 1 - Label",
+		"Nom complet de l'adresse de messagerie", "Type de messagerie", "Organization Title", "Ville", "Notes",
+		"Téléphone (voiture)", "Télécopie (bureau)", "Business Fax", "Home Street"} {
+		if a, ok := lookupHeader(name); ok && a.field != fieldNone {
+			t.Errorf("lookupHeader(%q) = %+v, want no field", name, a)
+		}
+	}
+}
+
 // Columns of one field are read best rank first, then left to right.
 func TestMapHeaderRanks(t *testing.T) {
-	cols, _ := mapHeader([]string{"Mobile Phone", "Phone 2 - Value", "Business Phone", "Tél", "Phone 1 - Value"})
-	if want := []int{2, 3, 0, 4, 1}; !reflect.DeepEqual(cols[fieldPhone], want) {
+	cols, _ := mapHeader([]string{"Mobile Phone", "Phone 2 - Value", "Business Phone", "Tél", "Phone 1 - Value",
+		"Other Phone", "Téléphone (voiture)"})
+	if want := []int{2, 3, 0, 5, 4, 1}; !reflect.DeepEqual(cols[fieldPhone], want) {
 		t.Errorf("phone columns %v, want %v", cols[fieldPhone], want)
 	}
 }

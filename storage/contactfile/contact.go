@@ -1,8 +1,11 @@
 package contactfile
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -227,13 +230,28 @@ var kindAliases = map[string]string{
 	"other": storage.KindOther, "autre": storage.KindOther, "autres": storage.KindOther,
 }
 
+// kindPrefixes are the keys of kindAliases, longest first, to read qualified
+// kinds such as "Journaliste pigiste" or "Attachée de presse (pôle)".
+var kindPrefixes = func() []string {
+	keys := slices.Collect(maps.Keys(kindAliases))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return keys
+}()
+
 func (v *validator) kind(s string) string {
 	if s == "" {
 		return storage.KindJournalist
 	}
 	var buf [64]byte
-	if k, ok := kindAliases[string(appendFold(buf[:0], s))]; ok {
+	key := appendFold(buf[:0], s)
+	if k, ok := kindAliases[string(key)]; ok {
 		return k
+	}
+	folded := string(key)
+	for _, p := range kindPrefixes {
+		if strings.HasPrefix(folded, p) {
+			return kindAliases[p]
+		}
 	}
 	v.add("kind", s, "type inconnu\u00a0: "+quote(display(s))+" (journaliste, attaché de presse, agence ou autre)")
 	return ""

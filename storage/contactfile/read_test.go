@@ -324,6 +324,10 @@ func TestReadKinds(t *testing.T) {
 		{"agency", storage.KindAgency},
 		{"autre", storage.KindOther},
 		{"OTHER", storage.KindOther},
+		{"Journaliste pigiste", storage.KindJournalist},
+		{"Rédactrice en chef", storage.KindJournalist},
+		{"Attachée de presse (pôle)", storage.KindPressOfficer},
+		{"Agence RP", storage.KindAgency},
 	}
 	for _, tt := range tests {
 		c := mustOneRow(t, "E-mail;Type\na@example.org;"+tt.value+"\n")

@@ -326,4 +326,3 @@ func display(s string) string {
 		return r
 	}, s)
 }
-

@@ -84,4 +84,3 @@ func isAtext(c byte) bool {
 func NormalizeEmail(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
-

@@ -1,8 +1,10 @@
 package contactfile
 
 import (
+	"cmp"
 	"fmt"
-	"net/mail"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +69,7 @@ func (v *validator) contact(d *draft) (storage.Contact, bool) {
 		FirstName:    v.text("first_name", first, maxName),
 		LastName:     v.text("last_name", last, maxName),
 		Email:        v.email(trimMailto(firstValue(d.email))),
-		Phone:        v.text("phone", firstValue(d.phone), maxPhone),
+		Phone:        v.phone(firstValue(d.phone)),
 		Organization: v.text("organization", firstValue(d.organization), maxText),
 		Kind:         v.kind(d.kind),
 		Regions:      v.list("regions", d.regions),
@@ -113,84 +115,22 @@ func (v *validator) email(s string) string {
 	return s
 }
 
-// firstValue keeps the first of Google's " ::: "-separated values.
-func firstValue(s string) string {
-	if i := strings.Index(s, " ::: "); i >= 0 {
-		return strings.TrimSpace(s[:i])
+// phone checks a phone number and undoes what Excel does to French numbers
+// stored as numbers: the leading 0 dropped ("612345678"), or worse, scientific
+// notation ("3,36123E+10"), which has lost digits for good.
+func (v *validator) phone(s string) string {
+	if s = v.text("phone", s, maxPhone); s == "" {
+		return ""
+	}
+	digits := strings.Trim(s, "0123456789") == ""
+	switch {
+	case len(s) == 9 && digits && s[0] != '0':
+		return "0" + s
+	case s[0] >= '0' && s[0] <= '9' && (strings.Contains(s, "E+") || strings.Contains(s, "e+")):
+		v.add("phone", s, "numéro abîmé par Excel (notation scientifique)\u00a0: mettez la colonne au format Texte, corrigez-la et exportez de nouveau")
+		return ""
 	}
 	return s
-}
-
-// trimMailto removes the "mailto:" of an address pasted from a web page.
-func trimMailto(s string) string {
-	if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
-		return strings.TrimSpace(s[7:])
-	}
-	return s
-}
-
-// validEmail accepts a bare address (no display name, no angle brackets) whose
-// domain has a dot, as net/mail parses it.
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 {
-		return false
-	}
-	domain := s[at+1:]
-	if len(domain) < 3 || domain[0] == '.' || domain[0] == '[' || domain[len(domain)-1] == '.' ||
-		!strings.Contains(domain, ".") {
-		return false
-	}
-	if simpleEmail(s) {
-		return true
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Name == "" && a.Address == s
-}
-
-// simpleEmail accepts the everyday address, an ASCII dot-atom at a domain of
-// letters, digits and hyphens, without net/mail's allocations. Everything it
-// accepts, net/mail accepts too (FuzzSimpleEmail checks it); the rest goes to
-// net/mail.
-func simpleEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at < 0 {
-		return false
-	}
-	domain := s[at+1:]
-	return dotAtom(s[:at], isAtext) && dotAtom(domain, isDomainChar) && strings.IndexByte(domain, '.') > 0
-}
-
-// dotAtom reports whether s is runs of ok characters joined by single dots.
-func dotAtom(s string, ok func(byte) bool) bool {
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			if s[i-1] == '.' {
-				return false
-			}
-		} else if !ok(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isDomainChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
-}
-
-// isAtext reports the ASCII characters RFC 5322 allows in an atom.
-func isAtext(c byte) bool {
-	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
-}
-
-// NormalizeEmail returns the form of an address used to compare addresses:
-// trimmed and lower-cased. The unique index and the suppression set use it.
-func NormalizeEmail(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
 }
 
 // kindAliases maps folded kind names, French or English, to storage kinds.
@@ -209,13 +149,28 @@ var kindAliases = map[string]string{
 	"other": storage.KindOther, "autre": storage.KindOther, "autres": storage.KindOther,
 }
 
+// kindPrefixes are the keys of kindAliases, longest first, to read qualified
+// kinds such as "Journaliste pigiste" or "Attachée de presse (pôle)".
+var kindPrefixes = func() []string {
+	keys := slices.Collect(maps.Keys(kindAliases))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return keys
+}()
+
 func (v *validator) kind(s string) string {
 	if s == "" {
 		return storage.KindJournalist
 	}
 	var buf [64]byte
-	if k, ok := kindAliases[string(appendFold(buf[:0], s))]; ok {
+	key := appendFold(buf[:0], s)
+	if k, ok := kindAliases[string(key)]; ok {
 		return k
+	}
+	folded := string(key)
+	for _, p := range kindPrefixes {
+		if strings.HasPrefix(folded, p) {
+			return kindAliases[p]
+		}
 	}
 	v.add("kind", s, "type inconnu\u00a0: "+quote(display(s))+" (journaliste, attaché de presse, agence ou autre)")
 	return ""
@@ -370,48 +325,4 @@ func display(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// splitFullName splits "Jean Dupont" (or "Dupont Jean" when reversed). Words in
-// capitals are the family name whatever their place, as in "DUPONT Jean"; a
-// single word is taken as the family name.
-func splitFullName(s string, reversed bool) (first, last string) {
-	words := strings.Fields(s)
-	switch len(words) {
-	case 0:
-		return "", ""
-	case 1:
-		return "", words[0]
-	}
-	n := len(words)
-	lead, trail := 0, 0
-	for lead < n && isCapitals(words[lead]) {
-		lead++
-	}
-	for trail < n && isCapitals(words[n-1-trail]) {
-		trail++
-	}
-	switch {
-	case lead > 0 && lead < n:
-		return strings.Join(words[lead:], " "), strings.Join(words[:lead], " ")
-	case trail > 0 && trail < n:
-		return strings.Join(words[:n-trail], " "), strings.Join(words[n-trail:], " ")
-	case reversed:
-		return strings.Join(words[1:], " "), words[0]
-	}
-	return words[0], strings.Join(words[1:], " ")
-}
-
-// isCapitals reports a word of two letters or more, none in lower case.
-func isCapitals(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
 }

@@ -1,10 +1,11 @@
 // Package contactfile reads and writes press-contact files: CSV (as written by
-// Excel, LibreOffice, Google Contacts and Outlook) and vCard 3 and 4.
+// Excel, LibreOffice, Google Contacts and Outlook) and vCard (3.0 and 4.0, and
+// the 2.1 Outlook still exports).
 //
 // Reading is pure and tolerant: every readable row becomes a Row, every broken
-// one a RowError naming its physical line (1 is the CSV header, as Excel numbers
-// it), and one broken row never stops the rest of the file. Decisions worth
-// knowing:
+// one a RowError naming its physical line as Excel numbers it (the header of a
+// plain file is line 1), and one broken row never stops the rest of the file.
+// Decisions worth knowing:
 //
 //   - The format is told from the content: a file starting with BEGIN:VCARD is
 //     vCard, anything else CSV. The encoding is UTF-8 (with or without BOM),
@@ -17,6 +18,12 @@
 //   - Quoted fields may span lines. A quote left open until the end of the file
 //     is reported on its line; reading resumes on the next line, and from there
 //     on a quoted field may no longer span lines, which keeps reading linear.
+//   - Several columns may feed one field (Outlook's "Business Phone", then
+//     "Mobile Phone"): the best-known non-blank one wins. Of Google's
+//     " ::: "-separated values, email, phone and organisation keep the first;
+//     regions and tags take them all, and also split at "," ";" and "|".
+//   - A nine-digit phone number gets back the leading 0 Excel drops from
+//     French numbers; one in scientific notation ("3,36123E+10") is refused.
 //   - Carriage returns, line feeds and other control characters are refused in
 //     every field: names and addresses end up in mail headers.
 //   - When one email address appears on several rows, the last row wins; the
@@ -78,7 +85,8 @@ type Row struct {
 
 // RowError says why the row starting at Line was left out. Field is the JSON
 // name of the contact field at fault ("email", "first_name"…), empty when the
-// row itself is malformed. Message is French and safe to show.
+// row itself is malformed. Value is the faulty value, or the unreadable line,
+// cut at 80 characters. Message is French and safe to show.
 type RowError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field,omitempty"`

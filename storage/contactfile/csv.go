@@ -37,7 +37,7 @@ func readCSV(text, filename string, res *Result) error {
 			break
 		}
 		if problem != "" {
-			res.Errors = append(res.Errors, RowError{Line: line, Message: problem})
+			res.Errors = append(res.Errors, RowError{Line: line, Value: display(s.firstLine()), Message: problem})
 		} else if !blank(s.fields) {
 			rows.add(line, s.fields)
 		}

@@ -2,8 +2,11 @@ package contactfile
 
 import (
 	"bytes"
+	"encoding/csv"
 	"net/mail"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"portevoix/storage"
@@ -91,6 +94,44 @@ func FuzzSimpleEmail(f *testing.F) {
 		a, err := mail.ParseAddress(s)
 		if err != nil || a.Name != "" || a.Address != s {
 			t.Fatalf("simpleEmail accepts %q, net/mail gives %v, %v", s, a, err)
+		}
+	})
+}
+
+// FuzzScannerMatchesEncodingCSV checks the scanner against encoding/csv (strict
+// quotes): on text encoding/csv reads without error, both give the same
+// records. Carriage returns are left out: the scanner ends a line at a lone
+// "\r", encoding/csv keeps it in the field.
+func FuzzScannerMatchesEncodingCSV(f *testing.F) {
+	for _, s := range []string{"a;b\nc;d\n", "\"a;\"\"b\"\"\nc\";d\n\ne", "a;;\n;\n\"\"", "x\n\n\ny;\"\"\"\"\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if strings.ContainsRune(text, '\r') {
+			return
+		}
+		r := csv.NewReader(strings.NewReader(text))
+		r.Comma, r.FieldsPerRecord = ';', -1
+		want, err := r.ReadAll()
+		if err != nil {
+			return
+		}
+		var got [][]string
+		s := newScanner(text, ';')
+		for {
+			line, problem, ok := s.next()
+			if !ok {
+				break
+			}
+			if problem != "" {
+				t.Fatalf("line %d: %s; encoding/csv reads %q", line, problem, want)
+			}
+			if s.firstLine() != "" { // encoding/csv skips empty lines
+				got = append(got, slices.Clone(s.fields))
+			}
+		}
+		if len(got) != len(want) || len(got) > 0 && !reflect.DeepEqual(got, want) {
+			t.Fatalf("scanner %q\nencoding/csv %q", got, want)
 		}
 	})
 }

@@ -59,9 +59,14 @@ func buildHeaderAliases() map[string]alias {
 		"telephonebureau", "businessphone", "telephoneprincipal", "primaryphone")
 	add(fieldPhone, 1, "mobile", "portable", "telmobile", "telephonemobile", "telephoneportable",
 		"mobilephone", "cellphone", "gsm")
-	add(fieldPhone, 2, "telephonefixe", "telephonesociete", "companymainphone", "homephone", "telephonedomicile")
+	add(fieldPhone, 2, "telephonefixe", "telephonesociete", "companymainphone", "homephone", "telephonedomicile",
+		"otherphone", "telephoneautre")
+	// Names the qualifier rules below would take for a phone column.
+	add(fieldNone, 0, "telephonevoiture", "telecopie", "telecopiebureau", "telecopiedomicile", "telecopieautre")
 	add(fieldOrganization, 0, "media", "medias", "organisation", "organization", "societe", "company",
-		"entreprise", "redaction", "support", "journal", "organizationname", "structure", "employeur")
+		"entreprise", "redaction", "support", "journal", "organizationname", "structure", "employeur",
+		"nomdumedia", "nomdusupport", "nomdelasociete", "nomdelentreprise", "nomdelorganisation",
+		"raisonsociale", "publication")
 	add(fieldKind, 0, "type", "kind", "categorie", "typedecontact", "contacttype")
 	add(fieldRegions, 0, "region", "regions")
 	add(fieldRegions, 5, "depregionbureau", "businessstate", "depregiondomicile", "homestate")
@@ -87,6 +92,44 @@ func buildHeaderAliases() map[string]alias {
 // repeating "E-mail" a million times cannot make every row slow.
 const maxColumnsPerField = 8
 
+// headerQualifiers are the words around a known header name that do not
+// change its meaning: "E-mail pro", "Work Email", "Téléphone (bureau)".
+var (
+	headerPrefixes = []string{"work", "business", "primary", "main", "personal", "home", "other"}
+	headerSuffixes = []string{"professionnelle", "professionnel", "pro", "personnelle", "personnel", "perso",
+		"principale", "principal", "bureau", "travail", "work", "business", "home", "domicile"}
+)
+
+// lookupHeader finds the field of a header name, then of the name without a
+// parenthesis or a qualifier. Exact names come first: Outlook's "Home Phone"
+// keeps its own rank.
+func lookupHeader(name string) (alias, bool) {
+	key := fold(name)
+	if a, ok := headerAliases[key]; ok {
+		return a, true
+	}
+	if i := strings.IndexByte(name, '('); i > 0 {
+		if a, ok := headerAliases[fold(name[:i])]; ok {
+			return a, true
+		}
+	}
+	for _, p := range headerPrefixes {
+		if base, ok := strings.CutPrefix(key, p); ok {
+			if a, ok := headerAliases[base]; ok {
+				return a, true
+			}
+		}
+	}
+	for _, q := range headerSuffixes {
+		if base, ok := strings.CutSuffix(key, q); ok {
+			if a, ok := headerAliases[base]; ok {
+				return a, true
+			}
+		}
+	}
+	return alias{}, false
+}
+
 // columns tells, for each field, which CSV columns feed it, best first.
 type columns [fieldCount][]int
 
@@ -98,8 +141,8 @@ func mapHeader(header []string) (columns, []string) {
 	var ignored []string
 	for i, name := range header {
 		name = strings.TrimSpace(name)
-		a, ok := headerAliases[fold(name)]
-		if !ok || len(cols[a.field]) == maxColumnsPerField {
+		a, ok := lookupHeader(name)
+		if !ok || a.field == fieldNone || len(cols[a.field]) == maxColumnsPerField {
 			if name != "" {
 				ignored = append(ignored, name)
 			}

@@ -46,10 +46,11 @@ func TestReadHeaderVariants(t *testing.T) {
 		{[]string{"Nom", "Last Name", "Family Name", "Surname", "Nom de famille", "NOM DE FAMILLE"},
 			"Lœuvre", func(c storage.Contact) any { return c.LastName }, "Lœuvre"},
 		{[]string{"Téléphone", "Tél", "Tél.", "Phone", "Mobile", "Portable", "Phone 1 - Value",
-			"Mobile Phone", "Business Phone", "Tél. mobile", "Téléphone (bureau)"},
+			"Mobile Phone", "Business Phone", "Tél. mobile", "Téléphone (bureau)", "Téléphone portable perso",
+			"Mobile (perso)", "Tél. pro"},
 			"+33 6 12 34 56 78", func(c storage.Contact) any { return c.Phone }, "+33 6 12 34 56 78"},
 		{[]string{"Média", "Medias", "Organisation", "Organization", "Société", "Company",
-			"Organization 1 - Name", "Organization Name", "Société "},
+			"Organization 1 - Name", "Organization Name", "Société ", "Nom du média", "Raison sociale"},
 			"Le Monde", func(c storage.Contact) any { return c.Organization }, "Le Monde"},
 		{[]string{"Région", "Régions", "Region", "REGIONS"},
 			"Île-de-France, Grand Est", func(c storage.Contact) any { return c.Regions },
@@ -88,7 +89,8 @@ func TestReadHeaderVariants(t *testing.T) {
 
 func TestReadEmailHeaderVariants(t *testing.T) {
 	headers := []string{"E-mail", "Email", "EMAIL", "e-mail", "Courriel", "Adresse e-mail", "Adresse mail",
-		"Mail", "E-mail 1 - Value", "E-mail Address", "Adresse de messagerie", "Adresse électronique"}
+		"Mail", "E-mail 1 - Value", "E-mail Address", "Adresse de messagerie", "Adresse électronique",
+		"E-mail (pro)", "Adresse mail professionnelle", "Work Email", "Email pro", "Courriel (bureau)"}
 	for _, h := range headers {
 		t.Run(h, func(t *testing.T) {
 			c := mustOneRow(t, h+"\nelodie@example.org\n")
@@ -136,7 +138,7 @@ func TestReadWindows1252Semicolon(t *testing.T) {
 		{Line: 4, Field: "email", Value: "jean.dupont@", Message: "adresse e-mail invalide\u00a0: «\u202fjean.dupont@\u202f»"},
 		{Line: 5, Field: "email", Message: "ligne sans adresse e-mail"},
 		{Line: 6, Value: "en trop", Message: "colonne en trop\u00a0: «\u202fen trop\u202f»"},
-		{Line: 7, Message: msgAfterQuote},
+		{Line: 7, Value: `Léa;"Bern"ard;lea@example.org;;;;;`, Message: msgAfterQuote},
 	}
 	if !reflect.DeepEqual(res.Errors, wantErrs) {
 		t.Errorf("errors\n got %+v\nwant %+v", res.Errors, wantErrs)
@@ -322,6 +324,10 @@ func TestReadKinds(t *testing.T) {
 		{"agency", storage.KindAgency},
 		{"autre", storage.KindOther},
 		{"OTHER", storage.KindOther},
+		{"Journaliste pigiste", storage.KindJournalist},
+		{"Rédactrice en chef", storage.KindJournalist},
+		{"Attachée de presse (pôle)", storage.KindPressOfficer},
+		{"Agence RP", storage.KindAgency},
 	}
 	for _, tt := range tests {
 		c := mustOneRow(t, "E-mail;Type\na@example.org;"+tt.value+"\n")
@@ -386,6 +392,8 @@ func TestReadFieldErrors(t *testing.T) {
 			RowError{Field: "regions", Value: strings.Repeat("x", 80) + "…", Message: "100 caractères au plus par valeur (101 saisis)"}},
 		{"TooManyTags", "E-mail;Tags", "a@example.org;" + manyTags,
 			RowError{Field: "tags", Value: display(manyTags), Message: "50 valeurs au plus"}},
+		{"PhoneInScientificNotation", "E-mail;Téléphone", "a@example.org;3,36123E+10",
+			RowError{Field: "phone", Value: "3,36123E+10", Message: "numéro abîmé par Excel (notation scientifique)\u00a0: mettez la colonne au format Texte, corrigez-la et exportez de nouveau"}},
 		{"OptedOut", "E-mail;Désinscrit", "a@example.org;peut-être",
 			RowError{Field: "opted_out", Value: "peut-être", Message: "valeur inattendue\u00a0: «\u202fpeut-être\u202f» (oui ou non)"}},
 	}
@@ -427,6 +435,10 @@ func TestReadCells(t *testing.T) {
 			func(c storage.Contact) any { return c.Phone }, "+33 1 23 45 67 89"},
 		{"OtherApostropheKept", "E-mail;Nom", "a@example.org;'t Hooft",
 			func(c storage.Contact) any { return c.LastName }, "'t Hooft"},
+		{"PhoneLeadingZeroRestored", "E-mail;Téléphone", "a@example.org;612345678",
+			func(c storage.Contact) any { return c.Phone }, "0612345678"},
+		{"PhoneOtherDigitsKept", "E-mail;Téléphone", "a@example.org;0612345678",
+			func(c storage.Contact) any { return c.Phone }, "0612345678"},
 		{"Mailto", "E-mail", "mailto:a@example.org",
 			func(c storage.Contact) any { return c.Email }, "a@example.org"},
 		{"EmailTrimmed", "E-mail", "\u00a0 a@example.org ",
@@ -514,10 +526,21 @@ func TestMapHeaderLimitsColumnsPerField(t *testing.T) {
 	}
 }
 
+func TestLookupHeaderKeepsOtherColumnsOut(t *testing.T) {
+	for _, name := range []string{"E-mail Type", "E-mail Display Name", "E-mail 1 - Label", "Phone 1 - Label",
+		"Nom complet de l'adresse de messagerie", "Type de messagerie", "Organization Title", "Ville", "Notes",
+		"Téléphone (voiture)", "Télécopie (bureau)", "Business Fax", "Home Street"} {
+		if a, ok := lookupHeader(name); ok && a.field != fieldNone {
+			t.Errorf("lookupHeader(%q) = %+v, want no field", name, a)
+		}
+	}
+}
+
 // Columns of one field are read best rank first, then left to right.
 func TestMapHeaderRanks(t *testing.T) {
-	cols, _ := mapHeader([]string{"Mobile Phone", "Phone 2 - Value", "Business Phone", "Tél", "Phone 1 - Value"})
-	if want := []int{2, 3, 0, 4, 1}; !reflect.DeepEqual(cols[fieldPhone], want) {
+	cols, _ := mapHeader([]string{"Mobile Phone", "Phone 2 - Value", "Business Phone", "Tél", "Phone 1 - Value",
+		"Other Phone", "Téléphone (voiture)"})
+	if want := []int{2, 3, 0, 5, 4, 1}; !reflect.DeepEqual(cols[fieldPhone], want) {
 		t.Errorf("phone columns %v, want %v", cols[fieldPhone], want)
 	}
 }
@@ -564,4 +587,21 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestHasControl(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Élodie Lœuvre — D’Œuvre «\u202fSud\u202f»\u00a0!", false},
+		{"a\tb", true}, {"a\nb", true}, {"a\rb", true}, {"a\x00", true}, {"a\x7f", true},
+		{"a\u0085b", true}, {"a\u009fb", true}, {"a\u2028b", true}, {"a\u2029b", true},
+		{"a\u2027b", false}, {"a\u00a0b", false},
+	}
+	for _, tt := range tests {
+		if got := hasControl(tt.s); got != tt.want {
+			t.Errorf("hasControl(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
 }

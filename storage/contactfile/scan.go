@@ -23,6 +23,7 @@ const (
 type scanner struct {
 	text   string
 	pos    int
+	start  int // offset of the current record
 	line   int // physical line of text[pos]
 	sep    byte
 	fields []string
@@ -49,7 +50,7 @@ func (s *scanner) next() (line int, problem string, ok bool) {
 	if s.pos >= len(s.text) {
 		return 0, "", false
 	}
-	line = s.line
+	line, s.start = s.line, s.pos
 	s.fields = s.fields[:0]
 	for {
 		if s.pos < len(s.text) && s.text[s.pos] == '"' {
@@ -68,6 +69,16 @@ func (s *scanner) next() (line int, problem string, ok bool) {
 		s.endLine()
 		return line, "", true
 	}
+}
+
+// firstLine returns the first physical line of the current record, to show
+// the user what could not be read.
+func (s *scanner) firstLine() string {
+	rest := s.text[s.start:]
+	if k := strings.IndexAny(rest, "\r\n"); k >= 0 {
+		return rest[:k]
+	}
+	return rest
 }
 
 // plainField reads an unquoted field up to the separator or the end of line.

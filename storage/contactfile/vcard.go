@@ -75,6 +75,13 @@ func cardDraft(card vcard.Card) draft {
 		d.firstName = strings.TrimSpace(n.GivenName)
 		d.lastName = strings.TrimSpace(n.FamilyName)
 	}
+	if isOrganization(card) {
+		// A newsroom's card: its FN is the outlet's name, not a person's.
+		if d.organization == "" {
+			d.organization = d.fullName
+		}
+		d.fullName = ""
+	}
 	var regions []string
 	for _, a := range card.Addresses() {
 		if r := strings.TrimSpace(a.Region); r != "" {
@@ -83,6 +90,12 @@ func cardDraft(card vcard.Card) draft {
 	}
 	d.regions = strings.Join(regions, ",")
 	return d
+}
+
+// isOrganization reports a card for an organisation rather than a person:
+// KIND:org (vCard 4) or Apple's X-ABShowAs:COMPANY.
+func isOrganization(card vcard.Card) bool {
+	return card.Kind() == vcard.KindOrganization || strings.EqualFold(card.Value("X-ABSHOWAS"), "COMPANY")
 }
 
 // firstComponent returns the organisation name of an ORG value

@@ -155,3 +155,14 @@ func TestLegacyCardKeepsModernLines(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A newsroom's card has the outlet's name in FN: it is not split into a person's names.
+func TestReadVCardOrganization(t *testing.T) {
+	for _, kind := range []string{"KIND:org", "X-ABShowAs:COMPANY"} {
+		c := mustOneRow(t, "BEGIN:VCARD\nVERSION:4.0\n"+kind+"\nFN:Rédaction France Bleu\nEMAIL:redaction@example.org\nEND:VCARD\n")
+		want := storage.Contact{Email: "redaction@example.org", Organization: "Rédaction France Bleu", Kind: storage.KindJournalist}
+		if !reflect.DeepEqual(c, want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", kind, c, want)
+		}
+	}
+}

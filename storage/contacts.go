@@ -69,7 +69,7 @@ func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
 			return err
 		}
 	}
-	if at := index(tx, "suppression").Get(key); at != nil && !v.OptedOut {
+	if at := index(tx, "suppression").Get(key); at != nil && v.OptedOutAt == nil {
 		t := time.Time{}
 		_ = t.UnmarshalText(at)
 		v.OptedOut, v.OptedOutAt = true, &t
@@ -106,8 +106,7 @@ func (s *Store) OptOut(contactID uint64, actor string) error {
 		if !c.OptedOut {
 			c.OptedOut, c.OptedOutAt = true, &now
 		}
-		at, _ := c.OptedOutAt.MarshalText()
-		if err := index(tx, "suppression").Put([]byte(NormalizeEmail(c.Email)), at); err != nil {
+		if err := suppress(tx, []byte(NormalizeEmail(c.Email)), *c.OptedOutAt); err != nil {
 			return err
 		}
 		if err := put(tx, c); err != nil {
@@ -248,4 +247,14 @@ func anyFold(want, have []string) bool {
 		}
 	}
 	return false
+}
+
+// suppress adds a normalised address to the suppression set, keeping the first opt-out time.
+func suppress(tx *bolt.Tx, key []byte, at time.Time) error {
+	ix := index(tx, "suppression")
+	if ix.Get(key) != nil {
+		return nil
+	}
+	text, _ := at.MarshalText()
+	return ix.Put(key, text)
 }

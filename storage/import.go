@@ -69,6 +69,12 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport)
 		return nil
 	}
 	key := []byte(NormalizeEmail(c.Email))
+	if c.OptedOut {
+		// A file that says "unsubscribed" adds to the suppression set; nothing removes from it.
+		if err := suppress(tx, key, now); err != nil {
+			return err
+		}
+	}
 	id := index(tx, "contact_email").Get(key)
 	if id == nil {
 		if index(tx, "suppression").Get(key) != nil {
@@ -99,7 +105,7 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport)
 }
 
 func importNew(tx *bolt.Tx, c *Contact, now time.Time, line int, report *ImportReport) error {
-	c.OptedOut, c.OptedOutAt, c.Bounced = false, nil, false
+	c.OptedOut, c.OptedOutAt, c.Bounced = false, nil, false // putIndexes sets the opt-out from the suppression set
 	seq, err := tx.Bucket([]byte("contacts")).NextSequence()
 	if err != nil {
 		return err
@@ -116,9 +122,13 @@ func importNew(tx *bolt.Tx, c *Contact, now time.Time, line int, report *ImportR
 	return nil
 }
 
-// mergeContact applies an imported row to a stored contact.
+// mergeContact applies an imported row to a stored contact. An opt-out in the file is kept;
+// a file can never clear one.
 func mergeContact(old, in Contact) Contact {
 	m := old
+	if in.OptedOut && !m.OptedOut {
+		m.OptedOut = true
+	}
 	for _, f := range []struct{ dst, src *string }{
 		{&m.FirstName, &in.FirstName}, {&m.LastName, &in.LastName}, {&m.Phone, &in.Phone},
 		{&m.Organization, &in.Organization}, {&m.Source, &in.Source}, {&m.LawfulBasis, &in.LawfulBasis},

@@ -49,3 +49,26 @@ func TestImportUpsertsAndKeepsSuppression(t *testing.T) {
 		t.Fatal("an unsubscribed address came back through an import")
 	}
 }
+
+func TestImportedOptOutIsKeptForever(t *testing.T) {
+	s := MustOpen(t)
+	known := MustCreate(t, s, &storage.Contact{Email: "connu@example.org"})
+	rows := []storage.ImportRow{
+		{Line: 2, Contact: storage.Contact{Email: "connu@example.org", OptedOut: true}},
+		{Line: 3, Contact: storage.Contact{Email: "nouveau@example.org", OptedOut: true}},
+	}
+	if _, err := s.ImportContacts("test", rows, false); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := storage.Get[storage.Contact](s, known.ID)
+	if !got.OptedOut || got.OptedOutAt == nil || !s.Suppressed("nouveau@example.org") {
+		t.Fatalf("opt-outs from the file were lost: %+v", got)
+	}
+	rows = []storage.ImportRow{{Line: 2, Contact: storage.Contact{Email: "connu@example.org", FirstName: "Re"}}}
+	if _, err := s.ImportContacts("test", rows, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := storage.Get[storage.Contact](s, known.ID); !got.OptedOut {
+		t.Fatal("a later import cleared an opt-out")
+	}
+}

@@ -2,6 +2,7 @@ package contactfile
 
 import (
 	"io"
+	"path/filepath"
 	"sort"
 
 	"portevoix/storage"
@@ -23,8 +24,12 @@ func Import(s *storage.Store, actor string, r io.Reader, filename string, dryRun
 		return nil, err
 	}
 	rows := make([]storage.ImportRow, len(res.Rows))
+	source := "fichier « " + filepath.Base(filename) + " » importé le " + s.Now().Format("02/01/2006")
 	for i, row := range res.Rows {
 		rows[i] = storage.ImportRow{Line: row.Line, Contact: row.Contact}
+		if rows[i].Contact.Source == "" {
+			rows[i].Contact.Source = source // where the address came from, for the GDPR footer
+		}
 	}
 	stored, err := s.ImportContacts(actor, rows, dryRun)
 	if err != nil {

@@ -77,22 +77,14 @@ type Result struct {
 	Duplicates []int
 }
 
-// Row is one valid contact and the physical line where it starts.
-type Row struct {
-	Line    int
-	Contact storage.Contact
-}
+// Row is one valid contact and the physical line where it starts: what the store imports.
+type Row = storage.ImportRow
 
-// RowError says why the row starting at Line was left out. Field is the JSON
-// name of the contact field at fault ("email", "first_name"…), empty when the
-// row itself is malformed. Value is the faulty value, or the unreadable line,
-// cut at 80 characters. Message is French and safe to show.
-type RowError struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field,omitempty"`
-	Value   string `json:"value,omitempty"`
-	Message string `json:"message"`
-}
+// RowError says why the row starting at Line was left out. Field is the JSON name of the
+// contact field at fault ("email", "first_name"…), empty when the row itself is malformed.
+// Message is French and safe to show. It is the store's import problem, so reader and store
+// errors list together.
+type RowError = storage.ImportProblem
 
 // Read parses a CSV or vCard file of press contacts. filename only serves the
 // error messages. Row problems are reported in Result.Errors; the error return

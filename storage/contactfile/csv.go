@@ -195,7 +195,7 @@ func (r *csvRows) cell(rec []string, f field) string {
 // addRow appends a valid contact. An earlier row with the same address is
 // marked for removal (line 0) and its line recorded as a duplicate.
 func (res *Result) addRow(line int, c storage.Contact, seen map[string]int) {
-	key := NormalizeEmail(c.Email)
+	key := storage.NormalizeEmail(c.Email)
 	if i, dup := seen[key]; dup {
 		res.Duplicates = append(res.Duplicates, res.Rows[i].Line)
 		res.Rows[i].Line = 0

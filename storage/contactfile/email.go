@@ -79,8 +79,3 @@ func isAtext(c byte) bool {
 	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
 }
 
-// NormalizeEmail returns the form of an address used to compare addresses:
-// trimmed and lower-cased. The unique index and the suppression set use it.
-func NormalizeEmail(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
-}

@@ -58,7 +58,7 @@ func checkRows(t *testing.T, res *Result) []storage.Contact {
 		if r.Line < 1 || !validEmail(c.Email) || kindLabels[c.Kind] == "" {
 			t.Fatalf("invalid row %+v", r)
 		}
-		key := NormalizeEmail(c.Email)
+		key := storage.NormalizeEmail(c.Email)
 		if seen[key] {
 			t.Fatalf("duplicate address %q", c.Email)
 		}

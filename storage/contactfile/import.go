@@ -23,15 +23,13 @@ func Import(s *storage.Store, actor string, r io.Reader, filename string, dryRun
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]storage.ImportRow, len(res.Rows))
 	source := "fichier « " + filepath.Base(filename) + " » importé le " + s.Now().Format("02/01/2006")
-	for i, row := range res.Rows {
-		rows[i] = storage.ImportRow{Line: row.Line, Contact: row.Contact}
-		if rows[i].Contact.Source == "" {
-			rows[i].Contact.Source = source // where the address came from, for the GDPR footer
+	for i := range res.Rows {
+		if res.Rows[i].Contact.Source == "" {
+			res.Rows[i].Contact.Source = source // where the address came from, for the GDPR footer
 		}
 	}
-	stored, err := s.ImportContacts(actor, rows, dryRun)
+	stored, err := s.ImportContacts(actor, res.Rows, dryRun)
 	if err != nil {
 		return nil, err
 	}
@@ -39,9 +37,7 @@ func Import(s *storage.Store, actor string, r io.Reader, filename string, dryRun
 	if report.IgnoredColumns == nil {
 		report.IgnoredColumns = []string{}
 	}
-	for _, e := range res.Errors {
-		report.Errors = append(report.Errors, storage.ImportProblem(e))
-	}
+	report.Errors = append(report.Errors, res.Errors...)
 	for _, line := range res.Duplicates {
 		report.Skipped++
 		report.Notes = append(report.Notes, storage.ImportProblem{Line: line, Field: "email", Message: "adresse en double dans le fichier : la dernière ligne l’emporte"})

@@ -490,7 +490,7 @@ func TestSplitFullName(t *testing.T) {
 }
 
 func TestNormalizeEmail(t *testing.T) {
-	if got := NormalizeEmail("  Jean.Dupont@Example.ORG\t"); got != "jean.dupont@example.org" {
+	if got := storage.NormalizeEmail("  Jean.Dupont@Example.ORG\t"); got != "jean.dupont@example.org" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -78,4 +78,3 @@ func isDomainChar(c byte) bool {
 func isAtext(c byte) bool {
 	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
 }
-

@@ -20,6 +20,8 @@ type Server struct {
 	PDF   *pdf.Renderer // fonts parsed once, shared by every request
 	Log   *slog.Logger
 	Now   func() time.Time
+	// BaseURL is the public address of the site, for absolute links (feed, emails).
+	BaseURL string
 	// Wake tells the sender that a campaign changed state (nil when no sender runs).
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.
@@ -32,7 +34,7 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, EventInterval: 500 * time.Millisecond}, nil
+	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.
@@ -61,6 +63,7 @@ func (s *Server) Handler() http.Handler {
 	s.routeLists(api)
 	s.routeCommuniques(api)
 	s.routeCampaigns(api)
+	s.routePublic(r)
 	return r
 }
 

@@ -57,10 +57,12 @@ func (s *Server) routePublic(r *gin.Engine) {
 
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/presse") })
 	g := r.Group("", publicHeaders)
-	g.GET("/presse", p.newsroom)
-	g.GET("/presse/feed.atom", p.feed)
+	// HEAD too, for link checkers and feed readers; net/http drops the body.
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse", p.newsroom)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/feed.atom", p.feed)
 	g.GET(p.cssPath, p.css)
-	g.GET("/presse/:slug", p.release) // also "/presse/SLUG.pdf": gin cannot split a segment
+	// Also "/presse/SLUG.pdf": gin cannot split a path segment in two parameters.
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/:slug", p.release)
 	g.GET("/unsubscribe/:token", p.unsubscribeForm)
 	g.POST("/unsubscribe/:token", p.unsubscribe)
 }
@@ -223,15 +225,15 @@ func frenchDate(date string) string {
 	return typo.Date(day)
 }
 
-// excerpt is text on one line, cut at a word boundary to at most max characters with an
+// excerpt is text on one line, cut at a word boundary to at most limit characters with an
 // ellipsis when it is longer.
-func excerpt(text string, max int) string {
+func excerpt(text string, limit int) string {
 	// Only ASCII white space: Fields would also split at the typography's no-break spaces.
 	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\n' || r == '\r' || r == '\t' }), " ")
-	if utf8.RuneCountInString(text) <= max {
+	if utf8.RuneCountInString(text) <= limit {
 		return text
 	}
-	cut := []rune(text)[:max]
+	cut := []rune(text)[:limit]
 	if i := strings.LastIndexByte(string(cut), ' '); i > 0 {
 		return strings.TrimRight(string(cut)[:i], " ,;:\u00a0\u202f") + "…"
 	}

@@ -380,6 +380,11 @@ func TestStyleSheetAndRedirect(t *testing.T) {
 	if r.status != 200 || r.header.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(r.header.Get("Cache-Control"), "immutable") || len(r.body) == 0 {
 		t.Fatalf("style sheet %q: %d %v", css, r.status, r.header)
 	}
+	for _, path := range []string{"/presse", "/presse/feed.atom"} {
+		if r := s.send("HEAD", path, "", nil); r.status != http.StatusOK || len(r.body) != 0 {
+			t.Errorf("HEAD %s: %d", path, r.status)
+		}
+	}
 	if r := s.get("/"); r.status != http.StatusFound || r.header.Get("Location") != "/presse" {
 		t.Fatalf("/: %d %v", r.status, r.header)
 	}

@@ -1,5 +1,5 @@
 // Package assets holds the files the server and the PDF renderer embed: the fonts (with their
-// licence) under fonts/.
+// licence) under fonts/, the style sheets under css/.
 package assets
 
 import "embed"
@@ -9,3 +9,8 @@ import "embed"
 //
 //go:embed fonts
 var Fonts embed.FS
+
+// PublicCSS styles the public pages: the newsroom, a communiqué, the unsubscribe page.
+//
+//go:embed css/public.css
+var PublicCSS []byte

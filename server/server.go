@@ -21,7 +21,8 @@ type Server struct {
 	Log   *slog.Logger
 	Now   func() time.Time
 	Mail  Mail
-	// BaseURL is the public address of the server, for links (PORTEVOIX_BASE_URL).
+	// BaseURL is the public address of the site, for absolute links (feed, e-mails), from
+	// PORTEVOIX_BASE_URL.
 	BaseURL string
 	// Wake tells the sender that a campaign changed state (nil when no sender runs).
 	Wake func()
@@ -35,7 +36,7 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, EventInterval: 500 * time.Millisecond}, nil
+	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.
@@ -65,6 +66,7 @@ func (s *Server) Handler() http.Handler {
 	s.routeLists(api)
 	s.routeCommuniques(api)
 	s.routeCampaigns(api)
+	s.routePublic(r)
 	return r
 }
 

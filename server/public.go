@@ -1,0 +1,465 @@
+package server
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/assets"
+	"portevoix/server/unsubscribe"
+	"portevoix/storage"
+	"portevoix/templates"
+	"portevoix/templates/pages"
+	"portevoix/templates/typo"
+)
+
+// perPage is the number of communiqués on a newsroom page and in the feed.
+const perPage = 20
+
+// excerptLen is the length, in characters, of the chapeau shown in the newsroom.
+const excerptLen = 280
+
+// pageCSP allows the page's own style sheet and the data: logos, and nothing else: no
+// script at all, forms posting only to this site.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// publicSite serves the public, no-login pages. Its pages and style sheet are prepared
+// once, when the routes are registered.
+type publicSite struct {
+	*Server
+	pages   *pages.Set
+	cssPath string // carries the style sheet's hash, so it can be cached for good
+
+	mu     sync.Mutex
+	secret []byte // the unsubscribe secret, read once: Store.Secret opens a write transaction
+}
+
+// routePublic registers the newsroom, its feed and PDFs, and the unsubscribe links.
+func (s *Server) routePublic(r *gin.Engine) {
+	set, err := pages.Parse()
+	if err != nil {
+		panic(err) // embedded templates: a parse error is a bug that every test catches
+	}
+	sum := sha256.Sum256(assets.PublicCSS)
+	p := &publicSite{Server: s, pages: set, cssPath: "/presse/style." + hex.EncodeToString(sum[:6]) + ".css"}
+
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/presse") })
+	g := r.Group("", publicHeaders)
+	// HEAD too, for link checkers and feed readers; net/http drops the body.
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse", p.newsroom)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/feed.atom", p.feed)
+	g.GET(p.cssPath, p.css)
+	// Also "/presse/SLUG.pdf": gin cannot split a path segment in two parameters.
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/:slug", p.release)
+	g.GET("/unsubscribe/:token", p.unsubscribeForm)
+	g.POST("/unsubscribe/:token", p.unsubscribe)
+}
+
+// publicHeaders keeps browsers from guessing types and from sending the address of a page
+// (an unsubscribe link is a secret) to other sites.
+func publicHeaders(c *gin.Context) {
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Referrer-Policy", "no-referrer")
+	c.Next()
+}
+
+func (p *publicSite) css(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, "text/css; charset=utf-8", assets.PublicCSS)
+}
+
+func (p *publicSite) head(title string) pages.Head {
+	return pages.Head{Title: title, CSS: p.cssPath, Feed: "/presse/feed.atom"}
+}
+
+// render writes a page, rendered into a buffer first so that a template error still gets a
+// proper answer.
+func (p *publicSite) render(c *gin.Context, status int, v pages.View) {
+	var buf bytes.Buffer
+	if err := p.pages.Render(&buf, v); err != nil {
+		p.Log.Error("render page", "path", c.Request.URL.Path, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Erreur interne du serveur.\n"))
+		return
+	}
+	c.Header("Content-Security-Policy", pageCSP)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// failPage answers ENOTFOUND with the same page whatever was missing, so that a
+// communiqué under embargo cannot be told from one that does not exist; any other error
+// is logged and shown as a generic message.
+func (p *publicSite) failPage(c *gin.Context, err error) {
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		p.render(c, http.StatusNotFound, pages.Notice{Head: p.head("Page introuvable"), Heading: "Page introuvable",
+			Text: "Aucune page ne correspond à cette adresse. Les communiqués publiés sont listés dans la salle de presse."})
+		return
+	}
+	p.Log.Error("public page", "path", c.Request.URL.Path, "err", err)
+	p.render(c, http.StatusInternalServerError, pages.Notice{Head: p.head("Erreur"), Heading: "Erreur interne",
+		Text: "La page n’a pas pu être affichée. L’incident a été journalisé\u202f; merci de réessayer plus tard."})
+}
+
+// errNoPage is what every missing or not-yet-public page answers.
+var errNoPage = storage.Errorf(storage.ENOTFOUND, "Page introuvable.")
+
+// releases lists the public communiqués, the most recently dated first, and among those of
+// one day the most recently released.
+func (p *publicSite) releases() ([]storage.Communique, error) {
+	list, err := p.Store.Published(p.Now())
+	slices.SortStableFunc(list, func(a, b storage.Communique) int {
+		return cmp.Or(strings.Compare(b.Date, a.Date), releasedAt(&b).Compare(releasedAt(&a)))
+	})
+	return list, err
+}
+
+// releasedAt is when a communiqué became public: its publication, or its embargo's end.
+func releasedAt(v *storage.Communique) time.Time {
+	t := v.UpdatedAt
+	if v.PublishedAt != nil {
+		t = *v.PublishedAt
+	}
+	if v.EmbargoUntil != nil && v.EmbargoUntil.After(t) {
+		t = *v.EmbargoUntil
+	}
+	return t.UTC()
+}
+
+func (p *publicSite) newsroom(c *gin.Context) {
+	page, ok := pageNumber(c.Query("page"))
+	all, err := p.releases()
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	from := (page - 1) * perPage
+	if !ok || page > 1 && from >= len(all) {
+		p.failPage(c, errNoPage)
+		return
+	}
+	to := min(from+perPage, len(all))
+	view := pages.Newsroom{Head: p.head("Communiqués de presse"), Entries: make([]pages.Entry, 0, to-from)}
+	for i := from; i < to; i++ {
+		e, err := p.entry(&all[i])
+		if err != nil {
+			p.failPage(c, err)
+			return
+		}
+		view.Entries = append(view.Entries, e)
+	}
+	if page > 1 {
+		view.Newer = pageURL(page - 1)
+	}
+	if to < len(all) {
+		view.Older = pageURL(page + 1)
+	}
+	p.render(c, http.StatusOK, view)
+}
+
+// pageNumber reads ?page=, 1 when absent; ok is false for anything but a positive number.
+func pageNumber(q string) (page int, ok bool) {
+	if q == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(q)
+	return n, err == nil && n >= 1 && strconv.Itoa(n) == q
+}
+
+func pageURL(page int) string {
+	if page == 1 {
+		return "/presse"
+	}
+	return "/presse?page=" + strconv.Itoa(page)
+}
+
+// entry is a communiqué as the newsroom lists it.
+func (p *publicSite) entry(v *storage.Communique) (pages.Entry, error) {
+	signers, err := p.signerNames(v)
+	if err != nil {
+		return pages.Entry{}, err
+	}
+	return pages.Entry{
+		Title:   typo.Text(v.Title),
+		Date:    frenchDate(v.Date),
+		Signers: strings.Join(signers, ", "),
+		Excerpt: excerpt(typo.Text(v.Lede), excerptLen),
+		URL:     "/presse/" + v.Slug,
+		PDF:     "/presse/" + v.Slug + ".pdf",
+	}, nil
+}
+
+// signerNames are the co-signing pôles' names, in the communiqué's order; a pôle deleted
+// since is left out.
+func (p *publicSite) signerNames(v *storage.Communique) ([]string, error) {
+	names := make([]string, 0, len(v.PoleIDs))
+	for _, id := range v.PoleIDs {
+		pole, err := storage.Get[storage.Pole](p.Store, id)
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, typo.Text(pole.Name))
+	}
+	return names, nil
+}
+
+// frenchDate turns a stored YYYY-MM-DD date into "12 mai 2020" ("" when malformed).
+func frenchDate(date string) string {
+	day, err := time.ParseInLocation(time.DateOnly, date, typo.Paris())
+	if err != nil {
+		return ""
+	}
+	return typo.Date(day)
+}
+
+// excerpt is text on one line, cut at a word boundary to at most limit characters with an
+// ellipsis when it is longer.
+func excerpt(text string, limit int) string {
+	// Only ASCII white space: Fields would also split at the typography's no-break spaces.
+	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\n' || r == '\r' || r == '\t' }), " ")
+	if utf8.RuneCountInString(text) <= limit {
+		return text
+	}
+	cut := []rune(text)[:limit]
+	if i := strings.LastIndexByte(string(cut), ' '); i > 0 {
+		return strings.TrimRight(string(cut)[:i], " ,;:\u00a0\u202f") + "…"
+	}
+	return string(cut) + "…"
+}
+
+// release serves /presse/SLUG as a page and /presse/SLUG.pdf as the PDF.
+func (p *publicSite) release(c *gin.Context) {
+	slug, asPDF := strings.CutSuffix(c.Param("slug"), ".pdf")
+	doc, v, err := p.publicDocument(slug)
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	if asPDF {
+		p.writePDF(c, doc, v.Slug)
+		return
+	}
+	p.render(c, http.StatusOK, pages.Release{Head: p.head(doc.Title),
+		Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"})
+}
+
+// publicDocument composes the communiqué at slug if the public may read it now; ENOTFOUND
+// otherwise, whether it is missing, a draft or under embargo.
+func (p *publicSite) publicDocument(slug string) (*templates.Document, *storage.Communique, error) {
+	if slug == "" {
+		return nil, nil, errNoPage
+	}
+	v, err := p.Store.CommuniqueBySlug(slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !v.IsPublic(p.Now()) {
+		return nil, nil, errNoPage
+	}
+	return p.compose(v.ID)
+}
+
+// Atom 1.0 (RFC 4287) elements, as much of them as the feed uses.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	ID        string       `xml:"id"`
+	Title     atomText     `xml:"title"`
+	Published string       `xml:"published"`
+	Updated   string       `xml:"updated"`
+	Links     []atomLink   `xml:"link"`
+	Authors   []atomPerson `xml:"author"`
+	Summary   atomText     `xml:"summary"`
+}
+
+// feed serves the newest public communiqués as Atom. Ids are the absolute addresses of
+// the pages, which never change since a published communiqué cannot be edited.
+func (p *publicSite) feed(c *gin.Context) {
+	list, err := p.releases()
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	base := strings.TrimRight(p.BaseURL, "/")
+	f := atomFeed{Lang: "fr", ID: base + "/presse/feed.atom", Title: "Communiqués de presse",
+		Updated: rfc3339(p.Now()), Author: atomPerson{Name: "Salle de presse"},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/presse/feed.atom"},
+			{Rel: "alternate", Type: "text/html", Href: base + "/presse"}}}
+	for i := range list[:min(perPage, len(list))] {
+		e, err := p.atomEntry(base, &list[i])
+		if err != nil {
+			p.failPage(c, err)
+			return
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if len(list) > 0 {
+		f.Updated = slices.Max(publishedTimes(f.Entries))
+	}
+	out, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, error) {
+	signers, err := p.signerNames(v)
+	if err != nil {
+		return atomEntry{}, err
+	}
+	url := base + "/presse/" + v.Slug
+	at := rfc3339(releasedAt(v))
+	e := atomEntry{ID: url, Title: atomText{Type: "text", Text: typo.Text(v.Title)}, Published: at, Updated: at,
+		Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: url},
+			{Rel: "enclosure", Type: "application/pdf", Href: url + ".pdf"}},
+		Summary: atomText{Type: "text", Text: typo.Text(v.Lede)}}
+	for _, name := range signers {
+		e.Authors = append(e.Authors, atomPerson{Name: name})
+	}
+	return e, nil
+}
+
+// publishedTimes lists the entries' times; RFC 3339 in UTC sorts as text.
+func publishedTimes(entries []atomEntry) []string {
+	times := make([]string, len(entries))
+	for i, e := range entries {
+		times[i] = e.Updated
+	}
+	return times
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// contactFromToken verifies an unsubscribe token and loads its contact. A refused token
+// or a contact deleted since has already been answered when ok is false.
+func (p *publicSite) contactFromToken(c *gin.Context) (contact *storage.Contact, ok bool) {
+	c.Header("Cache-Control", "no-store")
+	secret, err := p.unsubscribeSecret()
+	if err != nil {
+		p.failPage(c, err)
+		return nil, false
+	}
+	id, err := unsubscribe.Verify(secret, c.Param("token"))
+	if err != nil {
+		p.render(c, http.StatusNotFound, p.notice("Lien invalide", "Ce lien de désinscription n’est pas valide. "+
+			"Vérifiez qu’il a été copié en entier depuis le message reçu, ou répondez à ce message pour demander votre désinscription."))
+		return nil, false
+	}
+	contact, err = storage.Get[storage.Contact](p.Store, id)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		p.render(c, http.StatusGone, p.notice("Adresse déjà retirée", "Cette adresse ne figure plus dans notre fichier de contacts presse."))
+		return nil, false
+	}
+	if err != nil {
+		p.failPage(c, err)
+		return nil, false
+	}
+	return contact, true
+}
+
+func (p *publicSite) unsubscribeSecret() ([]byte, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.secret == nil {
+		secret, err := p.Store.Secret()
+		if err != nil {
+			return nil, err
+		}
+		p.secret = secret
+	}
+	return p.secret, nil
+}
+
+// notice is a message page that search engines should not index.
+func (p *publicSite) notice(heading, text string) pages.Notice {
+	h := p.head(heading)
+	h.NoIndex = true
+	return pages.Notice{Head: h, Heading: heading, Text: text}
+}
+
+// unsubscribeForm only asks: link scanners fetch every link of a message, so a GET must
+// change nothing.
+func (p *publicSite) unsubscribeForm(c *gin.Context) {
+	contact, ok := p.contactFromToken(c)
+	if !ok {
+		return
+	}
+	p.render(c, http.StatusOK, p.unsubscribeView(c, contact, contact.OptedOut))
+}
+
+// unsubscribe confirms, from the page's form or from a mail client's RFC 8058 one-click
+// POST. The signed token is the only credential, as RFC 8058 intends; answering 200 again
+// for an address already unsubscribed keeps mail clients from retrying.
+func (p *publicSite) unsubscribe(c *gin.Context) {
+	contact, ok := p.contactFromToken(c)
+	if !ok {
+		return
+	}
+	if !contact.OptedOut {
+		if err := p.Store.OptOut(contact.ID, "unsubscribe"); err != nil {
+			p.failPage(c, err)
+			return
+		}
+	}
+	p.render(c, http.StatusOK, p.unsubscribeView(c, contact, true))
+}
+
+func (p *publicSite) unsubscribeView(c *gin.Context, contact *storage.Contact, done bool) pages.Unsubscribe {
+	title := "Se désinscrire"
+	if done {
+		title = "Désinscription confirmée"
+	}
+	h := p.head(title)
+	h.NoIndex, h.Feed = true, ""
+	return pages.Unsubscribe{Head: h, Action: "/unsubscribe/" + c.Param("token"), Email: maskEmail(contact.Email), Done: done}
+}
+
+// maskEmail shows enough of an address for its owner to recognise it, in case the link
+// was forwarded: "a•••@example.org".
+func maskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" {
+		return "•••"
+	}
+	first, _ := utf8.DecodeRuneInString(local)
+	return string(first) + "•••@" + domain
+}

@@ -252,6 +252,9 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 		if err := put(tx, v); err != nil {
 			return err
 		}
+		if err := putSnapshot(tx, v); err != nil {
+			return err
+		}
 		return audit(tx, now, actor, "publish", v.Bucket(), id)
 	})
 	return v, err
@@ -349,17 +352,36 @@ type Bundle struct {
 	Contacts     []PoleContact
 }
 
-// CommuniqueBundle loads a communiqué and its records. A reference to a deleted record is an
-// EINVALID error naming the field; ENOTFOUND when the communiqué itself is missing.
+// CommuniqueBundle loads a communiqué and its records. A published communiqué comes back
+// exactly as it was published, whatever happened to its records since. A reference to a
+// deleted record is an EINVALID error naming the field; ENOTFOUND when the communiqué itself
+// is missing.
 func (s *Store) CommuniqueBundle(id uint64) (*Bundle, error) {
 	b := &Bundle{Logos: map[uint64]Logo{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if err := load(tx, id, &b.Communique); err != nil {
 			return err
 		}
+		if data := tx.Bucket([]byte("published")).Get(itob(id)); data != nil {
+			return json.Unmarshal(data, b)
+		}
 		return b.fill(tx)
 	})
 	return b, err
+}
+
+// putSnapshot freezes what a communiqué shows at publication: journalists and the newsroom
+// must see the published words even if a quote or a contact is edited or deleted later.
+func putSnapshot(tx *bolt.Tx, v *Communique) error {
+	b := &Bundle{Communique: *v, Logos: map[uint64]Logo{}}
+	if err := b.fill(tx); err != nil {
+		return err
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket([]byte("published")).Put(itob(v.ID), data)
 }
 
 func (b *Bundle) fill(tx *bolt.Tx) error {

@@ -226,3 +226,23 @@ func TestPauseAndCancel(t *testing.T) {
 	_, err = f.s.StartCampaign("test", camp.ID)
 	wantCode(t, err, storage.ECONFLICT)
 }
+
+func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
+	f := newFixture(t)
+	f.approveAll(t)
+	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
+	q.Text = "Des mots jamais approuvés"
+	if err := storage.Update(f.s, "test", q); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.CommuniqueBundle(f.communique.ID)
+	if err != nil || b.Quotes[0].Quote.Text != "Tant que la règle…" || b.Contacts[0].Contact.Email != "presse@example.org" {
+		t.Fatalf("published bundle changed: %+v %v", b, err)
+	}
+}

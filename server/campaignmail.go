@@ -21,6 +21,8 @@ import (
 type Mail struct {
 	Sender      mailer.Sender
 	From        string // PORTEVOIX_FROM
+	Mode        string // "smtp" or "outbox"
+	Info        string // where messages go, in French, shown to staff
 	Unsubscribe func(contactID uint64) string
 }
 

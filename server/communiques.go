@@ -26,12 +26,14 @@ func (s *Server) routeCommuniques(g *gin.RouterGroup) {
 	g.GET("/communiques/:id/pdf", canRead, s.communiquePDF)
 	g.POST("/communiques/:id/approve", canWrite, s.approveCommunique)
 	g.POST("/communiques/:id/publish", canWrite, s.publishCommunique)
-	g.GET("/templates", canRead, func(c *gin.Context) { c.JSON(http.StatusOK, templateList{Items: templates.Names()}) })
+	g.GET("/templates", canRead, func(c *gin.Context) { c.JSON(http.StatusOK, templateList{Items: templateNames()}) })
 }
 
 type templateList struct {
 	Items []string `json:"items"`
 }
+
+func templateNames() []string { return templates.Names() }
 
 // checkTemplate refuses a template that does not exist, before anything is stored.
 func checkTemplate(v *storage.Communique) error {

@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 
 	api := r.Group("/api/v1", s.authenticate())
 	s.routeMe(api)
+	s.routeSettings(api)
 	s.routeUsers(api)
 	s.routePoles(api)
 	s.routePeople(api)

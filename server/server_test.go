@@ -131,6 +131,11 @@ func TestHealthz(t *testing.T) {
 	if r := a.do("", "GET", "/healthz", nil); r.status != 200 {
 		t.Fatalf("healthz: %d", r.status)
 	}
+	var settings server.Settings
+	a.do(storage.RoleViewer, "GET", "/api/v1/settings", nil).decode(t, &settings)
+	if len(settings.Templates) < 2 || settings.BaseURL == "" {
+		t.Fatalf("settings: %+v", settings)
+	}
 }
 
 func TestRecordRoundTrips(t *testing.T) {

@@ -60,13 +60,14 @@ func readMailConfig(env *environment, addr string) (mailConfig, error) {
 
 // transport is the SMTP pool, or the outbox folder when no SMTP server is configured,
 // so that nothing is ever sent by accident.
-func (c mailConfig) transport(dataDir string) (mailer.Sender, string, error) {
+// It also says, in French for the staff, where messages go.
+func (c mailConfig) transport(dataDir string) (mailer.Sender, string, string, error) {
 	if c.smtp == nil {
 		dir := filepath.Join(dataDir, "outbox")
 		o, err := mailer.NewOutbox(dir)
-		return o, "no PORTEVOIX_SMTP: e-mails are written as .eml files to " + dir, err
+		return o, "outbox", "Aucun serveur SMTP configuré (PORTEVOIX_SMTP) : les e-mails ne partent pas, ils sont écrits en fichiers .eml dans " + dir + ".", err
 	}
 	cfg := *c.smtp
 	cfg.Conns = c.conns
-	return mailer.NewSMTP(cfg), "e-mails go through " + cfg.Host, nil
+	return mailer.NewSMTP(cfg), "smtp", "Les e-mails partent par le serveur SMTP " + cfg.Host + ".", nil
 }

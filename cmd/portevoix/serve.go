@@ -72,7 +72,7 @@ func serveCommand(args []string, env *environment) int {
 // then shuts down in order: HTTP first, then the sender (in-flight messages are recorded),
 // then the control socket; the caller closes the database last.
 func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, dataDir string, mc mailConfig, env *environment) int {
-	transport, how, err := mc.transport(dataDir)
+	transport, mode, how, err := mc.transport(dataDir)
 	if err != nil {
 		return fail(env, "mail: %v", err)
 	}
@@ -86,7 +86,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		return fail(env, "%v", err)
 	}
 	srv.BaseURL = mc.baseURL
-	srv.Mail = server.Mail{Sender: transport, From: mc.from, Unsubscribe: func(contactID uint64) string {
+	srv.Mail = server.Mail{Sender: transport, From: mc.from, Mode: mode, Info: how, Unsubscribe: func(contactID uint64) string {
 		return mc.baseURL + "/unsubscribe/" + unsubscribe.Token(secret, contactID)
 	}}
 	var limiter *mailer.Limiter

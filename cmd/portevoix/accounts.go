@@ -28,11 +28,11 @@ func userCommand(args []string, env *environment) int {
 	if err != nil && password == "" {
 		return fail(env, "no password on standard input")
 	}
-	store, code := openStore(env, *data)
+	store, closeStore, code := openAccounts(env, *data)
 	if store == nil {
 		return code
 	}
-	defer store.Close()
+	defer closeStore()
 	u, err := store.CreateUser("cli", storage.NewUser{Email: *email, Name: *name, Role: *role, Password: strings.TrimRight(password, "\r\n")})
 	if err != nil {
 		return fail(env, "%v", err)
@@ -52,11 +52,11 @@ func tokenCommand(args []string, env *environment) int {
 	if code, ok := parse(fs, args[1:]); !ok {
 		return code
 	}
-	store, code := openStore(env, *data)
+	store, closeStore, code := openAccounts(env, *data)
 	if store == nil {
 		return code
 	}
-	defer store.Close()
+	defer closeStore()
 	secret, _, err := store.CreateToken("cli", *email, *name)
 	if err != nil {
 		return fail(env, "%v", err)

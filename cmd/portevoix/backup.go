@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,50 +11,6 @@ import (
 
 	"portevoix/storage"
 )
-
-// The running server owns the database lock, so a backup taken while it runs goes through
-// a Unix socket in the data folder: whoever may read the folder may read the base anyway,
-// so the socket needs no other credential.
-
-// controlServer serves GET /backup on the control socket.
-type controlServer struct {
-	http *http.Server
-	done chan struct{}
-}
-
-func listenControl(dataDir string, store *storage.Store, log *slog.Logger) (*controlServer, error) {
-	path := controlSocket(dataDir)
-	_ = os.Remove(path) // a stale socket from a crash; we hold the database lock, so it is ours
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := store.Backup(w); err != nil {
-			log.Error("backup over control socket", "err", err)
-		}
-	})
-	c := &controlServer{http: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		_ = c.http.Serve(ln)
-	}()
-	return c, nil
-}
-
-// Close stops the control server and waits for it.
-func (c *controlServer) Close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = c.http.Shutdown(ctx)
-	<-c.done
-}
 
 func backupCommand(args []string, env *environment) int {
 	fs := newFlags("backup", "backup FILE [--data DIR]", env)
@@ -88,12 +41,7 @@ func backupTo(dataDir string, w io.Writer) (int64, error) {
 	if !errors.Is(err, storage.ErrInUse) {
 		return 0, err
 	}
-	client := &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", controlSocket(dataDir))
-		},
-	}}
-	resp, err := client.Get("http://portevoix/backup")
+	resp, err := controlClient(dataDir).Get("http://portevoix/backup")
 	if err != nil {
 		return 0, fmt.Errorf("the database is in use and the server's control socket does not answer: %w", err)
 	}

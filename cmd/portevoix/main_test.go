@@ -159,6 +159,25 @@ func TestServeDemoBackupAndLock(t *testing.T) {
 		t.Fatalf("restored backup has %d approved quotes, want the 6 of the demo", len(quotes.Items))
 	}
 
+	// Accounts can be made while the server runs, through the control socket.
+	out, err = exec.Command("sh", "-c", "echo 'a long enough password' | "+bin+" user add --data "+dir+" --email live@example.org --name Live --role viewer --password-stdin").CombinedOutput()
+	if err != nil {
+		t.Fatalf("user add while serving: %v %s", err, out)
+	}
+	token, err := exec.Command(bin, "token", "create", "--data", dir, "--email", "live@example.org").Output()
+	if err != nil {
+		t.Fatalf("token create while serving: %v", err)
+	}
+	req, _ := http.NewRequest("GET", srv.url+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("token made while serving does not work: %v", err)
+	}
+	out, _ = exec.Command("sh", "-c", "echo 'a long enough password' | "+bin+" user add --data "+dir+" --email LIVE@example.org --name Bis --role viewer --password-stdin").CombinedOutput()
+	if !strings.Contains(string(out), "déjà utilisée") {
+		t.Fatalf("a taken e-mail through the socket must say so: %s", out)
+	}
+
 	// SIGTERM shuts down cleanly.
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)

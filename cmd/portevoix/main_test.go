@@ -97,7 +97,14 @@ func (l *syncLog) String() string {
 
 func startServer(t *testing.T, bin, dir string, args ...string) *process {
 	t.Helper()
+	return startServerEnv(t, bin, dir, nil, args...)
+}
+
+// startServerEnv starts the server with extra environment variables (PORTEVOIX_SMTP…).
+func startServerEnv(t *testing.T, bin, dir string, env []string, args ...string) *process {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	pipe, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

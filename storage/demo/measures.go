@@ -1,6 +1,10 @@
 package demo
 
-import "portevoix/storage"
+import (
+	"fmt"
+
+	"portevoix/storage"
+)
 
 // The two "champs d'actions" of seed 001, as the brief spells them (lower-case "national",
 // "jusqu'à" where the seed has "National" and "jusque").
@@ -11,42 +15,44 @@ const (
 
 // demoMeasures are seed 001's bullet points, in order within each axis, the trailing ";"
 // dropped and the PDF artefacts ("d’év olution", "TPE- PME", the footnote "Bpi 1") mended.
+// Where the seed sets a measure's opening words in bold (axis 2), they are its title, which
+// the template prints in bold before the text; axis 1's measures have none, as in the seed.
 func demoMeasures() []storage.Measure {
 	return []storage.Measure{
 		{
-			Axis: productionAxis, Rank: 1, Title: "Investissements et commandes",
+			Axis: productionAxis, Rank: 1,
 			Tags: []string{"investissement", "commande publique"},
 			Text: "d’augmentation du budget des investissements du système de santé français et européen, et d’anticipation du carnet de commandes aux échelles régionale et nationale",
 		},
 		{
-			Axis: productionAxis, Rank: 2, Title: "Achats hospitaliers",
+			Axis: productionAxis, Rank: 2,
 			Tags: []string{"achats hospitaliers", "souveraineté"},
 			Text: "d’évolution des critères d’achats hospitaliers, en créant une exception sanitaire aux règles d’achat public. Ceci doit permettre de faire valoir des achats de proximité pour des enjeux d’ordre social, environnemental et de souveraineté nationale en liant cet aspect à une meilleure intégration de la recherche clinique dans la chaine nationale de développement de l’innovation",
 		},
 		{
-			Axis: productionAxis, Rank: 3, Title: "Incitation fiscale",
+			Axis: productionAxis, Rank: 3,
 			Tags: []string{"fiscalité", "emploi"},
 			Text: "d’incitation fiscale sur des critères de qualité, d’environnement, d’emplois en France",
 		},
 		{
-			Axis: productionAxis, Rank: 4, Title: "Soutien aux TPE-PME et à la production",
+			Axis: productionAxis, Rank: 4,
 			Tags: []string{"PME", "financement", "bioproduction"},
 			Text: "de soutien financier au tissu de TPE-PME de la healthtech et à l’investissement productif en Santé : par l’accès aux fonds propres, le soutien à l’investissement pour la compétitivité et la versatilité des outils de production existants, et pour la création de nouveaux outils de production (subventions, avances remboursables, avantage fiscal …), de principes actifs chimiques, de dispositifs médicaux ou de biomédicaments à haute valeur ajoutée",
 		},
 		{
-			Axis: attractivityAxis, Rank: 1, Title: "Recherche académique",
+			Axis: attractivityAxis, Rank: 1, Title: "augmenter les crédits de la recherche académique en santé",
 			Tags: []string{"recherche", "talents"},
-			Text: "augmenter les crédits de la recherche académique en santé : pour attirer les talents scientifiques exogènes, développer les politiques favorables au maintien des jeunes chercheurs, renforcer les centres d’excellence sur le territoire, notamment autour d’enjeux stratégiques tels que l’intelligence artificielle ou les biothérapies",
+			Text: "pour attirer les talents scientifiques exogènes, développer les politiques favorables au maintien des jeunes chercheurs, renforcer les centres d’excellence sur le territoire, notamment autour d’enjeux stratégiques tels que l’intelligence artificielle ou les biothérapies",
 		},
 		{
-			Axis: attractivityAxis, Rank: 2, Title: "Recherche privée et collaborative",
+			Axis: attractivityAxis, Rank: 2, Title: "soutenir la recherche privée et la recherche collaborative",
 			Tags: []string{"recherche", "financement"},
-			Text: "soutenir la recherche privée et la recherche collaborative : en augmentant et en sanctuarisant les fonds Bpi et ANR dédiés à la santé et en renforçant le soutien aux phases cliniques et de mise en conformité dans le développement des produits",
+			Text: "en augmentant et en sanctuarisant les fonds Bpi et ANR dédiés à la santé et en renforçant le soutien aux phases cliniques et de mise en conformité dans le développement des produits",
 		},
 		{
-			Axis: attractivityAxis, Rank: 3, Title: "Agences réglementaires",
+			Axis: attractivityAxis, Rank: 3, Title: "rendre plus agiles les agences réglementant l’accès aux produits de santé (ANSM, HAS, AEM, ARS…)",
 			Tags: []string{"réglementation", "accès au marché"},
-			Text: "rendre plus agiles les agences réglementant l’accès aux produits de santé (ANSM, HAS, AEM, ARS…) : en renforçant leur niveau d’expertise et en faisant évoluer leur rôle pour accélérer l’accès à l’innovation pour les patients et les soignants",
+			Text: "en renforçant leur niveau d’expertise et en faisant évoluer leur rôle pour accélérer l’accès à l’innovation pour les patients et les soignants",
 		},
 	}
 }
@@ -68,7 +74,7 @@ func demoBoilerplates() []storage.Boilerplate {
 
 func (l *loader) measures() error {
 	for _, m := range demoMeasures() {
-		if err := create(l, "mesure "+m.Title, &m); err != nil {
+		if err := create(l, fmt.Sprintf("mesure %d de l’axe « %s »", m.Rank, m.Axis), &m); err != nil {
 			return err
 		}
 		l.ids.measures = append(l.ids.measures, m.ID)

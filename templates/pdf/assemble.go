@@ -189,21 +189,21 @@ func (b *renderBuffers) fontObjects(offsets []int, fonts *[styleCount]*embeddedF
 			continue
 		}
 		n := len(offsets) + 1
-		bodies := [5]string{
-			fmt.Sprintf("<<\n/Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n"+
+		bodies := [5][]byte{
+			fmt.Appendf(nil, "<<\n/Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n"+
 				"/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R\n>>\n", f.name, n+1, n+4),
-			fmt.Sprintf("<<\n/Type /Font\n/Subtype /CIDFontType2\n/BaseFont /%s\n"+
+			fmt.Appendf(nil, "<<\n/Type /Font\n/Subtype /CIDFontType2\n/BaseFont /%s\n"+
 				"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>\n"+
 				"/FontDescriptor %d 0 R\n/CIDToGIDMap /Identity\n/W %s\n>>\n", f.name, n+2, f.widths),
-			fmt.Sprintf("<<\n/Type /FontDescriptor\n/FontName /%s\n%s/FontFile2 %d 0 R\n>>\n",
+			fmt.Appendf(nil, "<<\n/Type /FontDescriptor\n/FontName /%s\n%s/FontFile2 %d 0 R\n>>\n",
 				f.name, faces[st].descriptor, n+3),
-			string(f.program),
-			string(f.toUnicode),
+			f.program,
+			f.toUnicode,
 		}
 		for i, body := range bodies {
 			offsets = append(offsets, b.out.Len())
 			fmt.Fprintf(&b.out, "%d 0 obj\n", n+i)
-			b.out.WriteString(body)
+			b.out.Write(body)
 			b.out.WriteString("endobj\n\n")
 		}
 	}

@@ -147,36 +147,47 @@ func subsetGlyf(p *core.TTFParser, keep []bool) (glyf, loca []byte) {
 // four bytes.
 func sfnt(tables map[string][]byte) []byte {
 	n := len(tables)
+	size := 12 + 16*n
+	for _, t := range tables {
+		size += padded(len(t))
+	}
 	selector := 0
 	for 2<<selector <= n {
 		selector++
 	}
-	out := binary.BigEndian.AppendUint32(nil, 0x00010000)
+	out := binary.BigEndian.AppendUint32(make([]byte, 0, size), 0x00010000)
 	for _, v := range []int{n, 16 << selector, selector, 16*n - 16<<selector} {
 		out = binary.BigEndian.AppendUint16(out, uint16(v))
 	}
 	offset := 12 + 16*n
-	var body []byte
 	for _, tag := range subsetTables {
-		t, ok := tables[tag]
-		if !ok {
-			continue
+		if t, ok := tables[tag]; ok {
+			out = append(out, tag...)
+			out = binary.BigEndian.AppendUint32(out, checksum(t))
+			out = binary.BigEndian.AppendUint32(out, uint32(offset))
+			out = binary.BigEndian.AppendUint32(out, uint32(len(t)))
+			offset += padded(len(t))
 		}
-		padded := append(t[:len(t):len(t)], make([]byte, (4-len(t)%4)%4)...)
-		out = append(out, tag...)
-		out = binary.BigEndian.AppendUint32(out, checksum(padded))
-		out = binary.BigEndian.AppendUint32(out, uint32(offset+len(body)))
-		out = binary.BigEndian.AppendUint32(out, uint32(len(t)))
-		body = append(body, padded...)
 	}
-	return append(out, body...)
+	for _, tag := range subsetTables {
+		if t, ok := tables[tag]; ok {
+			out = append(out, t...)
+			out = append(out, make([]byte, padded(len(t))-len(t))...)
+		}
+	}
+	return out
 }
 
-// checksum is the TrueType table checksum of four-byte-padded data.
+func padded(n int) int { return (n + 3) &^ 3 }
+
+// checksum is the TrueType table checksum: the sum of its big-endian words, the last one
+// padded with zeros.
 func checksum(data []byte) uint32 {
 	var sum uint32
-	for i := 0; i+4 <= len(data); i += 4 {
-		sum += binary.BigEndian.Uint32(data[i:])
+	for i := 0; i < len(data); i += 4 {
+		var word [4]byte
+		copy(word[:], data[i:])
+		sum += binary.BigEndian.Uint32(word[:])
 	}
 	return sum
 }

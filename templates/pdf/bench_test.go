@@ -25,6 +25,23 @@ func BenchmarkPDFSeed001(b *testing.B) {
 	}
 }
 
+// BenchmarkPDFSeed001Uncached renders seed 001 with an empty font cache, as for a
+// communiqué whose glyph sets were never embedded before: the worst case.
+func BenchmarkPDFSeed001Uncached(b *testing.B) {
+	r, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := seedDocument(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.fonts.fonts = nil
+		if err := r.Render(doc, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPDFSeed001Layout is the share of BenchmarkPDFSeed001 spent in this package's
 // layout, before gopdf draws and writes.
 func BenchmarkPDFSeed001Layout(b *testing.B) {

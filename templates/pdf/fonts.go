@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"hash/fnv"
+	"math/bits"
+	"slices"
 
 	"github.com/signintech/gopdf"
 
@@ -39,16 +41,13 @@ var fontFiles = [styleCount]string{
 	"fonts/LiberationSans-BoldItalic.ttf",
 }
 
-// fontFamilies are the names gopdf writes as /BaseFont and /FontName. gopdf never adds the
-// "ABCDEF+" subset tag PDF requires for subset fonts (ISO 32000 9.6.4), and its family is
-// fixed when the font is parsed, once, long before the glyph set is known. So each name
-// starts with a placeholder tag of the right length that Render overwrites in place with a
-// tag hashed from the glyph set (see patchSubsetTags): same length, so xref offsets hold.
-var fontFamilies = [styleCount]string{
-	"PVSUBA+LiberationSans",
-	"PVSUBB+LiberationSans-Bold",
-	"PVSUBC+LiberationSans-Italic",
-	"PVSUBD+LiberationSans-BoldItalic",
+// fontNames are the PostScript names written, after the subset tag, as /BaseFont and
+// /FontName.
+var fontNames = [styleCount]string{
+	"LiberationSans",
+	"LiberationSans-Bold",
+	"LiberationSans-Italic",
+	"LiberationSans-BoldItalic",
 }
 
 const (
@@ -62,30 +61,39 @@ const (
 	descent = 0.212
 )
 
-// face is one parsed font style with its advance widths, read-only after newFace.
+// face is one parsed font style with its advance widths and glyph ids, read-only after
+// newFace. gopdf's parser reads the font; this package writes its PDF objects.
 type face struct {
-	metrics gopdf.SubsetFontObj
-	widths  []int16 // rune → advance in 1/1000 em, -1 when the font lacks the glyph
+	metrics    gopdf.SubsetFontObj
+	widths     []int16  // rune → advance in 1/1000 em, -1 when the font lacks the glyph
+	gids       []uint16 // rune → glyph id
+	descriptor string   // the FontDescriptor entries that do not depend on the subset
 }
 
 func newFace(data []byte) (*face, error) {
-	f := &face{widths: make([]int16, widthTableSize)}
+	f := &face{widths: make([]int16, widthTableSize), gids: make([]uint16, widthTableSize)}
 	if err := f.metrics.SetTTFData(data); err != nil {
 		return nil, err
 	}
 	for r := range rune(widthTableSize) {
-		f.widths[r] = int16(f.lookup(r))
+		g, err := f.metrics.CharCodeToGlyphIndex(r)
+		f.widths[r] = -1
+		if err == nil && g != 0 {
+			f.gids[r], f.widths[r] = uint16(g), int16(f.metrics.GlyphIndexToPdfWidth(g))
+		}
 	}
+	f.descriptor = descriptorEntries(f.metrics.GetTTFParser())
 	return f, nil
 }
 
-// lookup asks the font's cmap; only gopdf's read-only parser state is touched.
-func (f *face) lookup(r rune) int {
+// lookup asks the font's cmap for a rune beyond the tables; only gopdf's read-only parser
+// state is touched.
+func (f *face) lookup(r rune) (uint16, int) {
 	g, err := f.metrics.CharCodeToGlyphIndex(r)
-	if err != nil || g == 0 {
-		return -1
+	if err != nil || g == 0 || g > 0xFFFF {
+		return 0, -1
 	}
-	return int(f.metrics.GlyphIndexToPdfWidth(g))
+	return uint16(g), int(f.metrics.GlyphIndexToPdfWidth(g))
 }
 
 // glyph returns the rune to draw for r (r itself, or a visible replacement when the font
@@ -98,7 +106,7 @@ func (f *face) glyph(r rune) (rune, int) {
 	if r < widthTableSize {
 		w = int(f.widths[max(r, 0)])
 	} else {
-		w = f.lookup(r)
+		_, w = f.lookup(r)
 	}
 	if w < 0 || r < ' ' {
 		return replacementRune, int(f.widths[replacementRune])
@@ -106,35 +114,36 @@ func (f *face) glyph(r rune) (rune, int) {
 	return r, w
 }
 
-// loadFaces parses the four embedded font files and registers them in a gopdf
-// FontContainer, which lets each render reuse the parsed fonts.
-func loadFaces() ([styleCount]*face, *gopdf.FontContainer, error) {
+// gid returns the glyph id of r, a rune that glyph returned.
+func (f *face) gid(r rune) uint16 {
+	if r < widthTableSize {
+		return f.gids[max(r, 0)]
+	}
+	g, _ := f.lookup(r)
+	return g
+}
+
+// loadFaces parses the four embedded font files.
+func loadFaces() ([styleCount]*face, error) {
 	var faces [styleCount]*face
-	container := &gopdf.FontContainer{}
 	for s, name := range fontFiles {
 		data, err := assets.Fonts.ReadFile(name)
 		if err != nil {
-			return faces, nil, fmt.Errorf("read font %s: %w", name, err)
+			return faces, fmt.Errorf("read font %s: %w", name, err)
 		}
 		if faces[s], err = newFace(data); err != nil {
-			return faces, nil, fmt.Errorf("parse font %s: %w", name, err)
-		}
-		opt := gopdf.TtfOption{Style: gopdf.Regular, OnGlyphNotFoundSubstitute: substitute}
-		if err := container.AddTTFFontDataWithOption(fontFamilies[s], data, opt); err != nil {
-			return faces, nil, fmt.Errorf("parse font %s: %w", name, err)
+			return faces, fmt.Errorf("parse font %s: %w", name, err)
 		}
 	}
-	return faces, container, nil
+	return faces, nil
 }
 
-// substitute is gopdf's fallback; face.glyph already replaced every missing rune.
-func substitute(rune) rune { return replacementRune }
-
-// glyphSet records the runes drawn in one style, to name the subset.
+// glyphSet records the runes drawn in one style: they choose the subset, its tag and its
+// cache entry.
 type glyphSet struct {
 	used  bool
 	bits  [widthTableSize / 64]uint64
-	extra []rune // runes beyond the table, in order of first use
+	extra []rune // runes beyond the table, sorted, so that equal sets are equal
 }
 
 func (g *glyphSet) add(r rune) {
@@ -143,19 +152,28 @@ func (g *glyphSet) add(r rune) {
 		g.bits[r/64] |= 1 << (r % 64)
 		return
 	}
-	for _, e := range g.extra {
-		if e == r {
-			return
+	i, found := slices.BinarySearch(g.extra, r)
+	if !found {
+		g.extra = slices.Insert(g.extra, i, r)
+	}
+}
+
+// runes lists the set in increasing order.
+func (g *glyphSet) runes() []rune {
+	var out []rune
+	for i, w := range g.bits {
+		for ; w != 0; w &= w - 1 {
+			out = append(out, rune(i*64+bits.TrailingZeros64(w)))
 		}
 	}
-	g.extra = append(g.extra, r)
+	return append(out, g.extra...)
 }
 
 // tag derives the six-letter subset tag from the glyph set, so that the same subset always
 // gets the same name and different subsets almost surely different ones.
 func (g *glyphSet) tag(s style) [tagLen]byte {
 	h := fnv.New64a()
-	h.Write([]byte(fontFamilies[s]))
+	h.Write([]byte(fontNames[s]))
 	var b [8]byte
 	for _, w := range g.bits {
 		for i := range b {

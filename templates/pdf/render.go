@@ -1,7 +1,8 @@
 // Package pdf typesets a composed communiqué (templates.Document) as an A4 PDF with
 // gopdf: embedded subset Liberation Sans in four styles, the co-signers' logos on page 1,
 // justified paragraphs without widows or orphans, clickable links, page numbers, metadata
-// and an outline. The same document and creation time always give the same bytes.
+// and an outline. gopdf writes the document; this package adds its text and fonts (see
+// Renderer.Render). The same document and creation time always give the same bytes.
 package pdf
 
 import (
@@ -21,28 +22,31 @@ import (
 	"portevoix/templates"
 )
 
-// Renderer typesets documents as PDF. It holds the parsed fonts and their width tables;
-// create it once with New and share it: Render is safe for concurrent use.
+// Renderer typesets documents as PDF. It holds the parsed fonts, their width tables and
+// the recently embedded font subsets; create it once with New and share it: Render is safe
+// for concurrent use.
 type Renderer struct {
 	faces [styleCount]*face
-	fonts *gopdf.FontContainer
+	fonts fontCache
 	bufs  sync.Pool // *renderBuffers
 }
 
 // New parses the embedded fonts. It fails only if they are missing or corrupt.
 func New() (*Renderer, error) {
-	faces, fonts, err := loadFaces()
+	faces, err := loadFaces()
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces, fonts: fonts}, nil
+	return &Renderer{faces: faces}, nil
 }
 
 // Render writes doc as a PDF to w.
 //
-// Most of its time and memory is gopdf's font embedding, out of reach of its API: every
-// embedded face is subset and deflated at zlib's default level with a fresh compressor
-// (about 0.8 MB each); see BenchmarkPDFSeed001Layout for this package's own share.
+// gopdf writes the document but for its text: pages, logos, rules, links, outline and
+// metadata. Its font embedding allocates a fresh compressor (about 0.8 MB) for each face
+// and its text writer formats every glyph with fmt, which together took three quarters of a
+// render; so Render writes the text operators and the font objects itself, with font
+// subsets cached by glyph set, and splices them into gopdf's output (see assemble).
 func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 	if doc == nil {
 		return errors.New("render pdf: nil document")
@@ -53,67 +57,50 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 		bufs = newRenderBuffers()
 	}
 	defer r.bufs.Put(bufs)
-	bufs.raw.Reset()
-	if err := r.draw(doc, lay, &bufs.raw); err != nil {
-		return fmt.Errorf("render pdf: %w", err)
-	}
-	if err := bufs.deflateStreams(); err != nil {
+	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}
 	_, err := w.Write(bufs.out.Bytes())
 	return err
 }
 
-// drawing is the state of one render: the gopdf document and what is current in it.
+// drawing is the state of one render: the gopdf document, the text operators of the pages
+// drawn so far, and the text state current on the page.
 type drawing struct {
 	gp     *gopdf.GoPdf
+	faces  *[styleCount]*face
 	glyphs [styleCount]glyphSet
+	text   []byte
+	ends   []int // where each page's text ends in text
 	st     style
 	size   float64
+	tc     float64
 	col    rgb
 }
 
-func (r *Renderer) draw(doc *templates.Document, lay *layout, buf *bytes.Buffer) error {
-	d := &drawing{gp: &gopdf.GoPdf{}, st: styleCount}
+func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) error {
+	d := &drawing{gp: &gopdf.GoPdf{}, faces: &r.faces, text: b.text[:0], ends: b.pageEnds[:0]}
 	d.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
-	d.gp.SetNoCompression() // deflateStreams compresses, with a pooled compressor
+	d.gp.SetNoCompression() // assemble compresses, with a pooled compressor
 	d.gp.SetInfo(gopdf.PdfInfo{
 		Title: bmp(doc.Title), Author: bmp(doc.Author), Subject: bmp(doc.Subject),
 		Creator: "Porte-Voix", Producer: "Porte-Voix (gopdf)", CreationDate: doc.Created,
 	})
-	used := usedStyles(lay)
-	for s := range styleCount {
-		if used[s] {
-			if err := d.gp.AddTTFFontFromFontContainer(fontFamilies[s], r.fonts); err != nil {
-				return err
-			}
-		}
-	}
 	for i, pg := range lay.pages {
 		if err := d.page(pg, i+1, len(lay.pages), r); err != nil {
 			return err
 		}
 	}
-	if _, err := d.gp.WriteTo(buf); err != nil {
+	b.text, b.pageEnds = d.text, d.ends // keep the grown buffers for the next render
+	b.raw.Reset()
+	if _, err := d.gp.WriteTo(&b.raw); err != nil {
 		return err
 	}
-	d.patchSubsetTags(buf.Bytes())
-	return nil
-}
-
-// usedStyles lists the faces a layout draws, so unused ones are not embedded. The page
-// number is always regular.
-func usedStyles(lay *layout) [styleCount]bool {
-	var used [styleCount]bool
-	used[regular] = true
-	for _, pg := range lay.pages {
-		for _, l := range pg.lines {
-			for _, r := range l.runs {
-				used[r.st] = true
-			}
-		}
+	fonts, err := r.embeddedFonts(&d.glyphs, b)
+	if err != nil {
+		return err
 	}
-	return used
+	return b.assemble(&fonts, &r.faces)
 }
 
 func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
@@ -128,12 +115,13 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
 		d.gp.SetY(o.top)
 		d.gp.AddOutlineWithPosition(bmp(o.title))
 	}
+	d.beginText()
 	for i := range pg.lines {
-		if err := d.line(&pg.lines[i]); err != nil {
-			return err
-		}
+		d.line(&pg.lines[i])
 	}
-	return d.footer(r, number, total)
+	d.footer(r, number, total)
+	d.endText()
+	return nil
 }
 
 // logo draws a signer's logo. gopdf reads only some PNG and JPEG variants (not 16-bit or
@@ -170,6 +158,8 @@ func toNRGBA(img image.Image) *image.NRGBA {
 	return out
 }
 
+// rules draws the page's rules and quote bars. It always sets the stroke colour, which
+// also opens the page's gopdf content stream that assemble appends the text to.
 func (d *drawing) rules(pg *page) {
 	d.gp.SetStrokeColor(ruleColor[0], ruleColor[1], ruleColor[2])
 	d.gp.SetLineWidth(0.6)
@@ -184,68 +174,12 @@ func (d *drawing) rules(pg *page) {
 	}
 }
 
-// line draws each run as one text object, with the line's character spacing.
-func (d *drawing) line(l *line) error {
-	base := l.baseline()
-	if err := d.gp.SetCharSpacing(l.tc); err != nil {
-		return err
-	}
-	for i := range l.runs {
-		rn := &l.runs[i]
-		if err := d.font(rn.st, rn.size, rn.color); err != nil {
-			return err
-		}
-		for _, c := range rn.text {
-			d.glyphs[rn.st].add(c)
-		}
-		d.gp.SetXY(rn.x, base) // Text draws on the baseline at y
-		if err := d.gp.Text(rn.text); err != nil {
-			return err
-		}
-		if rn.link != "" {
-			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
-		}
-	}
-	return nil
-}
-
-func (d *drawing) font(st style, size float64, c rgb) error {
-	if st != d.st || size != d.size {
-		if err := d.gp.SetFont(fontFamilies[st], "", size); err != nil {
-			return err
-		}
-		d.st, d.size = st, size
-	}
-	if c != d.col {
-		d.gp.SetTextColor(c[0], c[1], c[2])
-		d.col = c
-	}
-	return nil
-}
-
-func (d *drawing) footer(r *Renderer, number, total int) error {
+func (d *drawing) footer(r *Renderer, number, total int) {
 	text := strconv.Itoa(number) + "/" + strconv.Itoa(total)
 	_, w, _ := r.measure(text, regular, 9)
 	l := line{top: footerLine - 9, height: 9 * (ascent + descent),
 		runs: []run{{text: text, st: regular, size: 9, x: (pageWidth - w) / 2, w: w, color: textColor}}}
-	return d.line(&l)
-}
-
-// patchSubsetTags replaces each placeholder subset tag ("/PVSUBA+…") with one hashed from
-// the glyphs drawn in that face; see fontFamilies for why this happens after gopdf.
-func (d *drawing) patchSubsetTags(pdf []byte) {
-	for s := range styleCount {
-		placeholder := []byte("/" + fontFamilies[s][:tagLen+1])
-		tag := d.glyphs[s].tag(s)
-		for i := 0; ; {
-			j := bytes.Index(pdf[i:], placeholder)
-			if j < 0 {
-				break
-			}
-			copy(pdf[i+j+1:], tag[:])
-			i += j + len(placeholder)
-		}
-	}
+	d.line(&l)
 }
 
 // bmp replaces characters outside the Basic Multilingual Plane, which gopdf cannot encode

@@ -1,0 +1,193 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+
+	"github.com/signintech/gopdf/fontmaker/core"
+)
+
+// subsetTables are the TrueType tables a PDF font program needs (ISO 32000 9.9), in the
+// tag order the table directory requires.
+var subsetTables = []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+
+// Composite glyph flags (OpenType glyf table).
+const (
+	argsAreWords   = 0x0001
+	haveScale      = 0x0008
+	moreComponents = 0x0020
+	haveXYScale    = 0x0040
+	haveTwoByTwo   = 0x0080
+)
+
+var errFontProgram = errors.New("malformed TrueType font")
+
+// subsetProgram returns the font program of p keeping only the outlines and metrics of
+// glyphs (and of the components of composite ones, and .notdef). Glyph ids do not change:
+// the other glyphs are left empty, as gopdf does, so text is encoded with the font's ids.
+func subsetProgram(p *core.TTFParser, glyphs []uint16) ([]byte, error) {
+	keep := make([]bool, p.NumGlyphs())
+	if len(keep) == 0 || len(p.LocaTable) <= len(keep) {
+		return nil, errFontProgram
+	}
+	for _, g := range append(glyphs[:len(glyphs):len(glyphs)], 0) {
+		if err := keepGlyph(p, keep, int(g)); err != nil {
+			return nil, err
+		}
+	}
+	glyf, loca := subsetGlyf(p, keep)
+	tables := make(map[string][]byte, len(subsetTables))
+	for _, tag := range subsetTables {
+		e, ok := p.GetTables()[tag]
+		if !ok {
+			continue // cvt, fpgm and prep are optional
+		}
+		if int(e.Offset+e.Length) > len(p.FontData()) {
+			return nil, errFontProgram
+		}
+		tables[tag] = p.FontData()[e.Offset : e.Offset+e.Length]
+	}
+	tables["glyf"], tables["loca"] = glyf, loca
+	tables["hmtx"] = subsetHmtx(tables["hmtx"], keep, int(p.NumberOfHMetrics()))
+	return sfnt(tables), nil
+}
+
+// subsetHmtx zeroes the metrics of the glyphs dropped, a third of a font program once
+// deflated: PDF takes advances from the CIDFont's /W array. The last full metric stays, as
+// the glyphs after it take their advance from it.
+func subsetHmtx(hmtx []byte, keep []bool, fullMetrics int) []byte {
+	out := bytes.Clone(hmtx)
+	for g, k := range keep {
+		at, size := 4*g, 4
+		if g >= fullMetrics {
+			at, size = 4*fullMetrics+2*(g-fullMetrics), 2
+		}
+		if !k && g != fullMetrics-1 && at+size <= len(out) {
+			clear(out[at : at+size])
+		}
+	}
+	return out
+}
+
+// keepGlyph marks glyph g and, for a composite glyph, its components.
+func keepGlyph(p *core.TTFParser, keep []bool, g int) error {
+	if g >= len(keep) {
+		return errFontProgram
+	}
+	if keep[g] {
+		return nil
+	}
+	keep[g] = true
+	data := glyphData(p, g)
+	if len(data) < 10 || int16(binary.BigEndian.Uint16(data)) >= 0 {
+		return nil // empty or simple glyph
+	}
+	for off := 10; off+4 <= len(data); {
+		flags := binary.BigEndian.Uint16(data[off:])
+		if err := keepGlyph(p, keep, int(binary.BigEndian.Uint16(data[off+2:]))); err != nil {
+			return err
+		}
+		if flags&moreComponents == 0 {
+			return nil
+		}
+		off += 4 + componentArgsLen(flags)
+	}
+	return errFontProgram
+}
+
+func componentArgsLen(flags uint16) int {
+	n := 2
+	if flags&argsAreWords != 0 {
+		n = 4
+	}
+	switch {
+	case flags&haveScale != 0:
+		n += 2
+	case flags&haveXYScale != 0:
+		n += 4
+	case flags&haveTwoByTwo != 0:
+		n += 8
+	}
+	return n
+}
+
+// glyphData returns glyph g's outline in the font's glyf table.
+func glyphData(p *core.TTFParser, g int) []byte {
+	glyf := p.GetTables()["glyf"].Offset
+	start, end := glyf+p.LocaTable[g], glyf+p.LocaTable[g+1]
+	if start > end || int(end) > len(p.FontData()) {
+		return nil
+	}
+	return p.FontData()[start:end]
+}
+
+// subsetGlyf builds the glyf table holding the kept outlines and its loca table, in the
+// font's own loca format (head's indexToLocFormat is copied unchanged).
+func subsetGlyf(p *core.TTFParser, keep []bool) (glyf, loca []byte) {
+	offsets := make([]int, len(keep)+1)
+	for g, k := range keep {
+		offsets[g] = len(glyf)
+		if k {
+			glyf = append(glyf, glyphData(p, g)...)
+		}
+	}
+	offsets[len(keep)] = len(glyf)
+	for _, off := range offsets {
+		if p.IsShortIndex {
+			loca = binary.BigEndian.AppendUint16(loca, uint16(off/2))
+		} else {
+			loca = binary.BigEndian.AppendUint32(loca, uint32(off))
+		}
+	}
+	return glyf, loca
+}
+
+// sfnt assembles a TrueType file: offset table, table directory, then each table padded to
+// four bytes.
+func sfnt(tables map[string][]byte) []byte {
+	n := len(tables)
+	size := 12 + 16*n
+	for _, t := range tables {
+		size += padded(len(t))
+	}
+	selector := 0
+	for 2<<selector <= n {
+		selector++
+	}
+	out := binary.BigEndian.AppendUint32(make([]byte, 0, size), 0x00010000)
+	for _, v := range []int{n, 16 << selector, selector, 16*n - 16<<selector} {
+		out = binary.BigEndian.AppendUint16(out, uint16(v))
+	}
+	offset := 12 + 16*n
+	for _, tag := range subsetTables {
+		if t, ok := tables[tag]; ok {
+			out = append(out, tag...)
+			out = binary.BigEndian.AppendUint32(out, checksum(t))
+			out = binary.BigEndian.AppendUint32(out, uint32(offset))
+			out = binary.BigEndian.AppendUint32(out, uint32(len(t)))
+			offset += padded(len(t))
+		}
+	}
+	for _, tag := range subsetTables {
+		if t, ok := tables[tag]; ok {
+			out = append(out, t...)
+			out = append(out, make([]byte, padded(len(t))-len(t))...)
+		}
+	}
+	return out
+}
+
+func padded(n int) int { return (n + 3) &^ 3 }
+
+// checksum is the TrueType table checksum: the sum of its big-endian words, the last one
+// padded with zeros.
+func checksum(data []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(data); i += 4 {
+		var word [4]byte
+		copy(word[:], data[i:])
+		sum += binary.BigEndian.Uint32(word[:])
+	}
+	return sum
+}

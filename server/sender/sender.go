@@ -1,10 +1,12 @@
 // Package sender runs campaigns: it hands deliveries out of the store in batches, builds
 // one message per recipient and sends it through a mailer.Sender with a pool of workers,
-// then records the outcomes in one transaction per batch.
+// then records the outcomes, grouping into one transaction those that are ready together.
 //
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
-// and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue,
-// so only messages that were on the wire at the crash (at most one batch) can repeat, with
+// and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
+// A worker waits for its outcome to be committed (group commit: one transaction for every
+// outcome ready at that moment) before it sends again, so after a crash only the messages
+// that were on the wire or awaiting their commit can repeat, at most one per worker, with
 // the same Message-ID.
 package sender
 
@@ -28,6 +30,9 @@ type Config struct {
 	Timeout  time.Duration   // bound on one message's delivery
 	// Poll is how often the sender looks for due retries and scheduled campaigns.
 	Poll time.Duration
+	// PauseAfter is how many batches in a row whose every attempt failed with a temporary
+	// error (server unreachable, greylisting everyone) pause the campaign; 3 when zero.
+	PauseAfter int
 }
 
 // Sender runs every sending campaign until its context ends.
@@ -39,7 +44,8 @@ type Sender struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	secret   []byte
-	progress atomic.Int64 // messages handled since start, for tests and logs
+	progress atomic.Int64   // messages handled since start, for tests and logs
+	failing  map[uint64]int // campaign id → batches in a row that only failed temporarily; Run's goroutine only
 }
 
 // Preparer builds what all of a campaign's messages share (bodies, PDF, headers), once,
@@ -67,7 +73,11 @@ func New(store *storage.Store, mail mailer.Sender, prepare Preparer, cfg Config,
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
-	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1), secret: secret}, nil
+	if cfg.PauseAfter <= 0 {
+		cfg.PauseAfter = 3
+	}
+	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1),
+		secret: secret, failing: map[uint64]int{}}, nil
 }
 
 // Wake makes the sender look at the campaigns now rather than at its next poll.
@@ -133,17 +143,51 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 			s.release(batch)
 			return s.halt(id, err)
 		}
-		results := s.sendBatch(ctx, id, msg, batch)
-		closed, err := s.store.RecordResults(results)
+		results, closed, err := s.sendBatch(ctx, id, msg, batch)
 		if err != nil {
 			return err
 		}
 		for _, c := range closed {
 			delete(prepared, c)
+			delete(s.failing, c)
 			s.log.Info("campaign done", "id", c)
+		}
+		if err := s.checkFailing(id, results); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkFailing pauses a campaign after PauseAfter batches in a row in which every attempt
+// failed with a temporary error: the SMTP server is down or refuses everyone, and going on
+// would only burn the 24-hour retry window of every delivery. Staff resume it by hand.
+func (s *Sender) checkFailing(id uint64, results []storage.DeliveryResult) error {
+	attempted, lastError := 0, ""
+	for _, r := range results {
+		switch r.Outcome {
+		case storage.OutcomeRelease:
+			continue
+		case storage.OutcomeRetry:
+			lastError = r.Error
+		default:
+			s.failing[id] = 0
+			return nil
+		}
+		attempted++
+	}
+	if attempted == 0 {
+		return nil
+	}
+	s.failing[id]++
+	if s.failing[id] < s.cfg.PauseAfter {
+		return nil
+	}
+	delete(s.failing, id)
+	s.log.Warn("campaign paused: every attempt failed in several batches in a row", "id", id,
+		"batches", s.cfg.PauseAfter, "last_error", lastError)
+	_, err := s.store.PauseCampaign("system", id)
+	return err
 }
 
 // campaignMessage prepares a campaign's shared message parts once per run of the server.
@@ -182,23 +226,26 @@ func (s *Sender) release(batch []storage.Delivery) {
 	}
 }
 
-// sendBatch sends a batch with the worker pool. When the campaign stops sending (pause,
-// cancel) or ctx ends, the deliveries not yet attempted are released, not lost.
-func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) []storage.DeliveryResult {
+// sendBatch sends a batch with the worker pool; each outcome is committed before its
+// worker takes the next delivery. When the campaign stops sending (pause, cancel), ctx
+// ends or the store fails, the deliveries not yet attempted are released, not lost. It
+// returns every outcome and the ids of the campaigns the outcomes closed.
+func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) ([]storage.DeliveryResult, []uint64, error) {
 	contacts, err := s.store.ContactsByID(contactIDs(batch))
 	if err != nil {
-		s.log.Error("load contacts", "err", err)
+		s.release(batch)
+		return nil, nil, err
 	}
 	stop := s.watch(ctx, campaignID)
 	defer stop.close()
+	rec := newRecorder(s.store, s.cfg.Workers)
 	results := make([]storage.DeliveryResult, len(batch))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(s.cfg.Workers, len(batch)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var buf []byte
+			reply := make(chan error, 1)
 			for i := range jobs {
 				if stop.stopped() {
 					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
@@ -206,15 +253,37 @@ func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.C
 				}
 				results[i], buf = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
 				s.progress.Add(1)
+				if err := rec.record(results[i], reply); err != nil {
+					stop.halt()
+				}
 			}
-		}()
+		})
 	}
 	for i := range batch {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
-	return results
+	closed, err := rec.close()
+	if err != nil {
+		return results, nil, err
+	}
+	if back := released(results); len(back) > 0 {
+		more, err := s.store.RecordResults(back)
+		return results, append(closed, more...), err
+	}
+	return results, closed, nil
+}
+
+// released picks the outcomes that hand deliveries back unattempted.
+func released(results []storage.DeliveryResult) []storage.DeliveryResult {
+	var out []storage.DeliveryResult
+	for _, r := range results {
+		if r.Outcome == storage.OutcomeRelease {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func contactIDs(batch []storage.Delivery) []uint64 {
@@ -295,6 +364,9 @@ func (s *Sender) watch(ctx context.Context, campaignID uint64) *stopWatch {
 }
 
 func (w *stopWatch) stopped() bool { return w.flag.Load() }
+
+// halt stops the batch from within, when its outcomes can no longer be recorded.
+func (w *stopWatch) halt() { w.flag.Store(true) }
 
 func (w *stopWatch) close() {
 	close(w.done)

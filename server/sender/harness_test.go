@@ -173,6 +173,9 @@ func (s *session) Data(r io.Reader) error {
 	s.ms.mu.Unlock()
 	if s.ms.data != nil {
 		if err := s.ms.data(s.conn, n, s.to, msg); err != nil {
+			if errors.Is(err, errKeepAndDrop) {
+				s.ms.keep(s.to, msg)
+			}
 			return err
 		}
 	}
@@ -183,8 +186,12 @@ func (s *session) Data(r io.Reader) error {
 func (s *session) Reset()        { s.to = "" }
 func (s *session) Logout() error { return nil }
 
-// errDropped is what a hook returns after closing the connection under the client.
-var errDropped = errors.New("connection dropped by the test")
+// Errors a hook returns after closing the connection under the client: errKeepAndDrop
+// has the server keep the message first, as one whose reply was lost.
+var (
+	errDropped     = errors.New("connection dropped by the test")
+	errKeepAndDrop = errors.New("message kept, then connection dropped by the test")
+)
 
 // fixture is a data folder with the demo data, the server's Prepare, an SMTP pool to the
 // test's mail server, and the means to run senders over it.
@@ -205,10 +212,14 @@ type fixture struct {
 	Conns       int
 }
 
-// newFixture loads the demo data into a fresh base and opens it for sending to ms.
-func newFixture(t *testing.T, ms *mailServer) *fixture {
+// newFixture loads the demo data into a fresh base and opens it for sending to ms;
+// configure may change the pool's settings first.
+func newFixture(t *testing.T, ms *mailServer, configure ...func(*fixture)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), smtp: ms, logs: &syncBuffer{}, crashed: map[*storage.Store]bool{}, MailTimeout: 2 * time.Second, Conns: 4}
+	for _, c := range configure {
+		c(f)
+	}
 	store, err := storage.Open(f.dir, time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -369,7 +380,7 @@ func (f *fixture) wait(id uint64, status string, within time.Duration) *storage.
 		}
 		if time.Now().After(deadline) {
 			counts, _ := f.store.CampaignCounts(id)
-			f.t.Fatalf("campaign %d is %q after %v, want %q (counts %v)", id, v.Status, within, status, counts)
+			f.t.Fatalf("campaign %d is %q after %v, want %q (counts %v); log:\n%s", id, v.Status, within, status, counts, f.logs)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

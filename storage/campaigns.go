@@ -169,7 +169,7 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 			return err
 		}
 	}
-	recipients, err := resolve(tx, lists)
+	recipients, err := resolveRecipients(tx, lists)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		d := &Delivery{ID: id, CampaignID: v.ID, ContactID: r.ID, Email: r.Email, Name: r.FullName(), Status: DeliveryPending, At: &now}
+		d := &Delivery{ID: id, CampaignID: v.ID, ContactID: r.ID, Email: r.Email, Name: r.Name, Status: DeliveryPending, At: &now}
 		if err := putDelivery(tx, d); err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@
 //	  slug            communiqué slug → communiqué id
 //	  delivery_campaign campaign id + delivery id → nothing
 //	  delivery_queue    campaign id + due time + delivery id → nothing (pending deliveries only)
+//	  contact_match     contact id → compact binary record of what list rules match (recipients.go)
 package storage
 
 import (
@@ -44,13 +45,13 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
 	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "audit", "idx"}
-	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue"}
+	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue", "contact_match"}
 )
 
 // Store is the bbolt database. Its methods own their transactions.
@@ -114,7 +115,12 @@ func (s *Store) migrate() error {
 		if version > SchemaVersion {
 			return fmt.Errorf("database schema %d is newer than this program (%d): upgrade Porte-Voix", version, SchemaVersion)
 		}
-		// Future migrations go here, one step per version, inside this transaction.
+		// Migrations, one step per version, inside this transaction.
+		if version < 2 {
+			if err := rebuildMatches(tx); err != nil {
+				return fmt.Errorf("migrate to schema 2: %w", err)
+			}
+		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,7 +51,8 @@ type mailServer struct {
 	// keeps the message. It may keep the message itself (keep) and still fail.
 	data func(c *smtp.Conn, n int, to string, msg []byte) error
 	// discard counts messages without keeping them, as a benchmark sink.
-	discard bool
+	discard   bool
+	discarded atomic.Int64
 }
 
 // received is one message the server accepted.
@@ -161,6 +163,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 func (s *session) Data(r io.Reader) error {
 	if s.ms.discard {
 		_, err := io.Copy(io.Discard, r)
+		s.ms.discarded.Add(1)
 		return err
 	}
 	msg, err := io.ReadAll(r)
@@ -196,7 +199,7 @@ var (
 // fixture is a data folder with the demo data, the server's Prepare, an SMTP pool to the
 // test's mail server, and the means to run senders over it.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	smtp   *mailServer
 	store  *storage.Store
@@ -214,7 +217,7 @@ type fixture struct {
 
 // newFixture loads the demo data into a fresh base and opens it for sending to ms;
 // configure may change the pool's settings first.
-func newFixture(t *testing.T, ms *mailServer, configure ...func(*fixture)) *fixture {
+func newFixture(t testing.TB, ms *mailServer, configure ...func(*fixture)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), smtp: ms, logs: &syncBuffer{}, crashed: map[*storage.Store]bool{}, MailTimeout: 2 * time.Second, Conns: 4}
 	for _, c := range configure {

@@ -200,3 +200,32 @@ func TestAutoPause(t *testing.T) {
 		t.Errorf("the log does not say why the campaign paused:\n%s", logs)
 	}
 }
+
+// TestGreylistedTailDoesNotPause: one address greylisted for good leaves a tail of batches
+// that only fail temporarily, but the server answers: the campaign keeps retrying it.
+func TestGreylistedTailDoesNotPause(t *testing.T) {
+	ms := startMailServer(t, func(ms *mailServer) {
+		ms.rcpt = func(to string) error {
+			if to == target {
+				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
+			}
+			return nil
+		}
+	})
+	f := newFixture(t, ms)
+	want := f.recipients("Presse Grand Est")
+	c := f.campaign(seed001ID, "Presse Grand Est")
+	_, stop := f.run(f.config())
+	waitCount(t, ms, len(want)-1)
+	deadline := time.Now().Add(10 * time.Second)
+	for ms.Rcpts(target) < 5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	if n := ms.Rcpts(target); n < 5 {
+		t.Fatalf("the greylisted address was tried %d times, want at least 5", n)
+	}
+	if v, _ := storage.Get[storage.Campaign](f.store, c.ID); v.Status != storage.CampaignSending {
+		t.Errorf("status %q after retrying a greylisted address, want still sending", v.Status)
+	}
+}

@@ -30,8 +30,8 @@ type Config struct {
 	Timeout  time.Duration   // bound on one message's delivery
 	// Poll is how often the sender looks for due retries and scheduled campaigns.
 	Poll time.Duration
-	// PauseAfter is how many batches in a row whose every attempt failed with a temporary
-	// error (server unreachable, greylisting everyone) pause the campaign; 3 when zero.
+	// PauseAfter is how many batches in a row in which no attempt got an answer from the
+	// SMTP server (connection refused, timeouts, 421) pause the campaign; 3 when zero.
 	PauseAfter int
 }
 
@@ -143,38 +143,38 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 			s.release(batch)
 			return s.halt(id, err)
 		}
-		results, closed, err := s.sendBatch(ctx, id, msg, batch)
+		report, err := s.sendBatch(ctx, id, msg, batch)
 		if err != nil {
 			return err
 		}
-		for _, c := range closed {
+		for _, c := range report.closed {
 			delete(prepared, c)
 			delete(s.failing, c)
 			s.log.Info("campaign done", "id", c)
 		}
-		if err := s.checkFailing(id, results); err != nil {
+		if err := s.checkFailing(id, report); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkFailing pauses a campaign after PauseAfter batches in a row in which every attempt
-// failed with a temporary error: the SMTP server is down or refuses everyone, and going on
-// would only burn the 24-hour retry window of every delivery. Staff resume it by hand.
-func (s *Sender) checkFailing(id uint64, results []storage.DeliveryResult) error {
+// checkFailing pauses a campaign after PauseAfter batches in a row in which no attempt
+// reached the SMTP server: it is down or stalls, and going on would only burn the 24-hour
+// retry window of every delivery. Staff resume it by hand. A recipient's own temporary
+// refusal (451 greylisting, a full mailbox) does not count: the tail of a campaign may
+// consist of such retries alone while the server works.
+func (s *Sender) checkFailing(id uint64, report batchReport) error {
 	attempted, lastError := 0, ""
-	for _, r := range results {
-		switch r.Outcome {
-		case storage.OutcomeRelease:
+	for i, r := range report.results {
+		if r.Outcome == storage.OutcomeRelease {
 			continue
-		case storage.OutcomeRetry:
-			lastError = r.Error
-		default:
+		}
+		if !report.down[i] {
 			s.failing[id] = 0
 			return nil
 		}
-		attempted++
+		attempted, lastError = attempted+1, r.Error
 	}
 	if attempted == 0 {
 		return nil
@@ -184,7 +184,7 @@ func (s *Sender) checkFailing(id uint64, results []storage.DeliveryResult) error
 		return nil
 	}
 	delete(s.failing, id)
-	s.log.Warn("campaign paused: every attempt failed in several batches in a row", "id", id,
+	s.log.Warn("campaign paused: the SMTP server did not answer in several batches in a row", "id", id,
 		"batches", s.cfg.PauseAfter, "last_error", lastError)
 	_, err := s.store.PauseCampaign("system", id)
 	return err
@@ -226,20 +226,26 @@ func (s *Sender) release(batch []storage.Delivery) {
 	}
 }
 
+// batchReport is what a batch came to.
+type batchReport struct {
+	results []storage.DeliveryResult
+	down    []bool   // per result: the attempt got no answer from the SMTP server
+	closed  []uint64 // campaigns the outcomes finished
+}
+
 // sendBatch sends a batch with the worker pool; each outcome is committed before its
 // worker takes the next delivery. When the campaign stops sending (pause, cancel), ctx
-// ends or the store fails, the deliveries not yet attempted are released, not lost. It
-// returns every outcome and the ids of the campaigns the outcomes closed.
-func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) ([]storage.DeliveryResult, []uint64, error) {
+// ends or the store fails, the deliveries not yet attempted are released, not lost.
+func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) (batchReport, error) {
 	contacts, err := s.store.ContactsByID(contactIDs(batch))
 	if err != nil {
 		s.release(batch)
-		return nil, nil, err
+		return batchReport{}, err
 	}
 	stop := s.watch(ctx, campaignID)
 	defer stop.close()
 	rec := newRecorder(s.store, s.cfg.Workers)
-	results := make([]storage.DeliveryResult, len(batch))
+	results, down := make([]storage.DeliveryResult, len(batch)), make([]bool, len(batch))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(s.cfg.Workers, len(batch)) {
@@ -251,7 +257,7 @@ func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.C
 					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
 					continue
 				}
-				results[i], buf = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
+				results[i], buf, down[i] = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
 				s.progress.Add(1)
 				if err := rec.record(results[i], reply); err != nil {
 					stop.halt()
@@ -264,15 +270,16 @@ func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.C
 	}
 	close(jobs)
 	wg.Wait()
-	closed, err := rec.close()
-	if err != nil {
-		return results, nil, err
+	report := batchReport{results: results, down: down}
+	if report.closed, err = rec.close(); err != nil {
+		return report, err
 	}
 	if back := released(results); len(back) > 0 {
 		more, err := s.store.RecordResults(back)
-		return results, append(closed, more...), err
+		report.closed = append(report.closed, more...)
+		return report, err
 	}
-	return results, closed, nil
+	return report, nil
 }
 
 // released picks the outcomes that hand deliveries back unattempted.
@@ -294,25 +301,40 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 	return ids
 }
 
-// deliver builds and sends one message and turns the outcome into a result.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte) {
+// deliver builds and sends one message and turns the outcome into a result; down says
+// whether the SMTP server gave no answer.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte, bool) {
 	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
 			r.Outcome = storage.OutcomeRelease
-			return r, buf
+			return r, buf, false
 		}
 	}
 	buf, err := msg.Append(buf[:0], mailer.Recipient{Email: d.Email, FirstName: c.FirstName, LastName: c.LastName,
 		Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
 	if err != nil {
 		r.Outcome, r.Error = storage.OutcomeFailed, err.Error()
-		return r, buf
+		return r, buf, false
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
 	err = s.mail.Send(sendCtx, msg.Sender(), d.Email, buf)
-	return s.outcome(r, d, err), buf
+	return s.outcome(r, d, err), buf, serverDown(err)
+}
+
+// serverDown reports whether a send failed without an answer about the recipient: no
+// connection, a timeout, or 421 (the service is not available).
+func serverDown(err error) bool {
+	var se *mailer.SendError
+	switch {
+	case err == nil:
+		return false
+	case !errors.As(err, &se):
+		return true
+	default:
+		return se.Temporary && (se.Code == 0 || se.Code == 421)
+	}
 }
 
 // outcome classifies a send error: temporary ones are retried with back-off for 24 hours.

@@ -278,7 +278,7 @@ func skipPending(tx *bolt.Tx, v *Campaign, now time.Time) error {
 			return err
 		}
 		counts[d.Status]--
-		d.Status, d.LastError, d.NextAttemptAt, d.At = DeliverySkipped, "campagne annulée", nil, &now
+		skip(d, now)
 		counts[d.Status]++
 		if err := putDelivery(tx, d); err != nil {
 			return err
@@ -286,6 +286,11 @@ func skipPending(tx *bolt.Tx, v *Campaign, now time.Time) error {
 	}
 	v.FinishedAt = &now
 	return saveCounts(tx, v.ID, counts)
+}
+
+// skip marks a delivery of a cancelled campaign.
+func skip(d *Delivery, now time.Time) {
+	d.Status, d.LastError, d.NextAttemptAt, d.At = DeliverySkipped, "campagne annulée", nil, &now
 }
 
 func containsString(list []string, s string) bool {

@@ -54,16 +54,18 @@ func encodeMatch(c *Contact) ([]byte, error) {
 		b = appendString(b, s)
 	}
 	b = binary.AppendUvarint(b, c.PoleID)
-	times := []*time.Time{&c.CreatedAt, &c.UpdatedAt, c.OptedOutAt}
-	for _, t := range times {
-		var data []byte
-		if t != nil {
-			var err error
-			if data, err = t.MarshalBinary(); err != nil {
-				return nil, err
-			}
+	for _, t := range [...]*time.Time{&c.CreatedAt, &c.UpdatedAt, c.OptedOutAt} {
+		if t == nil {
+			b = append(b, 0)
+			continue
 		}
-		b = appendString(b, string(data))
+		// A time's binary form is at most 16 bytes: its length fits the one-byte uvarint.
+		n := len(b)
+		var err error
+		if b, err = t.AppendBinary(append(b, 0)); err != nil {
+			return nil, err
+		}
+		b[n] = byte(len(b) - n - 1)
 	}
 	return b, nil
 }

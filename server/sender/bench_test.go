@@ -152,6 +152,7 @@ func BenchmarkSend10kReferenceNetSMTP(b *testing.B) {
 		b.ReportMetric(float64(stopHeap())/(1<<20), "peak-heap-MB")
 	}
 	b.ReportMetric(float64(benchRecipients*b.N)/elapsed.Seconds(), "msgs/s")
+	b.ReportMetric(float64(len(msgs[0].data))/1024, "kB/msg")
 }
 
 type prebuiltMessage struct {

@@ -38,6 +38,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -72,7 +73,7 @@ func Open(dir string, timeout time.Duration) (*Store, error) {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	path := filepath.Join(dir, "portevoix.db")
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
 	}
@@ -85,6 +86,18 @@ func Open(dir string, timeout time.Duration) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// initialMmapSize maps 64 MB of the file from the start. bbolt otherwise maps the file at
+// twice its size and remaps it as it grows, and each remap copies every node the current
+// transaction has touched: importing 50,000 contacts spent a tenth of its time there. The
+// mapping only reserves address space, except on Windows, where bbolt grows the file to
+// the mapping's size: there the default stays.
+func initialMmapSize() int {
+	if runtime.GOOS == "windows" {
+		return 0
+	}
+	return 64 << 20
 }
 
 // Close closes the database.

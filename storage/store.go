@@ -29,7 +29,7 @@
 //	  slug            communiqué slug → communiqué id
 //	  delivery_campaign campaign id + delivery id → nothing
 //	  delivery_queue    campaign id + due time + delivery id → nothing (pending deliveries only)
-//	  contact_match     contact id → compact binary record of what list rules match (recipients.go)
+//	  contact_match     contact id → compact binary copy of the contact, rule fields first (recipients.go)
 package storage
 
 import (

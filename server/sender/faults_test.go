@@ -91,7 +91,7 @@ func TestFaults(t *testing.T) {
 			release := make(chan struct{})
 			ms := startMailServer(t, func(ms *mailServer) { tc.configure(ms, release) })
 			t.Cleanup(func() { close(release) }) // before the server's Close
-			f := newFixture(t, ms, func(f *fixture) { f.MailTimeout = 300 * time.Millisecond })
+			f := newFixture(t, ms, func(f *fixture) { f.MailTimeout = time.Second })
 			want := f.recipients("Presse Grand Est")
 			if _, ok := want[target]; !ok {
 				t.Fatalf("%s is not on the Grand Est list", target)

@@ -22,7 +22,7 @@ func TestCrashResumes(t *testing.T) {
 	onWire := make(chan struct{}, 64)
 	release := make(chan struct{})
 	ms := startMailServer(t, func(ms *mailServer) {
-		ms.data = func(c *smtp.Conn, _ int, to string, msg []byte) error {
+		ms.data = func(c *smtp.Conn, to string, msg []byte) error {
 			if crashed.Load() || accepted.Add(1) <= 10 {
 				return nil
 			}

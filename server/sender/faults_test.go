@@ -133,9 +133,9 @@ func TestFaults(t *testing.T) {
 }
 
 // firstTimeFor runs fault on the first DATA for to; later ones are accepted.
-func firstTimeFor(to string, fault func(*smtp.Conn) error) func(*smtp.Conn, int, string, []byte) error {
+func firstTimeFor(to string, fault func(*smtp.Conn) error) func(*smtp.Conn, string, []byte) error {
 	var done atomic.Bool
-	return func(c *smtp.Conn, _ int, rcpt string, msg []byte) error {
+	return func(c *smtp.Conn, rcpt string, _ []byte) error {
 		if rcpt != to || !done.CompareAndSwap(false, true) {
 			return nil
 		}

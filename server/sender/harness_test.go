@@ -44,12 +44,11 @@ type mailServer struct {
 	received []received
 	starts   []time.Time // when each transaction began (MAIL FROM)
 	rcpts    map[string]int
-	datas    int
 	// rcpt may refuse a recipient; nil accepts.
 	rcpt func(to string) error
-	// data runs before the reply to DATA, with the DATA's number from 0; a nil error
-	// keeps the message. It may keep the message itself (keep) and still fail.
-	data func(c *smtp.Conn, n int, to string, msg []byte) error
+	// data runs before the reply to DATA; a nil error keeps the message. It may keep
+	// the message itself (keep) and still fail.
+	data func(c *smtp.Conn, to string, msg []byte) error
 	// discard counts messages without keeping them, as a benchmark sink.
 	discard   bool
 	discarded atomic.Int64
@@ -59,7 +58,6 @@ type mailServer struct {
 type received struct {
 	To   string
 	Data []byte
-	At   time.Time
 }
 
 // startMailServer runs a server until the test ends; configure sets its hooks first.
@@ -89,7 +87,7 @@ func startMailServer(tb testing.TB, configure func(*mailServer)) *mailServer {
 func (ms *mailServer) keep(to string, msg []byte) {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
-	ms.received = append(ms.received, received{To: to, Data: msg, At: time.Now()})
+	ms.received = append(ms.received, received{To: to, Data: msg})
 }
 
 // Received returns a copy of the accepted messages.
@@ -170,12 +168,8 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	s.ms.mu.Lock()
-	n := s.ms.datas
-	s.ms.datas++
-	s.ms.mu.Unlock()
 	if s.ms.data != nil {
-		if err := s.ms.data(s.conn, n, s.to, msg); err != nil {
+		if err := s.ms.data(s.conn, s.to, msg); err != nil {
 			if errors.Is(err, errKeepAndDrop) {
 				s.ms.keep(s.to, msg)
 			}

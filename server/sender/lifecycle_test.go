@@ -14,7 +14,7 @@ import (
 // slowServer takes 40 ms per message, so that a campaign lasts long enough to be paused.
 func slowServer(t *testing.T) *mailServer {
 	return startMailServer(t, func(ms *mailServer) {
-		ms.data = func(*smtp.Conn, int, string, []byte) error {
+		ms.data = func(*smtp.Conn, string, []byte) error {
 			time.Sleep(40 * time.Millisecond)
 			return nil
 		}

@@ -150,7 +150,7 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 		for _, c := range report.closed {
 			delete(prepared, c)
 			delete(s.failing, c)
-			s.log.Info("campaign done", "id", c)
+			s.log.Info("campaign finished", "id", c)
 		}
 		if err := s.checkFailing(id, report); err != nil {
 			return err

@@ -96,7 +96,8 @@ func (s *Server) campaignDeliveries(c *gin.Context) {
 }
 
 // campaignEvents streams the campaign's progress as server-sent events: a "progress" event
-// whenever the counts change, and a last one when the campaign is done or cancelled.
+// whenever the counts or the status change, and a last "done" event with the final counts
+// when the campaign is done or cancelled, after which the stream ends.
 func (s *Server) campaignEvents(c *gin.Context) {
 	id, err := idParam(c)
 	if err != nil {
@@ -123,13 +124,15 @@ func (s *Server) campaignEvents(c *gin.Context) {
 			return
 		}
 		data, _ := json.Marshal(newCampaignView(*v, counts))
+		if v.Status == storage.CampaignDone || v.Status == storage.CampaignCancelled {
+			fmt.Fprintf(c.Writer, "event: done\ndata: %s\n\n", data)
+			c.Writer.Flush()
+			return
+		}
 		if string(data) != string(last) {
 			fmt.Fprintf(c.Writer, "event: progress\ndata: %s\n\n", data)
 			c.Writer.Flush()
 			last = data
-		}
-		if v.Status == storage.CampaignDone || v.Status == storage.CampaignCancelled {
-			return
 		}
 		select {
 		case <-c.Request.Context().Done():

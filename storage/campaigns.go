@@ -169,7 +169,7 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 			return err
 		}
 	}
-	recipients, err := resolve(tx, lists)
+	recipients, err := resolveRecipients(tx, lists)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		d := &Delivery{ID: id, CampaignID: v.ID, ContactID: r.ID, Email: r.Email, Name: r.FullName(), Status: DeliveryPending, At: &now}
+		d := &Delivery{ID: id, CampaignID: v.ID, ContactID: r.ID, Email: r.Email, Name: r.Name, Status: DeliveryPending, At: &now}
 		if err := putDelivery(tx, d); err != nil {
 			return err
 		}
@@ -278,7 +278,7 @@ func skipPending(tx *bolt.Tx, v *Campaign, now time.Time) error {
 			return err
 		}
 		counts[d.Status]--
-		d.Status, d.LastError, d.NextAttemptAt, d.At = DeliverySkipped, "campagne annulée", nil, &now
+		skip(d, now)
 		counts[d.Status]++
 		if err := putDelivery(tx, d); err != nil {
 			return err
@@ -286,6 +286,11 @@ func skipPending(tx *bolt.Tx, v *Campaign, now time.Time) error {
 	}
 	v.FinishedAt = &now
 	return saveCounts(tx, v.ID, counts)
+}
+
+// skip marks a delivery of a cancelled campaign.
+func skip(d *Delivery, now time.Time) {
+	d.Status, d.LastError, d.NextAttemptAt, d.At = DeliverySkipped, "campagne annulée", nil, &now
 }
 
 func containsString(list []string, s string) bool {

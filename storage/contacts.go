@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -78,6 +77,9 @@ func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
 }
 
 func (v *Contact) deleteIndexes(tx *bolt.Tx) error {
+	if err := index(tx, "contact_match").Delete(itob(v.ID)); err != nil {
+		return err
+	}
 	return index(tx, "contact_email").Delete([]byte(NormalizeEmail(v.Email)))
 }
 
@@ -192,62 +194,7 @@ func (s *Store) Recipients(listID uint64) ([]Contact, error) {
 	return out, err
 }
 
-// resolve walks the contacts once for all lists, so several lists cost one scan.
-func resolve(tx *bolt.Tx, lists []*List) ([]Contact, error) {
-	members := map[uint64]bool{}
-	for _, l := range lists {
-		for _, id := range l.MemberIDs {
-			members[id] = true
-		}
-	}
-	seen := map[string]bool{}
-	out := []Contact{}
-	suppressed := index(tx, "suppression")
-	c := tx.Bucket([]byte("contacts")).Cursor()
-	for k, data := c.First(); k != nil; k, data = c.Next() {
-		var ct Contact
-		if err := json.Unmarshal(data, &ct); err != nil {
-			return nil, err
-		}
-		email := NormalizeEmail(ct.Email)
-		if ct.OptedOut || ct.Bounced || seen[email] || suppressed.Get([]byte(email)) != nil {
-			continue
-		}
-		if members[ct.ID] || matchesAnyRule(lists, &ct) {
-			seen[email] = true
-			out = append(out, ct)
-		}
-	}
-	return out, nil
-}
-
-func matchesAnyRule(lists []*List, c *Contact) bool {
-	for _, l := range lists {
-		if l.hasRule() && l.ruleMatches(c) {
-			return true
-		}
-	}
-	return false
-}
-
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }
-
-// ruleMatches: within a criterion any value may match; every non-empty criterion must.
-func (l *List) ruleMatches(c *Contact) bool {
-	return anyFold(l.Regions, c.Regions) && anyFold(l.Tags, c.Tags) && (len(l.Kinds) == 0 || containsFold(l.Kinds, c.Kind))
-}
-
-func anyFold(want, have []string) bool {
-	if len(want) == 0 {
-		return true
-	}
-	for _, w := range want {
-		if containsFold(have, w) {
-			return true
-		}
-	}
-	return false
-}
 
 // suppress adds a normalised address to the suppression set, keeping the first opt-out time.
 func suppress(tx *bolt.Tx, key []byte, at time.Time) error {

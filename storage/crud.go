@@ -218,7 +218,13 @@ func put(tx *bolt.Tx, v Record) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket([]byte(v.Bucket())).Put(itob(v.meta().ID), data)
+	if err := tx.Bucket([]byte(v.Bucket())).Put(itob(v.meta().ID), data); err != nil {
+		return err
+	}
+	if c, ok := v.(*Contact); ok {
+		return putMatch(tx, c) // here, so that no write of a contact can leave it stale
+	}
+	return nil
 }
 
 var kindNames = map[string]string{

@@ -84,6 +84,7 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 		closed = closed[:0]
 		now := s.Now().UTC()
 		touched := map[uint64]Counts{}
+		cancelled := map[uint64]bool{}
 		for _, r := range results {
 			d, err := loadDelivery(tx, r.DeliveryID)
 			if err != nil {
@@ -95,9 +96,16 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 					return err
 				}
 				touched[d.CampaignID] = counts
+				cancelled[d.CampaignID] = isCancelled(tx, d.CampaignID)
 			}
 			counts[d.Status]--
-			if err := applyResult(tx, d, r, now); err != nil {
+			if cancelled[d.CampaignID] && (r.Outcome == OutcomeRetry || r.Outcome == OutcomeRelease) {
+				skip(d, now) // cancelled while the sender held it: it must not go back to the queue
+				err = putDelivery(tx, d)
+			} else {
+				err = applyResult(tx, d, r, now)
+			}
+			if err != nil {
 				return err
 			}
 			counts[d.Status]++
@@ -154,6 +162,11 @@ func applyResult(tx *bolt.Tx, d *Delivery, r DeliveryResult, now time.Time) erro
 	return putDelivery(tx, d)
 }
 
+func isCancelled(tx *bolt.Tx, campaignID uint64) bool {
+	v := &Campaign{}
+	return load(tx, campaignID, v) == nil && v.Status == CampaignCancelled
+}
+
 func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
 	v := &Campaign{}
 	if err := load(tx, id, v); err != nil {
@@ -170,7 +183,8 @@ func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
 }
 
 // RecoverInFlight is called at start-up: deliveries left "sending" by a crash go back to the
-// queue, due now, to be sent again with their Message-ID. It returns how many.
+// queue, due now, to be sent again with their Message-ID (skipped if their campaign was
+// cancelled meanwhile). It returns how many.
 func (s *Store) RecoverInFlight() (int, error) {
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -195,11 +209,15 @@ func (s *Store) RecoverInFlight() (int, error) {
 				return err
 			}
 			counts[DeliverySending]--
-			counts[DeliveryPending]++
-			d.Status = DeliveryPending
-			if err := enqueue(tx, d, now); err != nil {
-				return err
+			if isCancelled(tx, d.CampaignID) {
+				skip(d, now)
+			} else {
+				d.Status = DeliveryPending
+				if err := enqueue(tx, d, now); err != nil {
+					return err
+				}
 			}
+			counts[d.Status]++
 			if err := putDelivery(tx, d); err != nil {
 				return err
 			}

@@ -1,10 +1,12 @@
 // Package sender runs campaigns: it hands deliveries out of the store in batches, builds
 // one message per recipient and sends it through a mailer.Sender with a pool of workers,
-// then records the outcomes in one transaction per batch.
+// then records the outcomes, grouping into one transaction those that are ready together.
 //
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
-// and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue,
-// so only messages that were on the wire at the crash (at most one batch) can repeat, with
+// and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
+// A worker waits for its outcome to be committed (group commit: one transaction for every
+// outcome ready at that moment) before it sends again, so after a crash only the messages
+// that were on the wire or awaiting their commit can repeat, at most one per worker, with
 // the same Message-ID.
 package sender
 
@@ -28,6 +30,9 @@ type Config struct {
 	Timeout  time.Duration   // bound on one message's delivery
 	// Poll is how often the sender looks for due retries and scheduled campaigns.
 	Poll time.Duration
+	// PauseAfter is how many batches in a row in which no attempt got an answer from the
+	// SMTP server (connection refused, timeouts, 421) pause the campaign; 3 when zero.
+	PauseAfter int
 }
 
 // Sender runs every sending campaign until its context ends.
@@ -39,7 +44,8 @@ type Sender struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	secret   []byte
-	progress atomic.Int64 // messages handled since start, for tests and logs
+	progress atomic.Int64   // messages handled since start, for tests and logs
+	failing  map[uint64]int // campaign id → batches in a row that only failed temporarily; Run's goroutine only
 }
 
 // Preparer builds what all of a campaign's messages share (bodies, PDF, headers), once,
@@ -67,7 +73,11 @@ func New(store *storage.Store, mail mailer.Sender, prepare Preparer, cfg Config,
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
 	}
-	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1), secret: secret}, nil
+	if cfg.PauseAfter <= 0 {
+		cfg.PauseAfter = 3
+	}
+	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1),
+		secret: secret, failing: map[uint64]int{}}, nil
 }
 
 // Wake makes the sender look at the campaigns now rather than at its next poll.
@@ -133,17 +143,51 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 			s.release(batch)
 			return s.halt(id, err)
 		}
-		results := s.sendBatch(ctx, id, msg, batch)
-		closed, err := s.store.RecordResults(results)
+		report, err := s.sendBatch(ctx, id, msg, batch)
 		if err != nil {
 			return err
 		}
-		for _, c := range closed {
+		for _, c := range report.closed {
 			delete(prepared, c)
-			s.log.Info("campaign done", "id", c)
+			delete(s.failing, c)
+			s.log.Info("campaign finished", "id", c)
+		}
+		if err := s.checkFailing(id, report); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkFailing pauses a campaign after PauseAfter batches in a row in which no attempt
+// reached the SMTP server: it is down or stalls, and going on would only burn the 24-hour
+// retry window of every delivery. Staff resume it by hand. A recipient's own temporary
+// refusal (451 greylisting, a full mailbox) does not count: the tail of a campaign may
+// consist of such retries alone while the server works.
+func (s *Sender) checkFailing(id uint64, report batchReport) error {
+	attempted, lastError := 0, ""
+	for i, r := range report.results {
+		if r.Outcome == storage.OutcomeRelease {
+			continue
+		}
+		if !report.down[i] {
+			s.failing[id] = 0
+			return nil
+		}
+		attempted, lastError = attempted+1, r.Error
+	}
+	if attempted == 0 {
+		return nil
+	}
+	s.failing[id]++
+	if s.failing[id] < s.cfg.PauseAfter {
+		return nil
+	}
+	delete(s.failing, id)
+	s.log.Warn("campaign paused: the SMTP server did not answer in several batches in a row", "id", id,
+		"batches", s.cfg.PauseAfter, "last_error", lastError)
+	_, err := s.store.PauseCampaign("system", id)
+	return err
 }
 
 // campaignMessage prepares a campaign's shared message parts once per run of the server.
@@ -182,39 +226,71 @@ func (s *Sender) release(batch []storage.Delivery) {
 	}
 }
 
-// sendBatch sends a batch with the worker pool. When the campaign stops sending (pause,
-// cancel) or ctx ends, the deliveries not yet attempted are released, not lost.
-func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) []storage.DeliveryResult {
+// batchReport is what a batch came to.
+type batchReport struct {
+	results []storage.DeliveryResult
+	down    []bool   // per result: the attempt got no answer from the SMTP server
+	closed  []uint64 // campaigns the outcomes finished
+}
+
+// sendBatch sends a batch with the worker pool; each outcome is committed before its
+// worker takes the next delivery. When the campaign stops sending (pause, cancel), ctx
+// ends or the store fails, the deliveries not yet attempted are released, not lost.
+func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) (batchReport, error) {
 	contacts, err := s.store.ContactsByID(contactIDs(batch))
 	if err != nil {
-		s.log.Error("load contacts", "err", err)
+		s.release(batch)
+		return batchReport{}, err
 	}
 	stop := s.watch(ctx, campaignID)
 	defer stop.close()
-	results := make([]storage.DeliveryResult, len(batch))
+	rec := newRecorder(s.store, s.cfg.Workers)
+	results, down := make([]storage.DeliveryResult, len(batch)), make([]bool, len(batch))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(s.cfg.Workers, len(batch)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var buf []byte
+			reply := make(chan error, 1)
 			for i := range jobs {
 				if stop.stopped() {
 					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
 					continue
 				}
-				results[i], buf = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
+				results[i], buf, down[i] = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
 				s.progress.Add(1)
+				if err := rec.record(results[i], reply); err != nil {
+					stop.halt()
+				}
 			}
-		}()
+		})
 	}
 	for i := range batch {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
-	return results
+	report := batchReport{results: results, down: down}
+	if report.closed, err = rec.close(); err != nil {
+		return report, err
+	}
+	if back := released(results); len(back) > 0 {
+		more, err := s.store.RecordResults(back)
+		report.closed = append(report.closed, more...)
+		return report, err
+	}
+	return report, nil
+}
+
+// released picks the outcomes that hand deliveries back unattempted.
+func released(results []storage.DeliveryResult) []storage.DeliveryResult {
+	var out []storage.DeliveryResult
+	for _, r := range results {
+		if r.Outcome == storage.OutcomeRelease {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func contactIDs(batch []storage.Delivery) []uint64 {
@@ -225,25 +301,40 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 	return ids
 }
 
-// deliver builds and sends one message and turns the outcome into a result.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte) {
+// deliver builds and sends one message and turns the outcome into a result; down says
+// whether the SMTP server gave no answer.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte, bool) {
 	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
 			r.Outcome = storage.OutcomeRelease
-			return r, buf
+			return r, buf, false
 		}
 	}
 	buf, err := msg.Append(buf[:0], mailer.Recipient{Email: d.Email, FirstName: c.FirstName, LastName: c.LastName,
 		Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
 	if err != nil {
 		r.Outcome, r.Error = storage.OutcomeFailed, err.Error()
-		return r, buf
+		return r, buf, false
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
 	err = s.mail.Send(sendCtx, msg.Sender(), d.Email, buf)
-	return s.outcome(r, d, err), buf
+	return s.outcome(r, d, err), buf, serverDown(err)
+}
+
+// serverDown reports whether a send failed without an answer about the recipient: no
+// connection, a timeout, or 421 (the service is not available).
+func serverDown(err error) bool {
+	var se *mailer.SendError
+	switch {
+	case err == nil:
+		return false
+	case !errors.As(err, &se):
+		return true
+	default:
+		return se.Temporary && (se.Code == 0 || se.Code == 421)
+	}
 }
 
 // outcome classifies a send error: temporary ones are retried with back-off for 24 hours.
@@ -295,6 +386,9 @@ func (s *Sender) watch(ctx context.Context, campaignID uint64) *stopWatch {
 }
 
 func (w *stopWatch) stopped() bool { return w.flag.Load() }
+
+// halt stops the batch from within, when its outcomes can no longer be recorded.
+func (w *stopWatch) halt() { w.flag.Store(true) }
 
 func (w *stopWatch) close() {
 	close(w.done)

@@ -1,0 +1,85 @@
+package sender_test
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"portevoix/storage"
+)
+
+// TestCrashResumes simulates a kill -9 in the middle of a campaign: the SMTP server takes
+// ten messages, then keeps each following one but never answers, so every worker holds a
+// message the server has and the base does not. The base is then closed under the sender,
+// which records nothing more, as after a kill: the deliveries it claimed stay "sending" in
+// the file. A new sender over the reopened base must reach everybody, resending only the
+// messages that were on the wire: at most one per connection, with the same Message-ID.
+func TestCrashResumes(t *testing.T) {
+	var accepted atomic.Int32
+	var crashed atomic.Bool
+	onWire := make(chan struct{}, 64)
+	release := make(chan struct{})
+	ms := startMailServer(t, func(ms *mailServer) {
+		ms.data = func(c *smtp.Conn, to string, msg []byte) error {
+			if crashed.Load() || accepted.Add(1) <= 10 {
+				return nil
+			}
+			ms.keep(to, msg) // the server queued it; its reply never reaches the sender
+			onWire <- struct{}{}
+			<-release
+			c.Conn().Close()
+			return errDropped
+		}
+	})
+	f := newFixture(t, ms)
+	lists := f.allLists()
+	want := f.recipients(lists...)
+	c := f.campaign(seed001ID, lists...)
+	_, abandon := f.run(f.config())
+	for range f.Conns {
+		select {
+		case <-onWire:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the workers did not all reach the blocking server")
+		}
+	}
+	f.crash()
+	crashed.Store(true)
+	close(release) // the blocked transactions fail; the old sender cannot record it
+	abandon()
+
+	f.open()
+	counts, err := f.store.CampaignCounts(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[storage.DeliverySending] < f.Conns {
+		t.Fatalf("after the crash the file holds %d deliveries sending, want at least the %d on the wire", counts[storage.DeliverySending], f.Conns)
+	}
+	_, stop := f.run(f.config())
+	f.wait(c.ID, storage.CampaignDone, 30*time.Second)
+	stop()
+
+	got := ms.PerRecipient()
+	duplicates := 0
+	for email := range want {
+		switch n := got[email]; {
+		case n == 0:
+			t.Errorf("%s was missed", email)
+		case n > 1:
+			duplicates += n - 1
+			checkSameMessageID(t, ms, email)
+		}
+	}
+	t.Logf("%d recipients, %d deliveries sending in the file after the crash, %d duplicates", len(want), counts[storage.DeliverySending], duplicates)
+	if duplicates > f.Conns {
+		t.Errorf("%d duplicates, want at most the pool size %d", duplicates, f.Conns)
+	}
+	for email, d := range f.deliveries(c.ID) {
+		if d.Status != storage.DeliverySent {
+			t.Errorf("%s: %s (%s)", email, d.Status, d.LastError)
+		}
+	}
+}

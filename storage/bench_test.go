@@ -1,0 +1,183 @@
+package storage_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"portevoix/storage"
+)
+
+// benchRegions spreads the contacts over regions the way a national press file does.
+var benchRegions = []string{"Bretagne", "Occitanie", "Île-de-France", "Grand Est", "Hauts-de-France",
+	"Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d’Azur", "Pays de la Loire", "Centre-Val de Loire", "Normandie"}
+
+// mustContacts imports n press contacts, a few of them opted out or bounced.
+func mustContacts(tb testing.TB, s *storage.Store, n int) {
+	tb.Helper()
+	rows := make([]storage.ImportRow, n)
+	for i := range rows {
+		rows[i] = storage.ImportRow{Line: i + 2, Contact: storage.Contact{
+			FirstName: "Élodie", LastName: fmt.Sprintf("Lefèvre %d", i), Email: fmt.Sprintf("journaliste.%d@example.org", i),
+			Organization: "Ouest-France", Regions: []string{benchRegions[i%len(benchRegions)]},
+			Tags: []string{"santé", "économie", "industrie"}[i%3 : i%3+1], Source: "Fichier presse 2025", LawfulBasis: "intérêt légitime",
+		}}
+	}
+	if report, err := s.ImportContacts("bench", rows, false); err != nil || report.Created != n {
+		tb.Fatalf("import: %v, %+v", err, report)
+	}
+	for id := uint64(1); id <= uint64(n); id += 97 {
+		if err := s.OptOut(id, "bench"); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecipients50k resolves a regional list of journalists over 50,000 contacts.
+func BenchmarkRecipients50k(b *testing.B) {
+	s := MustOpen(b)
+	mustContacts(b, s, 50_000)
+	list := MustCreate(b, s, &storage.List{Name: "Presse Bretagne", Regions: []string{"bretagne"}, Kinds: []string{storage.KindJournalist}})
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := s.Recipients(list.ID)
+		if err != nil || len(got) < 4_900 || len(got) > 5_000 {
+			b.Fatalf("%d recipients, %v", len(got), err)
+		}
+	}
+}
+
+// referenceRecipients resolves a list the way the store did before contact_match, from
+// every contact's JSON: the rule's matches plus the members, first address wins, never
+// opted out, bounced or suppressed.
+func referenceRecipients(tb testing.TB, s *storage.Store, l *storage.List) []storage.Contact {
+	tb.Helper()
+	all, err := s.AllContacts()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	anyFold := func(want, have []string) bool {
+		for _, w := range want {
+			for _, h := range have {
+				if strings.EqualFold(w, h) {
+					return true
+				}
+			}
+		}
+		return len(want) == 0
+	}
+	hasRule := len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0
+	seen := map[string]bool{}
+	out := []storage.Contact{}
+	for _, c := range all {
+		email := storage.NormalizeEmail(c.Email)
+		if c.OptedOut || c.Bounced || seen[email] || s.Suppressed(email) {
+			continue
+		}
+		rule := hasRule && anyFold(l.Regions, c.Regions) && anyFold(l.Tags, c.Tags) && anyFold(l.Kinds, []string{c.Kind})
+		if rule || slices.Contains(l.MemberIDs, c.ID) {
+			seen[email] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestRecipientsMatchTheJSON: lists resolved from contact_match give exactly the contacts
+// that decoding every contact gives, field for field, before and after a base written
+// without contact_match is upgraded.
+func TestRecipientsMatchTheJSON(t *testing.T) {
+	if n := reflect.TypeFor[storage.Contact]().NumField(); n != 16 {
+		t.Fatalf("Contact has %d fields: update encodeMatch and contact in recipients.go, then this count", n)
+	}
+	dir := t.TempDir()
+	s, err := storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Check(); err != nil {
+			t.Errorf("bbolt check: %v", err)
+		}
+		s.Close()
+	})
+	mustContacts(t, s, 2_000)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Atlanpole Biotherapies", ShortName: "Atlanpole", Regions: []string{"Pays de la Loire"}})
+	full := MustCreate(t, s, &storage.Contact{FirstName: "Maëlle", LastName: "Guérin", Email: "Maelle.Guerin@example.org",
+		Phone: "06 01 02 03 04", Organization: "France 3", Kind: storage.KindPressOfficer, Regions: []string{"Pays de la Loire"},
+		Tags: []string{"santé"}, PoleID: pole.ID, Language: "fr", Source: "salon 2025", LawfulBasis: "consentement"})
+	bounced := MustCreate(t, s, &storage.Contact{Email: "rebond@example.org", Regions: []string{"Bretagne"}})
+	if err := s.MarkBounced(bounced.ID); err != nil {
+		t.Fatal(err)
+	}
+	lists := []*storage.List{
+		MustCreate(t, s, &storage.List{Name: "Bretagne", Regions: []string{"BRETAGNE"}, Kinds: []string{storage.KindJournalist}}),
+		MustCreate(t, s, &storage.List{Name: "Santé", Tags: []string{"santé", "industrie"}, MemberIDs: []uint64{full.ID, 5, 98}}),
+		MustCreate(t, s, &storage.List{Name: "Membres", MemberIDs: []uint64{full.ID, 3, bounced.ID}}),
+		MustCreate(t, s, &storage.List{Name: "Attachés", Regions: []string{"Pays de la Loire"}, Kinds: []string{storage.KindPressOfficer}}),
+	}
+	check := func(when string) {
+		for _, l := range lists {
+			got, err := s.Recipients(l.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := referenceRecipients(t, s, l); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, list %q: %d recipients differ from the %d decoded from JSON", when, l.Name, len(got), len(want))
+			}
+		}
+	}
+	check("fresh base")
+	// An edit, an opt-out and a deletion must all reach contact_match.
+	full.Tags = []string{"industrie"}
+	if err := storage.Update(s, "test", full); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OptOut(7, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Delete[storage.Contact](s, "test", 9); err != nil {
+		t.Fatal(err)
+	}
+	check("after edits")
+
+	// A base of schema 1 had no contact_match: opening it builds the index.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	downgrade(t, filepath.Join(dir, "portevoix.db"))
+	if s, err = storage.Open(dir, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	check("after the upgrade from schema 1")
+}
+
+// downgrade empties contact_match and stamps the base with schema 1.
+func downgrade(t *testing.T, path string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		idx := tx.Bucket([]byte("idx"))
+		if err := idx.DeleteBucket([]byte("contact_match")); err != nil {
+			return err
+		}
+		if _, err := idx.CreateBucket([]byte("contact_match")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

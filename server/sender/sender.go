@@ -99,7 +99,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	} else if n > 0 {
 		s.log.Warn("deliveries interrupted by a stop are queued again", "count", n)
 	}
-	prepared := map[uint64]*mailer.Campaign{}
+	prepared := map[uint64]preparedCampaign{}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -115,7 +115,7 @@ func (s *Sender) Run(ctx context.Context) error {
 }
 
 // runAll works through every sending campaign until none has a due delivery.
-func (s *Sender) runAll(ctx context.Context, prepared map[uint64]*mailer.Campaign) {
+func (s *Sender) runAll(ctx context.Context, prepared map[uint64]preparedCampaign) {
 	ids, err := s.store.CampaignsToRun(time.Now())
 	if err != nil {
 		s.log.Error("list campaigns", "err", err)
@@ -132,7 +132,7 @@ func (s *Sender) runAll(ctx context.Context, prepared map[uint64]*mailer.Campaig
 }
 
 // runCampaign sends batches until the campaign has nothing due, is paused, or ctx ends.
-func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64]*mailer.Campaign) error {
+func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64]preparedCampaign) error {
 	for ctx.Err() == nil {
 		batch, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, time.Now())
 		if err != nil || len(batch) == 0 {
@@ -190,12 +190,24 @@ func (s *Sender) checkFailing(id uint64, report batchReport) error {
 	return err
 }
 
-// campaignMessage prepares a campaign's shared message parts once per run of the server.
-func (s *Sender) campaignMessage(id uint64, prepared map[uint64]*mailer.Campaign) (*mailer.Campaign, error) {
-	if msg, ok := prepared[id]; ok {
-		return msg, nil
+// preparedCampaign is a campaign's shared message parts and when they go stale: an embargo
+// notice must not outlive the embargo.
+type preparedCampaign struct {
+	msg   *mailer.Campaign
+	until time.Time // zero: valid for as long as the server runs
+}
+
+// campaignMessage prepares a campaign's shared message parts once, or again after the
+// communiqué's embargo has passed.
+func (s *Sender) campaignMessage(id uint64, prepared map[uint64]preparedCampaign) (*mailer.Campaign, error) {
+	if p, ok := prepared[id]; ok && (p.until.IsZero() || time.Now().Before(p.until)) {
+		return p.msg, nil
 	}
 	v, err := storage.Get[storage.Campaign](s.store, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := storage.Get[storage.Communique](s.store, v.CommuniqueID)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +215,11 @@ func (s *Sender) campaignMessage(id uint64, prepared map[uint64]*mailer.Campaign
 	if err != nil {
 		return nil, err
 	}
-	prepared[id] = msg
+	p := preparedCampaign{msg: msg}
+	if c.EmbargoUntil != nil && time.Now().Before(*c.EmbargoUntil) {
+		p.until = *c.EmbargoUntil
+	}
+	prepared[id] = p
 	return msg, nil
 }
 

@@ -47,9 +47,9 @@ func (s *Server) routeBoilerplates(g *gin.RouterGroup) {
 }
 
 func (s *Server) routeContacts(g *gin.RouterGroup) {
-	routeCRUD[storage.Contact](g, s.Store, crud[*storage.Contact]{path: "/contacts", filter: func(c *gin.Context) (func(*storage.Contact) bool, error) {
+	routeCRUD[storage.Contact](g, s.Store, crud[*storage.Contact]{path: "/contacts", find: func(c *gin.Context, opts storage.ListOptions) (any, error) {
 		f := storage.ContactFilter{Region: c.Query("region"), Tag: c.Query("tag"), Kind: c.Query("kind"), Q: c.Query("q")}
-		return f.Match, nil
+		return s.Store.FindContacts(f, opts)
 	}})
 }
 

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -179,5 +180,50 @@ func downgrade(t *testing.T, path string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFindContactsMatchesTheJSON pages through filtered contacts from contact_match and
+// checks every page against the generic listing, which decodes the JSON.
+func TestFindContactsMatchesTheJSON(t *testing.T) {
+	s := MustOpen(t)
+	mustContacts(t, s, 300)
+	filters := []storage.ContactFilter{{}, {Region: "bretagne"}, {Tag: "SANTÉ", Kind: storage.KindJournalist}, {Q: "lefèvre 1"}, {Region: "Normandie", Q: "nobody"}}
+	for _, f := range filters {
+		for _, limit := range []int{7, 1000} {
+			cursor, fastCursor := "", ""
+			for {
+				want, err := storage.Find[storage.Contact](s, storage.ListOptions{Limit: limit, Cursor: cursor}, f.Match)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.FindContacts(f, storage.ListOptions{Limit: limit, Cursor: fastCursor})
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantJSON, _ := json.Marshal(want)
+				gotJSON, _ := json.Marshal(got)
+				if string(wantJSON) != string(gotJSON) {
+					t.Fatalf("filter %+v, limit %d: pages differ\n got %s\nwant %s", f, limit, gotJSON, wantJSON)
+				}
+				if want.Next == "" {
+					break
+				}
+				cursor, fastCursor = want.Next, got.Next
+			}
+		}
+	}
+}
+
+// BenchmarkFindContacts50k lists a page of contacts matching a rare filter over 50,000.
+func BenchmarkFindContacts50k(b *testing.B) {
+	s := MustOpen(b)
+	mustContacts(b, s, 50_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		page, err := s.FindContacts(storage.ContactFilter{Region: "bretagne", Q: "lefèvre 4999"}, storage.ListOptions{})
+		if err != nil || len(page.Items) == 0 {
+			b.Fatalf("%d contacts, %v", len(page.Items), err)
+		}
 	}
 }

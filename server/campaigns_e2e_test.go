@@ -12,84 +12,23 @@ import (
 	"net/http/httptest"
 	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	"golang.org/x/crypto/bcrypt"
 
 	"portevoix/server"
 	"portevoix/server/mailer"
+	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 	"portevoix/storage/demo"
 )
 
-// inbox is a real SMTP server on 127.0.0.1 (go-smtp) that keeps every message, taking
-// delay per message so that a campaign's progress can be watched.
-type inbox struct {
-	addr  string
-	delay time.Duration
-	mu    sync.Mutex
-	msgs  []inboxMessage
-}
-
-type inboxMessage struct {
-	to   string
-	data []byte
-}
-
-func startInbox(t *testing.T, delay time.Duration) *inbox {
-	t.Helper()
-	in := &inbox{delay: delay}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &inboxSession{in: in}, nil }))
-	srv.Domain = "mx.example.com"
-	srv.MaxMessageBytes = 10 << 20
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in.addr = l.Addr().String()
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return in
-}
-
-func (in *inbox) messages() []inboxMessage {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return append([]inboxMessage(nil), in.msgs...)
-}
-
-type inboxSession struct {
-	in *inbox
-	to string
-}
-
-func (s *inboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *inboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = to
-	return nil
-}
-func (s *inboxSession) Reset()        { s.to = "" }
-func (s *inboxSession) Logout() error { return nil }
-func (s *inboxSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	time.Sleep(s.in.delay)
-	s.in.mu.Lock()
-	defer s.in.mu.Unlock()
-	s.in.msgs = append(s.in.msgs, inboxMessage{to: s.to, data: data})
-	return nil
-}
-
 // newSendingAPI is the whole server over the demo data, with its mail going to in and a
 // campaign sender running, as serve wires them.
-func newSendingAPI(t *testing.T, in *inbox) *api {
+func newSendingAPI(t *testing.T, in *smtptest.Server) *api {
 	t.Helper()
 	store, err := storage.Open(t.TempDir(), time.Second)
 	if err != nil {
@@ -108,7 +47,7 @@ func newSendingAPI(t *testing.T, in *inbox) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(in.addr)
+	host, port, _ := net.SplitHostPort(in.Addr)
 	pool := mailer.NewSMTP(mailer.Config{Host: host, Port: port, Conns: 4, Timeout: 5 * time.Second})
 	app.BaseURL = "https://presse.example.org"
 	app.EventInterval = 20 * time.Millisecond
@@ -216,7 +155,7 @@ func (a *api) events(id uint64) <-chan event {
 // a test, start it, follow its progress as server-sent events until "done", then read
 // every delivery's status, attempts, Message-ID and time.
 func TestCampaignThroughTheAPI(t *testing.T) {
-	in := startInbox(t, 10*time.Millisecond)
+	in := smtptest.Start(t, func(s *smtptest.Server) { s.Delay = 10 * time.Millisecond })
 	a := newSendingAPI(t, in)
 	lists := a.listIDs("Presse Grand Est", "Presse nationale santé")
 	id := a.create("/api/v1/campaigns", map[string]any{
@@ -228,7 +167,7 @@ func TestCampaignThroughTheAPI(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("test send: %d %s", r.status, r.body)
 	}
-	if got := in.messages(); len(got) != 1 || got[0].to != "essai.redaction@example.org" {
+	if got := in.Received(); len(got) != 1 || got[0].To != "essai.redaction@example.org" {
 		t.Fatalf("after the test send the inbox holds %d messages, want the test one", len(got))
 	}
 
@@ -247,12 +186,12 @@ func TestCampaignThroughTheAPI(t *testing.T) {
 		t.Fatalf("%d deliveries, the final event counts %d", len(page.Items), final.Total)
 	}
 	byRecipient := map[string]string{}
-	for _, m := range in.messages()[1:] {
-		msg, err := mail.ReadMessage(strings.NewReader(string(m.data)))
+	for _, m := range in.Received()[1:] {
+		msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		byRecipient[m.to] = msg.Header.Get("Message-ID")
+		byRecipient[m.To] = msg.Header.Get("Message-ID")
 	}
 	for _, d := range page.Items {
 		if d.Status != storage.DeliverySent || d.Attempts != 1 || d.At == nil || d.MessageID == "" {
@@ -262,7 +201,7 @@ func TestCampaignThroughTheAPI(t *testing.T) {
 			t.Errorf("%s: the inbox has Message-ID %q, the delivery %q", d.Email, byRecipient[d.Email], d.MessageID)
 		}
 	}
-	if got := len(in.messages()) - 1; got != final.Total {
+	if got := len(in.Received()) - 1; got != final.Total {
 		t.Errorf("%d campaign messages arrived, want %d", got, final.Total)
 	}
 }

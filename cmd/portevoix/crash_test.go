@@ -5,80 +5,33 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	"golang.org/x/text/encoding/charmap"
 
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
 
-// mailbox is an in-process SMTP server that records who got which Message-ID, slowly
-// enough that a campaign can be killed halfway.
-type mailbox struct {
-	mu       sync.Mutex
-	received map[string][]string // recipient → Message-IDs
-	delay    time.Duration
-	addr     string
-}
-
-func startMailbox(t *testing.T, delay time.Duration) *mailbox {
-	m := &mailbox{received: map[string][]string{}, delay: delay}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{m: m}, nil }))
-	srv.Domain = "mx.example.com"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// messageIDs reads who got which Message-ID from what the server received.
+func messageIDs(t *testing.T, box *smtptest.Server) map[string][]string {
+	t.Helper()
+	ids := map[string][]string{}
+	for _, m := range box.Received() {
+		msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatalf("message to %s: %v", m.To, err)
+		}
+		ids[m.To] = append(ids[m.To], msg.Header.Get("Message-ID"))
 	}
-	m.addr = ln.Addr().String()
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return m
+	return ids
 }
-
-func (m *mailbox) count() (messages int, duplicates int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, ids := range m.received {
-		messages += len(ids)
-		duplicates += len(ids) - 1
-	}
-	return messages, duplicates
-}
-
-type mailboxSession struct {
-	m  *mailbox
-	to string
-}
-
-func (s *mailboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *mailboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = to
-	return nil
-}
-func (s *mailboxSession) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, msg.Body)
-	time.Sleep(s.m.delay)
-	s.m.mu.Lock()
-	s.m.received[s.to] = append(s.m.received[s.to], msg.Header.Get("Message-ID"))
-	s.m.mu.Unlock()
-	return nil
-}
-func (s *mailboxSession) Reset()        {}
-func (s *mailboxSession) Logout() error { return nil }
 
 // TestImportSendKillResume is the distribution issue's "done when": a French Excel export
 // imported, a regional list, the demo communiqué sent through a local SMTP server, the
@@ -88,7 +41,8 @@ func (s *mailboxSession) Logout() error { return nil }
 func TestImportSendKillResume(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	box := startMailbox(t, 20*time.Millisecond)
+	// The server takes 20 ms a message, slowly enough that the campaign can be killed halfway.
+	box := smtptest.Start(t, func(s *smtptest.Server) { s.Delay = 20 * time.Millisecond })
 	const journalists, conns = 120, 2
 
 	runCLI(t, "", "demo", "--data", dir)
@@ -106,7 +60,7 @@ func TestImportSendKillResume(t *testing.T) {
 	token, _, _ := runCLI(t, "", "token", "create", "--data", dir, "--email", "e@example.org")
 	token = strings.TrimSpace(token)
 
-	env := []string{"PORTEVOIX_SMTP=smtp://" + box.addr + "?starttls=false", fmt.Sprintf("PORTEVOIX_SMTP_CONNS=%d", conns), "PORTEVOIX_RETRY_MIN=1s"}
+	env := []string{"PORTEVOIX_SMTP=smtp://" + box.Addr + "?starttls=false", fmt.Sprintf("PORTEVOIX_SMTP_CONNS=%d", conns), "PORTEVOIX_RETRY_MIN=1s"}
 	srv := startServerEnv(t, bin, dir, env)
 	call := func(method, path string, body any, out any) {
 		t.Helper()
@@ -137,12 +91,12 @@ func TestImportSendKillResume(t *testing.T) {
 	call("POST", "/campaigns", map[string]any{"communique_id": 1, "list_ids": []uint64{list.ID}, "subject": "Souveraineté sanitaire : 7 mesures", "pitch": "Bonjour, voici notre communiqué."}, &campaign)
 	call("POST", fmt.Sprintf("/campaigns/%d/start", campaign.ID), nil, nil)
 
-	for n, _ := box.count(); n < want/3; n, _ = box.count() {
+	for box.Count() < want/3 {
 		time.Sleep(10 * time.Millisecond)
 	}
 	srv.cmd.Process.Kill() // like kill -9: nothing is flushed, nothing is recorded
 	srv.cmd.Wait()
-	before, _ := box.count()
+	before := box.Count()
 	if before >= want {
 		t.Fatalf("the campaign finished before the kill (%d messages): slow the mailbox down", before)
 	}
@@ -160,11 +114,10 @@ func TestImportSendKillResume(t *testing.T) {
 	if view.Status != "done" || view.Counts["sent"] != want {
 		t.Fatalf("after restart: %+v, want %d sent", view, want)
 	}
-	box.mu.Lock()
-	defer box.mu.Unlock()
+	received := messageIDs(t, box)
 	duplicates := 0
 	for _, r := range recipients.Items {
-		ids := box.received[r.Email]
+		ids := received[r.Email]
 		if len(ids) == 0 {
 			t.Errorf("%s was never mailed", r.Email)
 		}

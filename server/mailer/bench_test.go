@@ -1,15 +1,20 @@
 package mailer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"net"
 	"net/smtp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jordan-wright/email"
+
+	"portevoix/server/mailer/smtptest"
 )
 
 // BenchmarkBuild measures one personalised message with a 100 kB PDF attached.
@@ -79,8 +84,13 @@ var benchServers = []struct {
 	name  string
 	start func(tb testing.TB) string
 }{
-	{"go-smtp", func(tb testing.TB) string { return StartServer(tb, func(ts *testServer) { ts.discard = true }).Addr }},
+	{"go-smtp", startDiscard},
 	{"sink", StartSink},
+}
+
+// startDiscard runs a go-smtp server that reads and drops every message; it returns its address.
+func startDiscard(tb testing.TB) string {
+	return smtptest.Start(tb, func(ts *smtptest.Server) { ts.Discard = true }).Addr
 }
 
 // BenchmarkSendPool sends prebuilt messages through our pool of 16 connections to an
@@ -153,6 +163,56 @@ func BenchmarkReferenceJordanWright(b *testing.B) {
 		e.Attach(bytes.NewReader(content.PDF), content.PDFName, "application/pdf")
 		if _, err := e.Bytes(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// StartSink runs a bare SMTP server that accepts and drops every message, reading the data
+// a line at a time through a large buffer; it returns its address.
+func StartSink(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	tb.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			nc, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { sink(nc) })
+		}
+	})
+	return l.Addr().String()
+}
+
+func sink(nc net.Conn) {
+	defer nc.Close()
+	r, w := bufio.NewReaderSize(nc, 64<<10), bufio.NewWriter(nc)
+	reply := func(s string) bool { w.WriteString(s + "\r\n"); return w.Flush() == nil }
+	reply("220 sink.example.com ESMTP")
+	for {
+		line, err := r.ReadSlice('\n')
+		if err != nil {
+			return
+		}
+		switch cmd := strings.ToUpper(strings.TrimSpace(string(line))); {
+		case strings.HasPrefix(cmd, "EHLO"):
+			reply("250-sink.example.com\r\n250-PIPELINING\r\n250 SIZE 100000000")
+		case cmd == "DATA":
+			reply("354 go ahead")
+			for string(line) != ".\r\n" && err == nil {
+				line, err = r.ReadSlice('\n')
+			}
+			reply("250 2.0.0 dropped")
+		case cmd == "QUIT":
+			reply("221 bye")
+			return
+		default:
+			reply("250 ok")
 		}
 	}
 }

@@ -15,9 +15,22 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"portevoix/server/mailer/smtptest"
 )
 
 const envelopeFrom = "presse@porte-voix.example.org"
+
+// testConfig is a client configuration for ts, with short timeouts.
+func testConfig(ts *smtptest.Server, conns int) Config {
+	host, port, _ := net.SplitHostPort(ts.Addr)
+	return Config{Host: host, Port: port, StartTLS: true, Conns: conns, Timeout: 2 * time.Second}
+}
+
+// errSMTP builds a scripted server reply.
+func errSMTP(code int, enhanced smtp.EnhancedCode, msg string) error {
+	return &smtp.SMTPError{Code: code, EnhancedCode: enhanced, Message: msg}
+}
 
 // MustSend sends and fails the test on error.
 func MustSend(tb testing.TB, s Sender, to string, msg []byte) {
@@ -39,8 +52,8 @@ func MustSendError(tb testing.TB, s Sender, to string, msg []byte) *SendError {
 }
 
 func TestSMTPDeliversEachMessageOnce(t *testing.T) {
-	ts := StartServer(t, nil)
-	s := NewSMTP(ts.Config(2))
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 2))
 	defer s.Close()
 	c := MustCampaign(t, 100_000)
 	const n = 12
@@ -72,15 +85,15 @@ func TestSMTPDeliversEachMessageOnce(t *testing.T) {
 }
 
 func TestSMTPRetryAfter451(t *testing.T) {
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(_ *smtp.Conn, n int, _ []byte) error {
-			if n == 0 {
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(_ *smtp.Conn, m smtptest.Message) error {
+			if m.Seq == 0 {
 				return errSMTP(451, smtp.EnhancedCode{4, 3, 0}, "Try again later")
 			}
 			return nil
 		}
 	})
-	s := NewSMTP(ts.Config(1))
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	msg := MustBuild(t, MustCampaign(t, 1000), 1)
 	se := MustSendError(t, s, "a@example.com", msg)
@@ -97,15 +110,15 @@ func TestSMTPRetryAfter451(t *testing.T) {
 }
 
 func TestSMTPBounce(t *testing.T) {
-	ts := StartServer(t, func(ts *testServer) {
-		ts.rcpt = func(to string) error {
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Rcpt = func(to string) error {
 			if to == "nobody@example.com" {
 				return errSMTP(550, smtp.EnhancedCode{5, 1, 1}, "No such user")
 			}
 			return nil
 		}
 	})
-	s := NewSMTP(ts.Config(1))
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	msg := MustBuild(t, MustCampaign(t, 1000), 1)
 	se := MustSendError(t, s, "nobody@example.com", msg)
@@ -122,12 +135,12 @@ func TestSMTPBounce(t *testing.T) {
 }
 
 func TestSMTPPermanentWithoutBounce(t *testing.T) {
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(*smtp.Conn, int, []byte) error {
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(*smtp.Conn, smtptest.Message) error {
 			return errSMTP(554, smtp.EnhancedCode{5, 7, 1}, "Rejected as spam")
 		}
 	})
-	s := NewSMTP(ts.Config(1))
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	se := MustSendError(t, s, "a@example.com", MustBuild(t, MustCampaign(t, 1000), 1))
 	if se.Temporary || se.Bounce || se.Code != 554 {
@@ -136,16 +149,15 @@ func TestSMTPPermanentWithoutBounce(t *testing.T) {
 }
 
 func TestSMTPConnectionDroppedDuringData(t *testing.T) {
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(c *smtp.Conn, n int, _ []byte) error {
-			if n == 0 {
-				c.Conn().Close()
-				return errDropped
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(c *smtp.Conn, m smtptest.Message) error {
+			if m.Seq == 0 {
+				return smtptest.Drop(c)
 			}
 			return nil
 		}
 	})
-	s := NewSMTP(ts.Config(1))
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	msg := MustBuild(t, MustCampaign(t, 100_000), 1)
 	se := MustSendError(t, s, "a@example.com", msg)
@@ -161,15 +173,15 @@ func TestSMTPConnectionDroppedDuringData(t *testing.T) {
 func TestSMTPReconnectsWhenIdleConnectionWasClosed(t *testing.T) {
 	var mu sync.Mutex
 	var serverConns []*smtp.Conn
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(c *smtp.Conn, _ int, _ []byte) error {
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(c *smtp.Conn, _ smtptest.Message) error {
 			mu.Lock()
 			serverConns = append(serverConns, c)
 			mu.Unlock()
 			return nil
 		}
 	})
-	s := NewSMTP(ts.Config(1))
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	msg := MustBuild(t, MustCampaign(t, 1000), 1)
 	MustSend(t, s, "a@example.com", msg)
@@ -184,11 +196,11 @@ func TestSMTPReconnectsWhenIdleConnectionWasClosed(t *testing.T) {
 
 func TestSMTPStalledServerTimesOut(t *testing.T) {
 	stall := make(chan struct{})
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(*smtp.Conn, int, []byte) error { <-stall; return nil }
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(*smtp.Conn, smtptest.Message) error { <-stall; return nil }
 	})
 	t.Cleanup(func() { close(stall) }) // runs before the server's Close
-	cfg := ts.Config(1)
+	cfg := testConfig(ts, 1)
 	cfg.Timeout = 100 * time.Millisecond
 	s := NewSMTP(cfg)
 	defer s.Close()
@@ -200,11 +212,11 @@ func TestSMTPStalledServerTimesOut(t *testing.T) {
 
 func TestSMTPContextEndsSend(t *testing.T) {
 	stall := make(chan struct{})
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(*smtp.Conn, int, []byte) error { <-stall; return nil }
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(*smtp.Conn, smtptest.Message) error { <-stall; return nil }
 	})
 	t.Cleanup(func() { close(stall) })
-	cfg := ts.Config(1)
+	cfg := testConfig(ts, 1)
 	cfg.Timeout = time.Hour
 	s := NewSMTP(cfg)
 	defer s.Close()
@@ -218,13 +230,12 @@ func TestSMTPContextEndsSend(t *testing.T) {
 }
 
 func TestSMTPStartTLSWithAuth(t *testing.T) {
-	cert, roots := MustCert(t)
-	ts := StartServer(t, func(ts *testServer) {
-		ts.Server.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-		ts.Server.AllowInsecureAuth = false
+	cert, roots := smtptest.MustCert(t)
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.StartTLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 		ts.Password = "secret"
 	})
-	cfg := ts.Config(1)
+	cfg := testConfig(ts, 1)
 	cfg.Username, cfg.Password = "user", "secret"
 	cfg.TLSConfig = &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"}
 	s := NewSMTP(cfg)
@@ -254,9 +265,9 @@ func TestSMTPStartTLSWithAuth(t *testing.T) {
 }
 
 func TestSMTPImplicitTLS(t *testing.T) {
-	cert, roots := MustCert(t)
-	ts := StartServer(t, func(ts *testServer) {
-		ts.ListenTLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	cert, roots := smtptest.MustCert(t)
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	})
 	cfg, err := ParseSMTPURL("smtps://" + ts.Addr + "?timeout=2s")
 	if err != nil {
@@ -272,7 +283,7 @@ func TestSMTPImplicitTLS(t *testing.T) {
 }
 
 func TestSMTPAuthOnLoopbackWithoutTLS(t *testing.T) {
-	ts := StartServer(t, func(ts *testServer) { ts.Password = "secret" })
+	ts := smtptest.Start(t, func(ts *smtptest.Server) { ts.Password = "secret" })
 	cfg, err := ParseSMTPURL("smtp://user:secret@" + ts.Addr + "?starttls=false&timeout=2s")
 	if err != nil {
 		t.Fatal(err)
@@ -286,8 +297,8 @@ func TestSMTPAuthOnLoopbackWithoutTLS(t *testing.T) {
 }
 
 func TestSMTPDotStuffing(t *testing.T) {
-	ts := StartServer(t, nil)
-	s := NewSMTP(ts.Config(1))
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	msg := []byte(".first\r\nSubject: x\r\n\r\n.\r\n..two\r\nlast line without end")
 	MustSend(t, s, "a@example.com", msg)
@@ -306,8 +317,8 @@ func TestWriteDataStuffsDots(t *testing.T) {
 }
 
 func TestSMTPRefusesEnvelopeInjection(t *testing.T) {
-	ts := StartServer(t, nil)
-	s := NewSMTP(ts.Config(1))
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 1))
 	defer s.Close()
 	for _, to := range []string{"a@example.com>\r\nRCPT TO:<b@example.com", "a@example.com\n", "<a@example.com>", ""} {
 		if se := MustSendError(t, s, to, []byte("x\r\n")); se.Temporary {
@@ -320,8 +331,8 @@ func TestSMTPRefusesEnvelopeInjection(t *testing.T) {
 }
 
 func TestSMTPClose(t *testing.T) {
-	ts := StartServer(t, nil)
-	s := NewSMTP(ts.Config(2))
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 2))
 	MustSend(t, s, "a@example.com", []byte("Subject: x\r\n\r\nx\r\n"))
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -400,11 +411,11 @@ func scriptedServer(tp *textproto.Conn) (log []string) {
 
 func TestSMTPCloseWaitsForSendsInProgress(t *testing.T) {
 	inData, stall := make(chan struct{}), make(chan struct{})
-	ts := StartServer(t, func(ts *testServer) {
-		ts.data = func(*smtp.Conn, int, []byte) error { close(inData); <-stall; return nil }
+	ts := smtptest.Start(t, func(ts *smtptest.Server) {
+		ts.Data = func(*smtp.Conn, smtptest.Message) error { close(inData); <-stall; return nil }
 	})
 	t.Cleanup(func() { close(stall) })
-	cfg := ts.Config(1)
+	cfg := testConfig(ts, 1)
 	cfg.Timeout = 200 * time.Millisecond
 	s := NewSMTP(cfg)
 	sent := make(chan error, 1)

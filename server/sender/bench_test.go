@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"portevoix/server/mailer"
+	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
 	"portevoix/storage"
 )
@@ -24,7 +25,7 @@ const benchRecipients = 10_000
 // a go-smtp server that discards what it reads.
 func benchFixture(b *testing.B) (*fixture, uint64) {
 	b.Helper()
-	ms := startMailServer(b, func(ms *mailServer) { ms.discard = true })
+	ms := smtptest.Start(b, func(ms *smtptest.Server) { ms.Discard = true })
 	f := newFixture(b, ms, func(f *fixture) { f.Conns = benchConns; f.MailTimeout = 30 * time.Second })
 	rows := make([]storage.ImportRow, benchRecipients)
 	for i := range rows {
@@ -111,7 +112,7 @@ func BenchmarkSend10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(benchRecipients*b.N)/elapsed.Seconds(), "msgs/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	if got := f.smtp.discarded.Load(); got != int64(benchRecipients*b.N) {
+	if got := f.smtp.Discarded(); got != int64(benchRecipients*b.N) {
 		b.Fatalf("the server read %d messages, want %d", got, benchRecipients*b.N)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
 
@@ -21,16 +22,15 @@ func TestCrashResumes(t *testing.T) {
 	var crashed atomic.Bool
 	onWire := make(chan struct{}, 64)
 	release := make(chan struct{})
-	ms := startMailServer(t, func(ms *mailServer) {
-		ms.data = func(c *smtp.Conn, to string, msg []byte) error {
+	ms := smtptest.Start(t, func(ms *smtptest.Server) {
+		ms.Data = func(c *smtp.Conn, m smtptest.Message) error {
 			if crashed.Load() || accepted.Add(1) <= 10 {
 				return nil
 			}
-			ms.keep(to, msg) // the server queued it; its reply never reaches the sender
+			ms.Keep(m) // the server queued it; its reply never reaches the sender
 			onWire <- struct{}{}
 			<-release
-			c.Conn().Close()
-			return errDropped
+			return smtptest.Drop(c)
 		}
 	})
 	f := newFixture(t, ms)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
 
@@ -20,7 +21,7 @@ const target = "mathieu.schmitt@example.com"
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		name      string
-		configure func(ms *mailServer, release <-chan struct{})
+		configure func(ms *smtptest.Server, release <-chan struct{})
 		status    string // the target's final delivery status
 		attempts  int
 		received  int // messages the server kept for the target
@@ -28,8 +29,8 @@ func TestFaults(t *testing.T) {
 	}{
 		{
 			name: "Greylisted451ThenAccepted",
-			configure: func(ms *mailServer, _ <-chan struct{}) {
-				ms.data = firstTimeFor(target, func(*smtp.Conn) error {
+			configure: func(ms *smtptest.Server, _ <-chan struct{}) {
+				ms.Data = firstTimeFor(target, func(*smtp.Conn, smtptest.Message) error {
 					return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
 				})
 			},
@@ -37,8 +38,8 @@ func TestFaults(t *testing.T) {
 		},
 		{
 			name: "UnknownUser550",
-			configure: func(ms *mailServer, _ <-chan struct{}) {
-				ms.rcpt = func(to string) error {
+			configure: func(ms *smtptest.Server, _ <-chan struct{}) {
+				ms.Rcpt = func(to string) error {
 					if to == target {
 						return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
 					}
@@ -52,10 +53,9 @@ func TestFaults(t *testing.T) {
 			// took the message (an MTA takes it when it says 250), so the retry delivers it
 			// exactly once.
 			name: "DroppedDuringData",
-			configure: func(ms *mailServer, _ <-chan struct{}) {
-				ms.data = firstTimeFor(target, func(c *smtp.Conn) error {
-					c.Conn().Close()
-					return errDropped
+			configure: func(ms *smtptest.Server, _ <-chan struct{}) {
+				ms.Data = firstTimeFor(target, func(c *smtp.Conn, _ smtptest.Message) error {
+					return smtptest.Drop(c)
 				})
 			},
 			status: storage.DeliverySent, attempts: 2, received: 1,
@@ -65,10 +65,10 @@ func TestFaults(t *testing.T) {
 			// The client cannot know, retries, and the journalist gets it twice, with the
 			// same Message-ID, which mail clients use to fold duplicates.
 			name: "DroppedAfterAccepting",
-			configure: func(ms *mailServer, _ <-chan struct{}) {
-				ms.data = firstTimeFor(target, func(c *smtp.Conn) error {
-					c.Conn().Close()
-					return errKeepAndDrop
+			configure: func(ms *smtptest.Server, _ <-chan struct{}) {
+				ms.Data = firstTimeFor(target, func(c *smtp.Conn, m smtptest.Message) error {
+					ms.Keep(m)
+					return smtptest.Drop(c)
 				})
 			},
 			status: storage.DeliverySent, attempts: 2, received: 2,
@@ -77,10 +77,10 @@ func TestFaults(t *testing.T) {
 			// The server stalls before answering the data: the mailer's timeout ends the
 			// attempt, the delivery is retried and the campaign finishes.
 			name: "StalledServer",
-			configure: func(ms *mailServer, release <-chan struct{}) {
-				ms.data = firstTimeFor(target, func(*smtp.Conn) error {
+			configure: func(ms *smtptest.Server, release <-chan struct{}) {
+				ms.Data = firstTimeFor(target, func(c *smtp.Conn, _ smtptest.Message) error {
 					<-release
-					return errDropped
+					return smtptest.Drop(c)
 				})
 			},
 			status: storage.DeliverySent, attempts: 2, received: 1,
@@ -89,7 +89,7 @@ func TestFaults(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			release := make(chan struct{})
-			ms := startMailServer(t, func(ms *mailServer) { tc.configure(ms, release) })
+			ms := smtptest.Start(t, func(ms *smtptest.Server) { tc.configure(ms, release) })
 			t.Cleanup(func() { close(release) }) // before the server's Close
 			f := newFixture(t, ms, func(f *fixture) { f.MailTimeout = time.Second })
 			want := f.recipients("Presse Grand Est")
@@ -133,18 +133,18 @@ func TestFaults(t *testing.T) {
 }
 
 // firstTimeFor runs fault on the first DATA for to; later ones are accepted.
-func firstTimeFor(to string, fault func(*smtp.Conn) error) func(*smtp.Conn, string, []byte) error {
+func firstTimeFor(to string, fault func(*smtp.Conn, smtptest.Message) error) func(*smtp.Conn, smtptest.Message) error {
 	var done atomic.Bool
-	return func(c *smtp.Conn, rcpt string, _ []byte) error {
-		if rcpt != to || !done.CompareAndSwap(false, true) {
+	return func(c *smtp.Conn, m smtptest.Message) error {
+		if m.To != to || !done.CompareAndSwap(false, true) {
 			return nil
 		}
-		return fault(c)
+		return fault(c, m)
 	}
 }
 
 // checkSameMessageID: all the copies a recipient got carry one Message-ID.
-func checkSameMessageID(t *testing.T, ms *mailServer, to string) {
+func checkSameMessageID(t *testing.T, ms *smtptest.Server, to string) {
 	t.Helper()
 	ids := map[string]bool{}
 	for _, r := range ms.Received() {
@@ -177,7 +177,7 @@ func TestAutoPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms := &mailServer{Addr: l.Addr().String()}
+	ms := &smtptest.Server{Addr: l.Addr().String()}
 	l.Close() // nobody listens there now
 	f := newFixture(t, ms)
 	c := f.campaign(seed001ID, "Presse Grand Est")
@@ -204,8 +204,8 @@ func TestAutoPause(t *testing.T) {
 // TestGreylistedTailDoesNotPause: one address greylisted for good leaves a tail of batches
 // that only fail temporarily, but the server answers: the campaign keeps retrying it.
 func TestGreylistedTailDoesNotPause(t *testing.T) {
-	ms := startMailServer(t, func(ms *mailServer) {
-		ms.rcpt = func(to string) error {
+	ms := smtptest.Start(t, func(ms *smtptest.Server) {
+		ms.Rcpt = func(to string) error {
 			if to == target {
 				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -14,14 +13,12 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"portevoix/server"
 	"portevoix/server/mailer"
+	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
@@ -35,167 +32,12 @@ const (
 	seed001ID = 1 // demo.Load's published seed-001 communiqué
 )
 
-// mailServer is a real SMTP server (go-smtp) on 127.0.0.1 that keeps what it accepts and
-// lets a test script its answers.
-type mailServer struct {
-	Addr string
-
-	mu       sync.Mutex
-	received []received
-	starts   []time.Time // when each transaction began (MAIL FROM)
-	rcpts    map[string]int
-	// rcpt may refuse a recipient; nil accepts.
-	rcpt func(to string) error
-	// data runs before the reply to DATA; a nil error keeps the message. It may keep
-	// the message itself (keep) and still fail.
-	data func(c *smtp.Conn, to string, msg []byte) error
-	// discard counts messages without keeping them, as a benchmark sink.
-	discard   bool
-	discarded atomic.Int64
-}
-
-// received is one message the server accepted.
-type received struct {
-	To   string
-	Data []byte
-}
-
-// startMailServer runs a server until the test ends; configure sets its hooks first.
-func startMailServer(tb testing.TB, configure func(*mailServer)) *mailServer {
-	tb.Helper()
-	ms := &mailServer{rcpts: map[string]int{}}
-	if configure != nil {
-		configure(ms)
-	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{ms: ms, conn: c}, nil
-	}))
-	srv.Domain = "mx.example.com"
-	srv.ErrorLog = quietLog{}
-	srv.MaxMessageBytes = 10 << 20
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ms.Addr = l.Addr().String()
-	go srv.Serve(l)
-	tb.Cleanup(func() { srv.Close() })
-	return ms
-}
-
-// keep records an accepted message.
-func (ms *mailServer) keep(to string, msg []byte) {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	ms.received = append(ms.received, received{To: to, Data: msg})
-}
-
-// Received returns a copy of the accepted messages.
-func (ms *mailServer) Received() []received {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([]received(nil), ms.received...)
-}
-
-// Count is how many messages were accepted.
-func (ms *mailServer) Count() int {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return len(ms.received)
-}
-
-// Starts returns when each transaction began.
-func (ms *mailServer) Starts() []time.Time {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return append([]time.Time(nil), ms.starts...)
-}
-
-// Rcpts is how many times the server was asked to take a message for to.
-func (ms *mailServer) Rcpts(to string) int {
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	return ms.rcpts[to]
-}
-
-// PerRecipient counts accepted messages by recipient.
-func (ms *mailServer) PerRecipient() map[string]int {
-	out := map[string]int{}
-	for _, r := range ms.Received() {
-		out[r.To]++
-	}
-	return out
-}
-
-type quietLog struct{}
-
-func (quietLog) Printf(string, ...any) {}
-func (quietLog) Println(...any)        {}
-
-type session struct {
-	ms   *mailServer
-	conn *smtp.Conn
-	to   string
-}
-
-func (s *session) Mail(string, *smtp.MailOptions) error {
-	s.ms.mu.Lock()
-	s.ms.starts = append(s.ms.starts, time.Now())
-	s.ms.mu.Unlock()
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.ms.mu.Lock()
-	s.ms.rcpts[to]++
-	s.ms.mu.Unlock()
-	if s.ms.rcpt != nil {
-		if err := s.ms.rcpt(to); err != nil {
-			return err
-		}
-	}
-	s.to = to
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	if s.ms.discard {
-		_, err := io.Copy(io.Discard, r)
-		s.ms.discarded.Add(1)
-		return err
-	}
-	msg, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	if s.ms.data != nil {
-		if err := s.ms.data(s.conn, s.to, msg); err != nil {
-			if errors.Is(err, errKeepAndDrop) {
-				s.ms.keep(s.to, msg)
-			}
-			return err
-		}
-	}
-	s.ms.keep(s.to, msg)
-	return nil
-}
-
-func (s *session) Reset()        { s.to = "" }
-func (s *session) Logout() error { return nil }
-
-// Errors a hook returns after closing the connection under the client: errKeepAndDrop
-// has the server keep the message first, as one whose reply was lost.
-var (
-	errDropped     = errors.New("connection dropped by the test")
-	errKeepAndDrop = errors.New("message kept, then connection dropped by the test")
-)
-
 // fixture is a data folder with the demo data, the server's Prepare, an SMTP pool to the
 // test's mail server, and the means to run senders over it.
 type fixture struct {
 	t      testing.TB
 	dir    string
-	smtp   *mailServer
+	smtp   *smtptest.Server
 	store  *storage.Store
 	app    *server.Server
 	pool   *mailer.SMTP
@@ -211,7 +53,7 @@ type fixture struct {
 
 // newFixture loads the demo data into a fresh base and opens it for sending to ms;
 // configure may change the pool's settings first.
-func newFixture(t testing.TB, ms *mailServer, configure ...func(*fixture)) *fixture {
+func newFixture(t testing.TB, ms *smtptest.Server, configure ...func(*fixture)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), smtp: ms, logs: &syncBuffer{}, crashed: map[*storage.Store]bool{}, MailTimeout: 2 * time.Second, Conns: 4}
 	for _, c := range configure {

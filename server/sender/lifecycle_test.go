@@ -5,24 +5,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 	"portevoix/storage/contactfile"
 )
 
 // slowServer takes 40 ms per message, so that a campaign lasts long enough to be paused.
-func slowServer(t *testing.T) *mailServer {
-	return startMailServer(t, func(ms *mailServer) {
-		ms.data = func(*smtp.Conn, string, []byte) error {
-			time.Sleep(40 * time.Millisecond)
-			return nil
-		}
-	})
+func slowServer(t *testing.T) *smtptest.Server {
+	return smtptest.Start(t, func(ms *smtptest.Server) { ms.Delay = 40 * time.Millisecond })
 }
 
 // waitCount waits until the server has accepted n messages.
-func waitCount(t *testing.T, ms *mailServer, n int) {
+func waitCount(t *testing.T, ms *smtptest.Server, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for ms.Count() < n {
@@ -35,7 +29,7 @@ func waitCount(t *testing.T, ms *mailServer, n int) {
 
 // checkQuiet checks, after a stop at stoppedAt, that no transaction began more than a
 // second later (an upper bound, not a timing benchmark).
-func checkQuiet(t *testing.T, ms *mailServer, stoppedAt time.Time) {
+func checkQuiet(t *testing.T, ms *smtptest.Server, stoppedAt time.Time) {
 	t.Helper()
 	time.Sleep(1500 * time.Millisecond)
 	for _, at := range ms.Starts() {
@@ -133,7 +127,7 @@ func TestCancelSkipsTheRest(t *testing.T) {
 // them is imported; they stay opted out and the next campaign does not mail them.
 func TestUnsubscribedStaysOut(t *testing.T) {
 	const email = "helene.lefevre@example.org" // on the Pays de la Loire list
-	ms := startMailServer(t, nil)
+	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)
 	contact, err := f.store.ContactByEmail(email)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"portevoix/server/mailer/smtptest"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 )
@@ -14,7 +15,7 @@ import (
 // TestEveryRecipientGetsOneMessage sends the seed-001 communiqué to every demo list and
 // reads each message back as a journalist's mail client would.
 func TestEveryRecipientGetsOneMessage(t *testing.T) {
-	ms := startMailServer(t, nil)
+	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)
 	lists := f.allLists()
 	want := f.recipients(lists...)
@@ -151,7 +152,7 @@ func checkPDF(t *testing.T, m parsed) {
 
 // TestEmbargoedCommunique: the subject and the top of both bodies say until when.
 func TestEmbargoedCommunique(t *testing.T) {
-	ms := startMailServer(t, nil)
+	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)
 	id := embargoedCopy(t, f, time.Now().Add(48*time.Hour))
 	c := f.campaign(id, "Presse Bretagne")

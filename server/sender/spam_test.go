@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
 
@@ -21,7 +22,7 @@ func TestSpamAssassinScore(t *testing.T) {
 	if err != nil {
 		t.Skip("spamassassin not installed (Debian package spamassassin): the score is not checked")
 	}
-	ms := startMailServer(t, nil)
+	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)
 	c := f.campaign(seed001ID, "Presse Bretagne")
 	_, stop := f.run(f.config())

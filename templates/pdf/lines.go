@@ -236,8 +236,10 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 				break
 			}
 			c := 0.0
-			if j < n-1 && glyphs > 0 {
-				c = spacingCost((avail-width)/float64(glyphs), limit)
+			if j < n-1 {
+				// glyphs counts the gaps letter spacing can widen; a line of one glyph has
+				// none and cannot be justified at all, so it must not look free.
+				c = spacingCost((avail-width)/float64(max(glyphs, 1)), limit)
 			}
 			if c+r.cost[j+1] < r.cost[i] {
 				r.cost[i], r.next[i] = c+r.cost[j+1], j+1

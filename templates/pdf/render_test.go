@@ -248,6 +248,13 @@ func checkLayout(t *testing.T, lay *layout) {
 		if first.index == first.count-1 && first.count > 1 {
 			t.Errorf("page %d starts with a widow: %q", n+1, lineText(first))
 		}
+		for _, l := range body {
+			// A line of one short word inside a paragraph cannot be justified: the line
+			// breaker must never choose it (it once did for "à" in a seed-001 quote).
+			if text := lineText(l); l.index < l.count-1 && len([]rune(text)) <= 2 {
+				t.Errorf("page %d: line %q stands alone inside its paragraph", n+1, text)
+			}
+		}
 	}
 }
 

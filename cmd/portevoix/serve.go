@@ -103,7 +103,10 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err != nil {
 		return fail(env, "listen on %s: %v", addr, err)
 	}
-	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// Requests inherit ctx, so long-lived answers (progress events) end when shutdown starts
+	// instead of holding Shutdown until its deadline.
+	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
 	control, err := listenControl(dataDir, store, log)
 	if err != nil {
 		ln.Close()

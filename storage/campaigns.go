@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -263,29 +265,42 @@ func (s *Store) moveCampaign(actor string, id uint64, action, to string, from ..
 }
 
 func skipPending(tx *bolt.Tx, v *Campaign, now time.Time) error {
-	counts, err := loadCounts(tx, v.ID)
+	v.FinishedAt = &now
+	_, err := takeQueued(tx, v.ID, math.MaxInt64, math.MaxInt, func(d *Delivery) { skip(d, now) })
+	return err
+}
+
+// takeQueued removes from a campaign's queue up to max deliveries due by dueBy (Unix
+// nanoseconds), applies change to each and stores them with the counts kept in step. The
+// queue is ordered by due time, so it stops at the first delivery not yet due.
+func takeQueued(tx *bolt.Tx, campaignID uint64, dueBy int64, max int, change func(*Delivery)) ([]Delivery, error) {
+	counts, err := loadCounts(tx, campaignID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []Delivery
 	q := index(tx, "delivery_queue").Cursor()
-	prefix := itob(v.ID)
-	for k, _ := q.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = q.Seek(prefix) {
+	prefix := itob(campaignID)
+	for k, _ := q.Seek(prefix); k != nil && len(out) < max && bytes.HasPrefix(k, prefix); k, _ = q.Seek(prefix) {
+		if int64(binary.BigEndian.Uint64(k[8:16])) > dueBy {
+			break
+		}
 		d, err := loadDelivery(tx, binary.BigEndian.Uint64(k[16:]))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := q.Delete(); err != nil {
-			return err
+			return nil, err
 		}
 		counts[d.Status]--
-		skip(d, now)
+		change(d)
 		counts[d.Status]++
 		if err := putDelivery(tx, d); err != nil {
-			return err
+			return nil, err
 		}
+		out = append(out, *d)
 	}
-	v.FinishedAt = &now
-	return saveCounts(tx, v.ID, counts)
+	return out, saveCounts(tx, campaignID, counts)
 }
 
 // skip marks a delivery of a cancelled campaign.

@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/binary"
 	"encoding/json"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,35 +22,14 @@ func (s *Store) ClaimDeliveries(campaignID uint64, max int, now time.Time) ([]De
 		if err := load(tx, campaignID, v); err != nil || v.Status != CampaignSending {
 			return err
 		}
-		counts, err := loadCounts(tx, campaignID)
-		if err != nil {
-			return err
-		}
-		q := index(tx, "delivery_queue").Cursor()
-		prefix := itob(campaignID)
-		for k, _ := q.Seek(prefix); k != nil && len(out) < max && strings.HasPrefix(string(k), string(prefix)); k, _ = q.Seek(prefix) {
-			if int64(binary.BigEndian.Uint64(k[8:16])) > now.UnixNano() {
-				break // the queue is ordered by due time: nothing further is due
-			}
-			d, err := loadDelivery(tx, binary.BigEndian.Uint64(k[16:]))
-			if err != nil {
-				return err
-			}
-			if err := q.Delete(); err != nil {
-				return err
-			}
-			counts[d.Status]--
+		var err error
+		out, err = takeQueued(tx, campaignID, now.UnixNano(), max, func(d *Delivery) {
 			d.Status, d.Attempts, d.At, d.NextAttemptAt = DeliverySending, d.Attempts+1, &now, nil
 			if d.FirstAttempt == nil {
 				d.FirstAttempt = &now
 			}
-			counts[d.Status]++
-			if err := putDelivery(tx, d); err != nil {
-				return err
-			}
-			out = append(out, *d)
-		}
-		return saveCounts(tx, campaignID, counts)
+		})
+		return err
 	})
 	return out, err
 }

@@ -101,9 +101,9 @@ func (s *Server) testCampaign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if !storage.ValidEmail(req.Email) {
+	if why := storage.EmailProblem(req.Email); why != "" {
 		fail(c, &storage.Error{Code: storage.EINVALID, Message: "Adresse de test invalide.",
-			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}})
+			Fields: []storage.FieldError{{Field: "email", Message: why}}})
 		return
 	}
 	if s.Store.Suppressed(req.Email) {

@@ -45,6 +45,21 @@ func TestOptOutThroughTheAPI(t *testing.T) {
 	}
 }
 
+// TestAddressRuleThroughTheAPI: an address the sender could not send to is refused when
+// it is entered, with the reason.
+func TestAddressRuleThroughTheAPI(t *testing.T) {
+	a := newAPI(t)
+	for email, why := range map[string]string{
+		"é@exämple.org": "les adresses internationalisées (caractères accentués) ne sont pas prises en charge",
+		"a@-b.org":      "nom de domaine invalide\u00a0: «\u202f-b.org\u202f»",
+	} {
+		r := a.do(storage.RoleEditor, "POST", "/api/v1/contacts", map[string]string{"email": email})
+		if p := r.problem(t); r.status != http.StatusUnprocessableEntity || len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, why) {
+			t.Errorf("POST contact %s: %d %s, want 422 saying %q", email, r.status, r.body, why)
+		}
+	}
+}
+
 // TestTestSend: a test send never goes to an unsubscribed address, and the link in a test
 // message opens a page that says it was a test and changes nothing.
 func TestTestSend(t *testing.T) {
@@ -55,6 +70,12 @@ func TestTestSend(t *testing.T) {
 	})
 	testPath := fmt.Sprintf("/api/v1/campaigns/%d/test", campaign)
 
+	for email, why := range map[string]string{"é@exämple.org": "internationalisées", "a@-b.org": "nom de domaine invalide"} {
+		r := a.do(storage.RoleEditor, "POST", testPath, map[string]string{"email": email})
+		if p := r.problem(t); r.status != http.StatusUnprocessableEntity || len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, why) {
+			t.Fatalf("test send to %s: %d %s, want 422 saying %q", email, r.status, r.body, why)
+		}
+	}
 	contact := a.create("/api/v1/contacts", map[string]any{"email": "desinscrite@example.org"})
 	if err := a.store.OptOut(contact, "unsubscribe"); err != nil {
 		t.Fatal(err)

@@ -17,10 +17,7 @@ func (v *Contact) Validate() error {
 	var p Problems
 	p.line("first_name", &v.FirstName, false, 200)
 	p.line("last_name", &v.LastName, false, 200)
-	p.line("email", &v.Email, true, 254)
-	if v.Email != "" && !ValidEmail(v.Email) {
-		p.Add("email", "adresse e-mail invalide\u00a0: «\u202f"+v.Email+"\u202f»")
-	}
+	p.email("email", &v.Email)
 	p.line("phone", &v.Phone, false, 50)
 	p.line("organization", &v.Organization, false, 200)
 	if v.Kind == "" {

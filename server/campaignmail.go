@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portevoix/server/mailer"
+	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 	"portevoix/templates"
 	"portevoix/templates/typo"
@@ -100,9 +101,13 @@ func (s *Server) testCampaign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if !storage.ValidEmail(req.Email) {
+	if why := storage.EmailProblem(req.Email); why != "" {
 		fail(c, &storage.Error{Code: storage.EINVALID, Message: "Adresse de test invalide.",
-			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}})
+			Fields: []storage.FieldError{{Field: "email", Message: why}}})
+		return
+	}
+	if s.Store.Suppressed(req.Email) {
+		fail(c, storage.Errorf(storage.ECONFLICT, "L’adresse %s s’est désinscrite\u00a0: aucun message ne lui est envoyé, pas même un test.", req.Email))
 		return
 	}
 	v, err := storage.Get[storage.Campaign](s.Store, id)
@@ -116,7 +121,7 @@ func (s *Server) testCampaign(c *gin.Context) {
 		return
 	}
 	messageID := "<test." + strconv.FormatUint(id, 10) + "." + strconv.FormatInt(s.Now().UnixNano(), 36) + "@" + msg.Domain() + ">"
-	data, err := msg.Build(mailer.Recipient{Email: req.Email, UnsubscribeURL: s.Mail.Unsubscribe(0), MessageID: messageID})
+	data, err := msg.Build(mailer.Recipient{Email: req.Email, UnsubscribeURL: s.Mail.Unsubscribe(unsubscribe.TestID), MessageID: messageID})
 	if err != nil {
 		fail(c, err)
 		return

@@ -369,8 +369,9 @@ func publishedTimes(entries []atomEntry) []string {
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// contactFromToken verifies an unsubscribe token and loads its contact. A refused token
-// or a contact deleted since has already been answered when ok is false.
+// contactFromToken verifies an unsubscribe token and loads its contact. A refused token,
+// a test message's link or a contact deleted since has already been answered when ok is
+// false.
 func (p *publicSite) contactFromToken(c *gin.Context) (contact *storage.Contact, ok bool) {
 	c.Header("Cache-Control", "no-store")
 	secret, err := p.unsubscribeSecret()
@@ -382,6 +383,12 @@ func (p *publicSite) contactFromToken(c *gin.Context) (contact *storage.Contact,
 	if err != nil {
 		p.render(c, http.StatusNotFound, p.notice("Lien invalide", "Ce lien de désinscription n’est pas valide. "+
 			"Vérifiez qu’il a été copié en entier depuis le message reçu, ou répondez à ce message pour demander votre désinscription."))
+		return nil, false
+	}
+	if id == unsubscribe.TestID {
+		p.render(c, http.StatusOK, p.notice("Message de test", "Ce lien vient d’un message de test, envoyé pour vérifier une campagne "+
+			"avant son départ. Personne n’a été désinscrit et rien n’a été modifié\u00a0: dans les messages de la campagne, "+
+			"ce lien désinscrit son destinataire."))
 		return nil, false
 	}
 	contact, err = storage.Get[storage.Contact](p.Store, id)

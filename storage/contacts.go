@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,10 +17,7 @@ func (v *Contact) Validate() error {
 	var p Problems
 	p.line("first_name", &v.FirstName, false, 200)
 	p.line("last_name", &v.LastName, false, 200)
-	p.line("email", &v.Email, true, 254)
-	if v.Email != "" && !ValidEmail(v.Email) {
-		p.Add("email", "adresse e-mail invalide\u00a0: «\u202f"+v.Email+"\u202f»")
-	}
+	p.email("email", &v.Email)
 	p.line("phone", &v.Phone, false, 50)
 	p.line("organization", &v.Organization, false, 200)
 	if v.Kind == "" {
@@ -47,14 +46,13 @@ func (v *Contact) checkRefs(tx *bolt.Tx) error {
 	return p.Err()
 }
 
-// keep: opt-out and bounce are set by the unsubscribe link and the mailer, not by edits.
-func (v *Contact) keep(old Record) {
-	o := old.(*Contact)
-	v.OptedOut, v.OptedOutAt, v.Bounced = o.OptedOut, o.OptedOutAt, o.Bounced
-}
+// keep: a bounce is set by the mailer, not by edits. An edit may opt a contact out (an
+// admin recording a request); putIndexes refuses one that would opt it back in.
+func (v *Contact) keep(old Record) { v.Bounced = old.(*Contact).Bounced }
 
-// putIndexes keeps the email unique (case-insensitively) and applies the suppression set,
-// so that re-creating an unsubscribed address never makes it mailable again.
+// putIndexes keeps the email unique (case-insensitively) and the contact in step with the
+// suppression set, so that no edit and no re-creation makes an unsubscribed address
+// mailable again. Returns ECONFLICT.
 func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
 	ix := index(tx, "contact_email")
 	key := []byte(NormalizeEmail(v.Email))
@@ -64,16 +62,56 @@ func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
 		return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà enregistrée.", Fields: p}
 	}
 	if old != nil {
+		if err := checkStillOptedOut(v, old.(*Contact)); err != nil {
+			return err
+		}
 		if err := ix.Delete([]byte(NormalizeEmail(old.(*Contact).Email))); err != nil {
 			return err
 		}
 	}
-	if at := index(tx, "suppression").Get(key); at != nil && v.OptedOutAt == nil {
-		t := time.Time{}
-		_ = t.UnmarshalText(at)
-		v.OptedOut, v.OptedOutAt = true, &t
+	if err := applySuppression(tx, v, v.UpdatedAt); err != nil {
+		return err
 	}
 	return ix.Put(key, itob(v.ID))
+}
+
+// checkStillOptedOut refuses an edit that would clear an opt-out: an unsubscription is for
+// good. (An address changed to one in the suppression set is opted out by applySuppression.)
+func checkStillOptedOut(v, old *Contact) error {
+	if v.OptedOut || !old.OptedOut {
+		return nil
+	}
+	var p Problems
+	p.Add("opted_out", "désinscription définitive\u00a0: la valeur doit rester true")
+	return &Error{Code: ECONFLICT, Message: "Ce contact s’est désinscrit\u00a0: une désinscription est définitive et ne peut pas être annulée.", Fields: p}
+}
+
+// applySuppression keeps a contact and the suppression set in step, the set being the
+// truth: an opted-out contact puts its address in the set, and an address in the set makes
+// its contact opted out since the first opt-out. Times sent by a client are ignored.
+func applySuppression(tx *bolt.Tx, c *Contact, now time.Time) error {
+	key := []byte(NormalizeEmail(c.Email))
+	if c.OptedOut {
+		if err := suppress(tx, key, now); err != nil {
+			return err
+		}
+	}
+	c.OptedOutAt = nil
+	text := index(tx, "suppression").Get(key)
+	if text == nil {
+		return nil
+	}
+	at := time.Time{}
+	if err := at.UnmarshalText(text); err != nil {
+		return fmt.Errorf("suppression time of %s: %w", key, err)
+	}
+	c.OptedOut, c.OptedOutAt = true, &at
+	return nil
+}
+
+// suppressed reports whether an address is in the suppression set.
+func suppressed(tx *bolt.Tx, email string) bool {
+	return index(tx, "suppression").Get([]byte(NormalizeEmail(email))) != nil
 }
 
 func (v *Contact) deleteIndexes(tx *bolt.Tx) error {
@@ -105,10 +143,8 @@ func (s *Store) OptOut(contactID uint64, actor string) error {
 			return err
 		}
 		now := s.Now().UTC()
-		if !c.OptedOut {
-			c.OptedOut, c.OptedOutAt = true, &now
-		}
-		if err := suppress(tx, []byte(NormalizeEmail(c.Email)), *c.OptedOutAt); err != nil {
+		c.OptedOut = true
+		if err := applySuppression(tx, c, now); err != nil {
 			return err
 		}
 		if err := put(tx, c); err != nil {
@@ -137,7 +173,7 @@ func (s *Store) MarkBounced(contactID uint64) error {
 func (s *Store) Suppressed(email string) bool {
 	found := false
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		found = index(tx, "suppression").Get([]byte(NormalizeEmail(email))) != nil
+		found = suppressed(tx, email)
 		return nil
 	})
 	return found
@@ -238,4 +274,34 @@ func (s *Store) FindContacts(f ContactFilter, opts ListOptions) (Page[Contact], 
 		return nil
 	})
 	return page, err
+}
+
+// reconcileSuppression brings contacts stored before the suppression set was the one truth
+// into step with it: an opted-out contact's address joins the set (at its opt-out time),
+// and a contact whose address is in the set reads as opted out.
+func reconcileSuppression(tx *bolt.Tx, now time.Time) error {
+	var changed []*Contact
+	err := tx.Bucket([]byte("contacts")).ForEach(func(k, data []byte) error {
+		c := &Contact{}
+		if err := json.Unmarshal(data, c); err != nil {
+			return fmt.Errorf("decode contact %d: %w", btoi(k), err)
+		}
+		before, at := *c, now
+		if c.OptedOutAt != nil {
+			at = *c.OptedOutAt
+		}
+		if err := applySuppression(tx, c, at); err != nil {
+			return err
+		}
+		if !contactEqual(&before, c) {
+			changed = append(changed, c)
+		}
+		return nil
+	})
+	for _, c := range changed {
+		if err == nil {
+			err = put(tx, c) // after ForEach, which must not see its bucket change
+		}
+	}
+	return err
 }

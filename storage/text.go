@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,20 +10,6 @@ import (
 
 // NormalizeEmail is the form used for uniqueness and the suppression set: trimmed, lower case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// ValidEmail reports whether s is a bare address (no display name) with a dotted domain.
-func ValidEmail(s string) bool {
-	if s == "" || len(s) > 254 || hasControl(s) {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
 
 // hasControl reports a control character, which would break headers, CSV and PDF lines.
 func hasControl(s string) bool {

@@ -37,10 +37,7 @@ const MinPasswordLength = 10
 
 func (n *NewUser) validate(passwordRequired bool) error {
 	var p Problems
-	p.line("email", &n.Email, true, 254)
-	if n.Email != "" && !ValidEmail(n.Email) {
-		p.Add("email", "adresse e-mail invalide")
-	}
+	p.email("email", &n.Email)
 	p.line("name", &n.Name, true, 200)
 	p.oneOf("role", n.Role, RoleAdmin, RoleEditor, RoleViewer)
 	if (passwordRequired || n.Password != "") && len([]rune(n.Password)) < MinPasswordLength {

@@ -33,14 +33,18 @@ func checkHeader(field, value string) error {
 }
 
 // parseAddress reads "Nom <adresse>" or a bare address, refusing anything a header could
-// not carry safely. Addresses must be ASCII: we do not negotiate SMTPUTF8.
+// not carry safely. The address itself must pass storage.EmailProblem, the rule applied
+// at input, so that what was accepted then can be sent now.
 func parseAddress(field, value string) (*mail.Address, error) {
 	if err := checkHeader(field, value); err != nil {
 		return nil, err
 	}
 	a, err := mail.ParseAddress(value)
-	if err != nil || !isASCII(a.Address) || strings.ContainsAny(a.Address, " <>") {
+	if err != nil {
 		return nil, storage.Errorf(storage.EINVALID, "L’adresse « %s » (%s) n’est pas une adresse électronique valide.", value, field)
+	}
+	if why := storage.EmailProblem(a.Address); why != "" {
+		return nil, storage.Errorf(storage.EINVALID, "L’adresse « %s » (%s) n’est pas valide : %s.", value, field, why)
 	}
 	return a, nil
 }
@@ -63,12 +67,13 @@ func domainOf(address string) string {
 // ("Reply-To: "), it fits in a 78-character line.
 const wordMax = 60
 
-// encodeText encodes unstructured text (a subject, a display name) per RFC 2047 when it is
-// not plain ASCII: UTF-8 "Q" encoded words, which keep French readable in raw sources, split
-// between characters so that writeHeader can fold between words. mime.QEncoding is not used
-// because its words may be 75 characters long and cannot then fit after a header name.
+// encodeText encodes unstructured text (a subject, a display name) per RFC 2047 when
+// needsEncoding says so: UTF-8 "Q" encoded words, which keep French readable in raw
+// sources, split between characters so that writeHeader can fold between words.
+// mime.QEncoding is not used because its words may be 75 characters long and cannot then
+// fit after a header name.
 func encodeText(s string) string {
-	if isASCII(s) {
+	if !needsEncoding(s) {
 		return s
 	}
 	var words []string
@@ -86,6 +91,11 @@ func encodeText(s string) string {
 	return strings.Join(words, " ")
 }
 
+// needsEncoding reports text that must go out as encoded words: non-ASCII text, and text
+// containing "=?", which mail readers would otherwise decode as an encoded word of its own
+// and show as another name or subject.
+func needsEncoding(s string) bool { return !isASCII(s) || strings.Contains(s, "=?") }
+
 // qRune encodes one character with the Q encoding's most restrictive alphabet, the one
 // allowed in phrases (RFC 2047 §5).
 func qRune(r rune) string {
@@ -102,9 +112,9 @@ func qRune(r rune) string {
 	return b.String()
 }
 
-// phrase encodes a display name: a quoted string when ASCII, encoded words otherwise.
+// phrase encodes a display name: a quoted string when plain ASCII, encoded words otherwise.
 func phrase(s string) string {
-	if isASCII(s) {
+	if !needsEncoding(s) {
 		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 	}
 	return encodeText(s)

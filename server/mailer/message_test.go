@@ -266,6 +266,7 @@ func TestNewCampaignRejectsHeaderInjection(t *testing.T) {
 		"Subject":  func(c *Content) { c.Subject = "Bonjour\r\nBcc: victime@example.com" },
 		"From":     func(c *Content) { c.From = "Presse <presse@example.org>\nBcc: victime@example.com" },
 		"ReplyTo":  func(c *Content) { c.ReplyTo = "Claire\r <claire@example.org>" },
+		"FromIDN":  func(c *Content) { c.From = "Presse <presse@exämple.org>" },
 		"ListName": func(c *Content) { c.ListName = "Presse\nX-Injected: 1" },
 		"Embargo":  func(c *Content) { c.Embargo = "12 mai\r\n" },
 		"PDFName":  func(c *Content) { c.PDFName = "a\x00.pdf" },
@@ -288,6 +289,7 @@ func TestBuildRejectsHeaderInjection(t *testing.T) {
 		"Email":          func(r *Recipient) { r.Email = "a@example.com\r\nBcc: victime@example.com" },
 		"EmailNonASCII":  func(r *Recipient) { r.Email = "hélène@example.com" },
 		"EmailWithName":  func(r *Recipient) { r.Email = "Autre <autre@example.com>" },
+		"EmailBadDomain": func(r *Recipient) { r.Email = "a@-b.org" },
 		"FirstName":      func(r *Recipient) { r.FirstName = "Hélène\nBcc: victime@example.com" },
 		"LastName":       func(r *Recipient) { r.LastName = "Lefèvre\x7f" },
 		"MessageID":      func(r *Recipient) { r.MessageID = "<a@b>\r\nBcc: victime@example.com" },
@@ -375,5 +377,29 @@ func TestAppendReusesBuffer(t *testing.T) {
 	buf, err = c.Append(buf[:0], testRecipient(2))
 	if err != nil || !bytes.Equal(buf, MustBuild(t, c, 2)) {
 		t.Fatalf("Append into a used buffer differs from Build (%v)", err)
+	}
+}
+
+// TestEncodedWordLookalikes: text that looks like an RFC 2047 encoded word is encoded
+// itself, so that a mail reader shows it as written, not as the name it decodes to.
+func TestEncodedWordLookalikes(t *testing.T) {
+	dec := new(mime.WordDecoder)
+	for _, name := range []string{"=?UTF-8?B?QWRtaW4=?=", "Jean =?utf-8?q?Service_presse?= Dupont", "=?", "a=?b?="} {
+		var b bytes.Buffer
+		writeHeader(&b, "To", address(&mail.Address{Name: name, Address: "a@example.org"}))
+		m, err := mail.ReadMessage(io.MultiReader(&b, strings.NewReader("\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := m.Header.Get("To")
+		if shown, err := dec.DecodeHeader(raw); err != nil || shown != name+" <a@example.org>" {
+			t.Errorf("%q is shown as %q (%v) from %q", name, shown, err, raw)
+		}
+		if got, err := m.Header.AddressList("To"); err != nil || len(got) != 1 || got[0].Name != name {
+			t.Errorf("%q came back as %v (%v) from %q", name, got, err, raw)
+		}
+		if shown, err := dec.DecodeHeader(encodeText(name)); err != nil || shown != name {
+			t.Errorf("subject %q is shown as %q (%v)", name, shown, err)
+		}
 	}
 }

@@ -108,8 +108,8 @@ func (v *validator) email(s string) string {
 	if s = v.text("email", s, maxEmail); s == "" {
 		return ""
 	}
-	if !validEmail(s) {
-		v.add("email", s, "adresse e-mail invalide\u00a0: "+quote(display(s)))
+	if why := storage.EmailProblem(s); why != "" {
+		v.add("email", s, why)
 		return ""
 	}
 	return s

@@ -26,5 +26,5 @@ func ExampleRead() {
 	}
 	// Output:
 	// ligne 2 : Élodie Lœuvre <elodie@example.org>, Le Journal; édition Sud, ["santé" "économie"]
-	// ligne 3 : "adresse e-mail invalide\u00a0: «\u202fjean.dupont@\u202f»"
+	// ligne 3 : "adresse e-mail sans nom de domaine après «\u202f@\u202f»"
 }

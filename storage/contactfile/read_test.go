@@ -135,7 +135,7 @@ func TestReadWindows1252Semicolon(t *testing.T) {
 		t.Errorf("rows\n got %+v\nwant %+v", res.Rows, want)
 	}
 	wantErrs := []RowError{
-		{Line: 4, Field: "email", Value: "jean.dupont@", Message: "adresse e-mail invalide\u00a0: «\u202fjean.dupont@\u202f»"},
+		{Line: 4, Field: "email", Value: "jean.dupont@", Message: "adresse e-mail sans nom de domaine après «\u202f@\u202f»"},
 		{Line: 5, Field: "email", Message: "ligne sans adresse e-mail"},
 		{Line: 6, Value: "en trop", Message: "colonne en trop\u00a0: «\u202fen trop\u202f»"},
 		{Line: 7, Value: `Léa;"Bern"ard;lea@example.org;;;;;`, Message: msgAfterQuote},
@@ -377,11 +377,15 @@ func TestReadFieldErrors(t *testing.T) {
 		want              RowError
 	}{
 		{"DisplayName", "E-mail", `"Jean <jean@example.org>"`,
-			RowError{Field: "email", Value: "Jean <jean@example.org>", Message: "adresse e-mail invalide\u00a0: «\u202fJean <jean@example.org>\u202f»"}},
+			RowError{Field: "email", Value: "Jean <jean@example.org>", Message: "adresse e-mail attendue seule, sans nom, espace ni chevrons"}},
 		{"NoDotInDomain", "E-mail", "jean@localhost",
-			RowError{Field: "email", Value: "jean@localhost", Message: "adresse e-mail invalide\u00a0: «\u202fjean@localhost\u202f»"}},
+			RowError{Field: "email", Value: "jean@localhost", Message: "nom de domaine invalide\u00a0: «\u202flocalhost\u202f» (il faut au moins un point, comme dans example.org)"}},
+		{"Internationalised", "E-mail", "é@exämple.org",
+			RowError{Field: "email", Value: "é@exämple.org", Message: "les adresses internationalisées (caractères accentués) ne sont pas prises en charge"}},
+		{"HyphenLabel", "E-mail", "a@-b.org",
+			RowError{Field: "email", Value: "a@-b.org", Message: "nom de domaine invalide\u00a0: «\u202f-b.org\u202f» (un élément ne peut ni commencer ni finir par un trait d’union)"}},
 		{"TwoAddresses", "E-mail", "a@example.org b@example.org",
-			RowError{Field: "email", Value: "a@example.org b@example.org", Message: "adresse e-mail invalide\u00a0: «\u202fa@example.org b@example.org\u202f»"}},
+			RowError{Field: "email", Value: "a@example.org b@example.org", Message: "adresse e-mail attendue seule, sans nom, espace ni chevrons"}},
 		{"NewlineInName", "E-mail;Nom", "a@example.org;\"Dupont\nBcc: x@example.com\"",
 			RowError{Field: "last_name", Value: "Dupont Bcc: x@example.com", Message: "retour à la ligne ou caractère de contrôle interdit"}},
 		{"TabInOrganization", "E-mail;Média", "a@example.org;\"Le\tMonde\"",

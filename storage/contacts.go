@@ -111,7 +111,7 @@ func (s *Store) OptOut(contactID uint64, actor string) error {
 		if err := suppress(tx, []byte(NormalizeEmail(c.Email)), *c.OptedOutAt); err != nil {
 			return err
 		}
-		if err := put(tx, c); err != nil {
+		if err := put(tx, c, now, actor); err != nil {
 			return err
 		}
 		return audit(tx, now, actor, "opt_out", c.Bucket(), c.ID)
@@ -126,10 +126,11 @@ func (s *Store) MarkBounced(contactID uint64) error {
 			return err
 		}
 		c.Bounced = true
-		if err := put(tx, c); err != nil {
+		now := s.Now().UTC()
+		if err := put(tx, c, now, "system"); err != nil {
 			return err
 		}
-		return audit(tx, s.Now().UTC(), "system", "bounce", c.Bucket(), c.ID)
+		return audit(tx, now, "system", "bounce", c.Bucket(), c.ID)
 	})
 }
 

@@ -188,7 +188,7 @@ func ifMatch(header string) (uint64, error) {
 			return n, nil
 		}
 	}
-	return 0, storage.Errorf(storage.EPRECONDITION, "En-tête If-Match invalide : renvoyez tel quel l’ETag reçu avec la fiche, par exemple \"3\".")
+	return 0, storage.Errorf(storage.EPRECONDITION, "En-tête If-Match invalide : renvoyez tel quel l’ETag reçu avec la fiche, par exemple « \"3\" ».")
 }
 
 // setETag sends the record's version as a strong ETag, for If-Match on the next write.

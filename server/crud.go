@@ -1,7 +1,11 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,6 +72,7 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 			fail(c, err)
 			return
 		}
+		setETag(c, v)
 		r.answer(c, http.StatusCreated, v)
 	})
 	g.GET(path+"/:id", canRead, func(c *gin.Context) {
@@ -81,17 +86,18 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 			fail(c, err)
 			return
 		}
+		setETag(c, v)
 		r.answer(c, http.StatusOK, v)
 	})
-	g.PUT(path+"/:id", canWrite, func(c *gin.Context) { update(c, store, r, false) })
-	g.PATCH(path+"/:id", canWrite, func(c *gin.Context) { update(c, store, r, true) })
+	g.PUT(path+"/:id", canWrite, func(c *gin.Context) { replace(c, store, r) })
+	g.PATCH(path+"/:id", canWrite, func(c *gin.Context) { patch(c, store, r) })
 	g.DELETE(path+"/:id", canWrite, func(c *gin.Context) {
-		id, err := idParam(c)
+		id, ifVersion, err := target(c)
 		if err != nil {
 			fail(c, err)
 			return
 		}
-		if err := storage.Delete[T, P](store, actor(c), id); err != nil {
+		if err := storage.DeleteIf[T, P](store, actor(c), id, ifVersion); err != nil {
 			fail(c, err)
 			return
 		}
@@ -99,20 +105,14 @@ func routeCRUD[T any, P storage.RecordPtr[T]](g *gin.RouterGroup, store *storage
 	})
 }
 
-// update replaces a record (PUT) or merges the body into the stored one (PATCH).
-func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, r crud[P], merge bool) {
-	id, err := idParam(c)
+// replace stores the body as the whole record (PUT).
+func replace[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, r crud[P]) {
+	id, ifVersion, err := target(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	var v P = new(T)
-	if merge {
-		if v, err = storage.Get[T, P](store, id); err != nil {
-			fail(c, err)
-			return
-		}
-	}
 	if err := decode(c, v); err != nil {
 		fail(c, err)
 		return
@@ -122,11 +122,78 @@ func update[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store,
 		fail(c, err)
 		return
 	}
-	if err := storage.Update(store, actor(c), v); err != nil {
+	if err := storage.UpdateIf(store, actor(c), v, ifVersion); err != nil {
 		fail(c, err)
 		return
 	}
+	setETag(c, v)
 	r.answer(c, http.StatusOK, v)
+}
+
+// patch merges the body into the stored record (PATCH). The merge happens inside the write
+// transaction, so two patches of different fields never undo each other; the body is read
+// before it, so that a slow client does not hold the write lock.
+func patch[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, r crud[P]) {
+	id, ifVersion, err := target(c)
+	if err == nil {
+		err = bufferBody(c)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := storage.Patch(store, actor(c), id, ifVersion, func(v P) error {
+		if err := decode(c, v); err != nil {
+			return err
+		}
+		return r.checked(v)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, v)
+	r.answer(c, http.StatusOK, v)
+}
+
+// bufferBody reads the whole request body now; decode later reads it from memory.
+func bufferBody(c *gin.Context) error {
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(data))
+	return nil
+}
+
+// target reads the id of the record a write is for, and the version its If-Match header
+// expects (0 without one, or with "*").
+func target(c *gin.Context) (id, ifVersion uint64, err error) {
+	if id, err = idParam(c); err != nil {
+		return 0, 0, err
+	}
+	ifVersion, err = ifMatch(c.GetHeader("If-Match"))
+	return id, ifVersion, err
+}
+
+// ifMatch reads an If-Match header: one strong ETag as setETag writes it. Anything else
+// (a weak tag, a list, garbage) matches no version: 412.
+func ifMatch(header string) (uint64, error) {
+	header = strings.TrimSpace(header)
+	if header == "" || header == "*" {
+		return 0, nil
+	}
+	if len(header) > 2 && header[0] == '"' && header[len(header)-1] == '"' {
+		if n, err := strconv.ParseUint(header[1:len(header)-1], 10, 64); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	return 0, storage.Errorf(storage.EPRECONDITION, "En-tête If-Match invalide : renvoyez tel quel l’ETag reçu avec la fiche, par exemple « \"3\" ».")
+}
+
+// setETag sends the record's version as a strong ETag, for If-Match on the next write.
+func setETag(c *gin.Context, v storage.Versioned) {
+	c.Header("ETag", `"`+strconv.FormatUint(storage.VersionOf(v), 10)+`"`)
 }
 
 func (r crud[P]) checked(v P) error {

@@ -31,6 +31,7 @@ var statusByCode = map[string]int{
 	storage.EFORBIDDEN:    http.StatusForbidden,
 	storage.ENOTFOUND:     http.StatusNotFound,
 	storage.ECONFLICT:     http.StatusConflict,
+	storage.EPRECONDITION: http.StatusPreconditionFailed,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	storage.EINVALID:      http.StatusUnprocessableEntity,
 }

@@ -62,11 +62,12 @@ func (s *Server) getUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	setETag(c, u)
 	c.JSON(http.StatusOK, u)
 }
 
 func (s *Server) updateUser(c *gin.Context) {
-	id, err := idParam(c)
+	id, ifVersion, err := target(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -76,16 +77,17 @@ func (s *Server) updateUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := s.Store.UpdateUser(actor(c), id, n)
+	u, err := s.Store.UpdateUser(actor(c), id, ifVersion, n)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	setETag(c, u)
 	c.JSON(http.StatusOK, u)
 }
 
 func (s *Server) deleteUser(c *gin.Context) {
-	id, err := idParam(c)
+	id, ifVersion, err := target(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -94,7 +96,7 @@ func (s *Server) deleteUser(c *gin.Context) {
 		fail(c, storage.Errorf(storage.ECONFLICT, "Vous ne pouvez pas supprimer votre propre compte."))
 		return
 	}
-	if err := s.Store.DeleteUser(actor(c), id); err != nil {
+	if err := s.Store.DeleteUser(actor(c), id, ifVersion); err != nil {
 		fail(c, err)
 		return
 	}

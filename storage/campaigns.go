@@ -141,7 +141,7 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 
 func (s *Store) saveCampaign(tx *bolt.Tx, v *Campaign, actor, action string) error {
 	v.UpdatedAt = s.Now().UTC()
-	if err := put(tx, v); err != nil {
+	if err := put(tx, v, v.UpdatedAt, actor); err != nil {
 		return err
 	}
 	return audit(tx, v.UpdatedAt, actor, action, v.Bucket(), v.ID)

@@ -222,7 +222,7 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		if v.allApproved() {
 			v.Status = CommuniqueApproved
 		}
-		if err := put(tx, v); err != nil {
+		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
 		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pole %d", poleID))
@@ -249,7 +249,7 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 		}
 		now := s.Now().UTC()
 		v.Status, v.PublishedAt = CommuniquePublished, &now
-		if err := put(tx, v); err != nil {
+		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
 		if err := putSnapshot(tx, v); err != nil {

@@ -147,7 +147,7 @@ func (s *Store) OptOut(contactID uint64, actor string) error {
 		if err := applySuppression(tx, c, now); err != nil {
 			return err
 		}
-		if err := put(tx, c); err != nil {
+		if err := put(tx, c, now, actor); err != nil {
 			return err
 		}
 		return audit(tx, now, actor, "opt_out", c.Bucket(), c.ID)
@@ -162,10 +162,11 @@ func (s *Store) MarkBounced(contactID uint64) error {
 			return err
 		}
 		c.Bounced = true
-		if err := put(tx, c); err != nil {
+		now := s.Now().UTC()
+		if err := put(tx, c, now, "system"); err != nil {
 			return err
 		}
-		return audit(tx, s.Now().UTC(), "system", "bounce", c.Bucket(), c.ID)
+		return audit(tx, now, "system", "bounce", c.Bucket(), c.ID)
 	})
 }
 

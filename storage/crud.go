@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -41,7 +42,7 @@ type (
 	createChecker interface{ checkCreate() error }
 )
 
-// Create validates v, gives it an id and stores it. Returns EINVALID or ECONFLICT.
+// Create validates v, gives it an id and version 1, and stores it. Returns EINVALID or ECONFLICT.
 func Create[T any, P RecordPtr[T]](s *Store, actor string, v P) error {
 	if err := v.Validate(); err != nil {
 		return err
@@ -59,8 +60,8 @@ func Create[T any, P RecordPtr[T]](s *Store, actor string, v P) error {
 		}
 		now := s.Now().UTC()
 		m := v.meta()
-		m.ID, m.CreatedAt, m.UpdatedAt = id, now, now
-		if err := save(tx, v, nil); err != nil {
+		m.ID, m.CreatedAt, m.Version = id, now, 0
+		if err := save(tx, v, nil, now, actor); err != nil {
 			return err
 		}
 		return audit(tx, now, actor, "create", v.Bucket(), id)
@@ -74,34 +75,79 @@ func Get[T any, P RecordPtr[T]](s *Store, id uint64) (P, error) {
 	return v, err
 }
 
-// Update replaces the stored record v.ID with v, keeping server-managed fields.
-// Returns EINVALID, ENOTFOUND or ECONFLICT.
+// Update replaces the stored record v.ID with v, keeping server-managed fields, whatever
+// its version. Returns EINVALID, ENOTFOUND or ECONFLICT.
 func Update[T any, P RecordPtr[T]](s *Store, actor string, v P) error {
+	return UpdateIf(s, actor, v, 0)
+}
+
+// UpdateIf is Update for a write that expects the stored record at version ifVersion
+// (any version when 0). Returns EINVALID, ENOTFOUND, ECONFLICT or EPRECONDITION.
+func UpdateIf[T any, P RecordPtr[T]](s *Store, actor string, v P, ifVersion uint64) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		var old P = new(T)
-		if err := load(tx, v.meta().ID, old); err != nil {
+		if err := loadIf(tx, v.meta().ID, ifVersion, old); err != nil {
 			return err
 		}
-		if k, ok := any(v).(keeper); ok {
-			k.keep(old)
-		}
-		m := v.meta()
-		m.CreatedAt, m.UpdatedAt = old.meta().CreatedAt, s.Now().UTC()
-		if err := save(tx, v, old); err != nil {
-			return err
-		}
-		return audit(tx, m.UpdatedAt, actor, "update", v.Bucket(), m.ID)
+		return replace(s, tx, actor, v, old)
 	})
 }
 
-// Delete removes the record with that id. Returns ENOTFOUND or ECONFLICT.
+// Patch applies change to the stored record id and writes it back, all in one transaction,
+// so that concurrent patches of different fields all land. change runs on a copy of the
+// stored record (decoding a request body over it, say); ifVersion is as for UpdateIf.
+// Returns the record as written, or change's error, EINVALID, ENOTFOUND, ECONFLICT or
+// EPRECONDITION.
+func Patch[T any, P RecordPtr[T]](s *Store, actor string, id, ifVersion uint64, change func(P) error) (P, error) {
+	var v P = new(T)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var old P = new(T)
+		if err := loadIf(tx, id, ifVersion, old); err != nil {
+			return err
+		}
+		if err := load(tx, id, v); err != nil {
+			return err
+		}
+		if err := change(v); err != nil {
+			return err
+		}
+		if err := v.Validate(); err != nil {
+			return err
+		}
+		return replace(s, tx, actor, v, old)
+	})
+	return v, err
+}
+
+// replace writes v over the stored old: identity, creation and version come from old,
+// whatever v says, and so do the fields a keeper keeps.
+func replace(s *Store, tx *bolt.Tx, actor string, v, old Record) error {
+	if k, ok := v.(keeper); ok {
+		k.keep(old)
+	}
+	m, o := v.meta(), old.meta()
+	m.ID, m.CreatedAt, m.Version = o.ID, o.CreatedAt, o.Version
+	now := s.Now().UTC()
+	if err := save(tx, v, old, now, actor); err != nil {
+		return err
+	}
+	return audit(tx, now, actor, "update", v.Bucket(), m.ID)
+}
+
+// Delete removes the record with that id, whatever its version. Returns ENOTFOUND or ECONFLICT.
 func Delete[T any, P RecordPtr[T]](s *Store, actor string, id uint64) error {
+	return DeleteIf[T, P](s, actor, id, 0)
+}
+
+// DeleteIf is Delete for a request that expects the record at version ifVersion (any
+// version when 0). Returns ENOTFOUND, ECONFLICT or EPRECONDITION.
+func DeleteIf[T any, P RecordPtr[T]](s *Store, actor string, id, ifVersion uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		var v P = new(T)
-		if err := load(tx, id, v); err != nil {
+		if err := loadIf(tx, id, ifVersion, v); err != nil {
 			return err
 		}
 		if g, ok := any(v).(deleteGuard); ok {
@@ -167,7 +213,7 @@ func Find[T any, P RecordPtr[T]](s *Store, opts ListOptions, keep func(P) bool) 
 		c := tx.Bucket([]byte(kind.Bucket())).Cursor()
 		for k, data := c.Seek(itob(from)); k != nil; k, data = c.Next() {
 			var v P = new(T)
-			if err := json.Unmarshal(data, v); err != nil {
+			if err := decodeRecord(data, v); err != nil {
 				return fmt.Errorf("decode %s %d: %w", kind.Bucket(), btoi(k), err)
 			}
 			if keep != nil && !keep(v) {
@@ -190,7 +236,23 @@ func load(tx *bolt.Tx, id uint64, v Record) error {
 	if data == nil {
 		return notFound(v.Bucket(), id)
 	}
-	return json.Unmarshal(data, v)
+	return decodeRecord(data, v)
+}
+
+// loadIf is load for a write that expects version want of the record (any when 0).
+func loadIf(tx *bolt.Tx, id, want uint64, v Record) error {
+	if err := load(tx, id, v); err != nil {
+		return err
+	}
+	return checkVersion(v.meta(), v.Bucket(), want)
+}
+
+func decodeRecord(data []byte, v Record) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return err
+	}
+	v.meta().settle()
+	return nil
 }
 
 // exists reports whether bucket kind holds id.
@@ -198,8 +260,8 @@ func exists(tx *bolt.Tx, kind string, id uint64) bool {
 	return tx.Bucket([]byte(kind)).Get(itob(id)) != nil
 }
 
-// save checks references, updates indexes and writes v.
-func save(tx *bolt.Tx, v Record, old Record) error {
+// save checks references, updates indexes and writes v as put does.
+func save(tx *bolt.Tx, v Record, old Record, now time.Time, actor string) error {
 	if rc, ok := v.(refChecker); ok {
 		if err := rc.checkRefs(tx); err != nil {
 			return err
@@ -210,10 +272,13 @@ func save(tx *bolt.Tx, v Record, old Record) error {
 			return err
 		}
 	}
-	return put(tx, v)
+	return put(tx, v, now, actor)
 }
 
-func put(tx *bolt.Tx, v Record) error {
+// put stamps v as written by actor at now, one version up, and stores it. Every write of
+// a record goes through here, so that its ETag changes with every change.
+func put(tx *bolt.Tx, v Record, now time.Time, actor string) error {
+	v.meta().stamp(now, actor)
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

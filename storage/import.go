@@ -55,7 +55,7 @@ func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*Im
 	now := s.Now().UTC()
 	if dryRun {
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			if err := importRows(tx, rows, now, report); err != nil {
+			if err := importRows(tx, rows, now, actor, report); err != nil {
 				return err
 			}
 			return errDryRun
@@ -68,7 +68,7 @@ func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*Im
 	for start := 0; start == 0 || start < len(rows); start += importChunk {
 		chunk, last := rows[start:min(start+importChunk, len(rows))], start+importChunk >= len(rows)
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			if err := importRows(tx, chunk, now, report); err != nil || !last {
+			if err := importRows(tx, chunk, now, actor, report); err != nil || !last {
 				return err
 			}
 			return auditDetail(tx, now, actor, "import", "contacts", 0,
@@ -81,16 +81,16 @@ func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*Im
 	return report, nil
 }
 
-func importRows(tx *bolt.Tx, rows []ImportRow, now time.Time, report *ImportReport) error {
+func importRows(tx *bolt.Tx, rows []ImportRow, now time.Time, actor string, report *ImportReport) error {
 	for i := range rows {
-		if err := importRow(tx, &rows[i], now, report); err != nil {
+		if err := importRow(tx, &rows[i], now, actor, report); err != nil {
 			return fmt.Errorf("import line %d: %w", rows[i].Line, err)
 		}
 	}
 	return nil
 }
 
-func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport) error {
+func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report *ImportReport) error {
 	c := row.Contact
 	if err := c.Validate(); err != nil {
 		addRowErrors(report, row.Line, err)
@@ -111,7 +111,7 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport)
 				Message: "adresse désinscrite : elle ne sera plus jamais ajoutée"})
 			return nil
 		}
-		return importNew(tx, &c, now, row.Line, report)
+		return importNew(tx, &c, now, actor, row.Line, report)
 	}
 	old := &Contact{}
 	if err := load(tx, btoi(id), old); err != nil {
@@ -124,7 +124,7 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport)
 		return nil
 	}
 	merged.UpdatedAt = now
-	if err := save(tx, &merged, old); err != nil {
+	if err := save(tx, &merged, old, now, actor); err != nil {
 		addRowErrors(report, row.Line, err)
 		return nil
 	}
@@ -132,14 +132,14 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, report *ImportReport)
 	return nil
 }
 
-func importNew(tx *bolt.Tx, c *Contact, now time.Time, line int, report *ImportReport) error {
+func importNew(tx *bolt.Tx, c *Contact, now time.Time, actor string, line int, report *ImportReport) error {
 	c.OptedOut, c.OptedOutAt, c.Bounced = false, nil, false // putIndexes sets the opt-out from the suppression set
 	seq, err := tx.Bucket([]byte("contacts")).NextSequence()
 	if err != nil {
 		return err
 	}
 	c.ID, c.CreatedAt, c.UpdatedAt = seq, now, now
-	if err := save(tx, c, nil); err != nil {
+	if err := save(tx, c, nil, now, actor); err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			return err
 		}

@@ -36,7 +36,7 @@ func (s *Store) SetPoleLogo(actor string, poleID uint64, data []byte) (*Pole, er
 		if err := tx.Bucket([]byte("logos")).Put(itob(poleID), data); err != nil {
 			return err
 		}
-		if err := put(tx, pole); err != nil {
+		if err := put(tx, pole, pole.UpdatedAt, actor); err != nil {
 			return err
 		}
 		return audit(tx, pole.UpdatedAt, actor, "logo", pole.Bucket(), poleID)

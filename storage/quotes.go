@@ -15,7 +15,7 @@ func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
 		}
 		now := s.Now().UTC()
 		q.Status, q.ApprovedBy, q.ApprovedAt, q.UpdatedAt = QuoteApproved, actor, &now, now
-		if err := put(tx, q); err != nil {
+		if err := put(tx, q, now, actor); err != nil {
 			return err
 		}
 		return audit(tx, now, actor, "approve", q.Bucket(), id)

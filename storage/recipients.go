@@ -67,7 +67,7 @@ func encodeMatch(c *Contact) ([]byte, error) {
 		}
 		b[n] = byte(len(b) - n - 1)
 	}
-	return b, nil
+	return appendString(binary.AppendUvarint(b, c.Version), c.UpdatedBy), nil
 }
 
 func appendString(b []byte, s string) []byte {
@@ -127,6 +127,10 @@ func (m *matchRecord) contact(id uint64) (Contact, error) {
 		if err := c.OptedOutAt.UnmarshalBinary(data); err != nil {
 			return c, errBadMatchRecord
 		}
+	}
+	c.Version = 1 // a record written before versions existed ends here
+	if len(r.data) > 0 {
+		c.Version, c.UpdatedBy = r.uvarint(), string(r.bytes())
 	}
 	if r.bad {
 		return c, errBadMatchRecord

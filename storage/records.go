@@ -8,6 +8,12 @@ type Meta struct {
 	ID        uint64    `json:"id"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// UpdatedBy made the last write (a user's email, "cli", "system"): a write refused as
+	// stale says who changed the record in the meantime.
+	UpdatedBy string `json:"updated_by,omitempty"`
+	// Version counts the record's writes from 1; the API shows it as the ETag that
+	// If-Match sends back. Records stored before versions existed read as version 1.
+	Version uint64 `json:"version"`
 }
 
 func (m *Meta) meta() *Meta { return m }

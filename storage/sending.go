@@ -131,7 +131,7 @@ func applyResult(tx *bolt.Tx, d *Delivery, r DeliveryResult, now time.Time) erro
 			c := &Contact{}
 			if err := load(tx, d.ContactID, c); err == nil {
 				c.Bounced = true
-				if err := put(tx, c); err != nil {
+				if err := put(tx, c, now, "system"); err != nil {
 					return err
 				}
 			}
@@ -154,7 +154,7 @@ func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
 		return nil
 	}
 	v.Status, v.FinishedAt, v.UpdatedAt = CampaignDone, &now, now
-	if err := put(tx, v); err != nil {
+	if err := put(tx, v, now, "system"); err != nil {
 		return err
 	}
 	return audit(tx, now, "system", "done", v.Bucket(), id)
@@ -254,7 +254,7 @@ func (s *Store) startScheduled(id uint64, now time.Time) error {
 		}
 		if ErrorCode(err) == ECONFLICT || ErrorCode(err) == EINVALID {
 			v.Status, v.FinishedAt = CampaignCancelled, &now
-			if perr := put(tx, v); perr != nil {
+			if perr := put(tx, v, now, "system"); perr != nil {
 				return perr
 			}
 			return auditDetail(tx, now, "system", "cancel", v.Bucket(), id, err.Error())

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/bcrypt"
@@ -67,8 +68,8 @@ func (s *Store) CreateUser(actor string, n NewUser) (*User, error) {
 		}
 		id, _ := tx.Bucket([]byte("users")).NextSequence()
 		now := s.Now().UTC()
-		u.ID, u.CreatedAt, u.UpdatedAt = id, now, now
-		if err := putUser(tx, &u); err != nil {
+		u.ID, u.CreatedAt = id, now
+		if err := putUser(tx, &u, now, actor); err != nil {
 			return err
 		}
 		if err := ix.Put(key, itob(id)); err != nil {
@@ -86,9 +87,10 @@ func emailTaken() error {
 	return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà utilisée.", Fields: []FieldError{{Field: "email", Message: "adresse déjà utilisée"}}}
 }
 
-// UpdateUser changes an account's name, role, email and (when given) password.
-// Returns EINVALID, ENOTFOUND or ECONFLICT.
-func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
+// UpdateUser changes an account's name, role, email and (when given) password, when the
+// account is at version ifVersion (any version when 0). Returns EINVALID, ENOTFOUND,
+// EPRECONDITION, or ECONFLICT for a taken email or the last admin's role.
+func (s *Store) UpdateUser(actor string, id, ifVersion uint64, n NewUser) (*User, error) {
 	if err := n.validate(false); err != nil {
 		return nil, err
 	}
@@ -96,6 +98,14 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := loadUser(tx, id, &u); err != nil {
 			return err
+		}
+		if err := checkVersion(&u.Meta, "users", ifVersion); err != nil {
+			return err
+		}
+		if n.Role != RoleAdmin {
+			if err := keepAnAdmin(tx, &u, "retirer le rôle administrateur à"); err != nil {
+				return err
+			}
 		}
 		ix := index(tx, "user_email")
 		newKey := []byte(NormalizeEmail(n.Email))
@@ -112,8 +122,8 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 			}
 			u.PasswordHash = string(hash)
 		}
-		u.Email, u.Name, u.Role, u.UpdatedAt = n.Email, n.Name, n.Role, s.Now().UTC()
-		if err := putUser(tx, &u); err != nil {
+		u.Email, u.Name, u.Role = n.Email, n.Name, n.Role
+		if err := putUser(tx, &u, s.Now().UTC(), actor); err != nil {
 			return err
 		}
 		if err := ix.Put(newKey, itob(id)); err != nil {
@@ -127,11 +137,18 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 	return &u.User, nil
 }
 
-// DeleteUser removes an account and its tokens. Returns ENOTFOUND.
-func (s *Store) DeleteUser(actor string, id uint64) error {
+// DeleteUser removes an account and its tokens, when it is at version ifVersion (any
+// version when 0). Returns ENOTFOUND, EPRECONDITION, or ECONFLICT for the last admin.
+func (s *Store) DeleteUser(actor string, id, ifVersion uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		var u storedUser
 		if err := loadUser(tx, id, &u); err != nil {
+			return err
+		}
+		if err := checkVersion(&u.Meta, "users", ifVersion); err != nil {
+			return err
+		}
+		if err := keepAnAdmin(tx, &u, "supprimer"); err != nil {
 			return err
 		}
 		if err := deleteTokensOf(tx, id); err != nil {
@@ -165,6 +182,7 @@ func (s *Store) Users(opts ListOptions) (Page[User], error) {
 			if err := json.Unmarshal(data, &u); err != nil {
 				return err
 			}
+			u.settle()
 			page.Items = append(page.Items, u.User)
 		}
 		return nil
@@ -238,7 +256,8 @@ func (s *Store) CreateToken(actor, email, name string) (string, *Token, error) {
 		}
 		id, _ := tx.Bucket([]byte("tokens")).NextSequence()
 		now := s.Now().UTC()
-		t.ID, t.UserID, t.CreatedAt, t.UpdatedAt = id, btoi(uid), now, now
+		t.ID, t.UserID, t.CreatedAt = id, btoi(uid), now
+		t.stamp(now, actor)
 		data, err := json.Marshal(t)
 		if err != nil {
 			return err
@@ -335,13 +354,42 @@ func loadUser(tx *bolt.Tx, id uint64, u *storedUser) error {
 	if data == nil {
 		return notFound("users", id)
 	}
-	return json.Unmarshal(data, u)
+	if err := json.Unmarshal(data, u); err != nil {
+		return err
+	}
+	u.settle()
+	return nil
 }
 
-func putUser(tx *bolt.Tx, u *storedUser) error {
+// putUser stamps the account as written by actor at now, one version up, and stores it.
+func putUser(tx *bolt.Tx, u *storedUser, now time.Time, actor string) error {
+	u.stamp(now, actor)
 	data, err := json.Marshal(u)
 	if err != nil {
 		return err
 	}
 	return tx.Bucket([]byte("users")).Put(itob(u.ID), data)
+}
+
+// keepAnAdmin refuses (ECONFLICT) to take the admin role from u when no other account
+// holds it: nobody could manage the accounts any more. what names the change refused.
+func keepAnAdmin(tx *bolt.Tx, u *storedUser, what string) error {
+	if u.Role != RoleAdmin || otherAdmin(tx, u.ID) {
+		return nil
+	}
+	return Errorf(ECONFLICT, "Impossible de %s %s : c’est le dernier compte administrateur. "+
+		"Donnez d’abord ce rôle à un autre compte.", what, u.Email)
+}
+
+// otherAdmin reports whether an account other than id has the admin role.
+func otherAdmin(tx *bolt.Tx, id uint64) bool {
+	found := false
+	_ = tx.Bucket([]byte("users")).ForEach(func(k, data []byte) error {
+		var u User
+		if btoi(k) != id && json.Unmarshal(data, &u) == nil && u.Role == RoleAdmin {
+			found = true
+		}
+		return nil
+	})
+	return found
 }

@@ -301,7 +301,7 @@ func reconcileSuppression(tx *bolt.Tx, now time.Time) error {
 	})
 	for _, c := range changed {
 		if err == nil {
-			err = put(tx, c) // after ForEach, which must not see its bucket change
+			err = put(tx, c, now, "system") // after ForEach, which must not see its bucket change
 		}
 	}
 	return err

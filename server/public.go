@@ -53,7 +53,8 @@ func (s *Server) routePublic(r *gin.Engine) {
 		panic(err) // embedded templates: a parse error is a bug that every test catches
 	}
 	sum := sha256.Sum256(assets.PublicCSS)
-	p := &publicSite{Server: s, pages: set, cssPath: "/presse/style." + hex.EncodeToString(sum[:6]) + ".css", started: s.Now()}
+	p := &publicSite{Server: s, pages: set, cssPath: "/presse/style." + hex.EncodeToString(sum[:6]) + ".css",
+		started: s.Now(), cache: renditions{budget: renditionBudget}}
 
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/presse") })
 	g := r.Group("", publicHeaders)

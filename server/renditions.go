@@ -35,6 +35,8 @@ func newRendition(body []byte, modified time.Time) *rendition {
 // made of (communiqué ids and revisions, page number), so an entry never goes stale: a
 // publication or an embargo's end gives new keys.
 type renditions struct {
+	budget int // bytes of bodies kept at most
+
 	mu    sync.Mutex
 	byKey map[string]*rendition
 	size  int
@@ -58,7 +60,7 @@ func (r *renditions) get(key string, render func() (*rendition, error)) (*rendit
 	if old := r.byKey[key]; old != nil {
 		return old, nil
 	}
-	if r.byKey == nil || r.size+len(v.body) > renditionBudget {
+	if r.byKey == nil || r.size+len(v.body) > r.budget {
 		r.byKey, r.size = map[string]*rendition{}, 0
 	}
 	r.byKey[key], r.size = v, r.size+len(v.body)

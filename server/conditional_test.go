@@ -174,3 +174,19 @@ func BenchmarkNewsroomAnswers(b *testing.B) {
 		})
 	}
 }
+
+// The newsroom, the feed and the page show the signers as published: a pôle renamed
+// later does not change them (so a page rendered once stays right).
+func TestSignersAsPublished(t *testing.T) {
+	s := newSite(t)
+	v := s.published("Souveraineté sanitaire", "2020-05-12", nil)
+	pole, err := storage.Get[storage.Pole](s.store, s.poleA)
+	must(t, err)
+	pole.Name = "Nouveau nom"
+	must(t, storage.Update(s.store, "test", pole))
+	for _, path := range []string{"/presse", "/presse/feed.atom", "/presse/" + v.Slug} {
+		if r := s.get(path); !bytes.Contains(r.body, []byte("Eurobiomed")) || bytes.Contains(r.body, []byte("Nouveau nom")) {
+			t.Errorf("%s must name the signers as published:\n%s", path, r.body)
+		}
+	}
+}

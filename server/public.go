@@ -2,13 +2,11 @@ package server
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
 	"html/template"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,7 +38,9 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; for
 type publicSite struct {
 	*Server
 	pages   *pages.Set
-	cssPath string // carries the style sheet's hash, so it can be cached for good
+	cssPath string    // carries the style sheet's hash, so it can be cached for good
+	started time.Time // the Last-Modified of an empty newsroom
+	cache   renditions
 
 	mu     sync.Mutex
 	secret []byte // the unsubscribe secret, read once: Store.Secret opens a write transaction
@@ -53,7 +53,8 @@ func (s *Server) routePublic(r *gin.Engine) {
 		panic(err) // embedded templates: a parse error is a bug that every test catches
 	}
 	sum := sha256.Sum256(assets.PublicCSS)
-	p := &publicSite{Server: s, pages: set, cssPath: "/presse/style." + hex.EncodeToString(sum[:6]) + ".css"}
+	p := &publicSite{Server: s, pages: set, cssPath: "/presse/style." + hex.EncodeToString(sum[:6]) + ".css",
+		started: s.Now(), cache: renditions{budget: renditionBudget}}
 
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/presse") })
 	g := r.Group("", publicHeaders)
@@ -97,6 +98,27 @@ func (p *publicSite) render(c *gin.Context, status int, v pages.View) {
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
+// servePage answers with the page at key, rendering it with view on first use.
+func (p *publicSite) servePage(c *gin.Context, key string, modified time.Time, view func() (pages.View, error)) {
+	r, err := p.cache.get(key, func() (*rendition, error) {
+		v, err := view()
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := p.pages.Render(&buf, v); err != nil {
+			return nil, err
+		}
+		return newRendition(buf.Bytes(), modified), nil
+	})
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	c.Header("Content-Security-Policy", pageCSP)
+	serveRendition(c, "text/html; charset=utf-8", r)
+}
+
 // failPage answers ENOTFOUND with the same page whatever was missing, so that a
 // communiqué under embargo cannot be told from one that does not exist; any other error
 // is logged and shown as a generic message.
@@ -114,31 +136,25 @@ func (p *publicSite) failPage(c *gin.Context, err error) {
 // errNoPage is what every missing or not-yet-public page answers.
 var errNoPage = storage.Errorf(storage.ENOTFOUND, "Page introuvable.")
 
-// releases lists the public communiqués, the most recently dated first, and among those of
-// one day the most recently released.
-func (p *publicSite) releases() ([]storage.Communique, error) {
-	list, err := p.Store.Published(p.Now())
-	slices.SortStableFunc(list, func(a, b storage.Communique) int {
-		return cmp.Or(strings.Compare(b.Date, a.Date), releasedAt(&b).Compare(releasedAt(&a)))
-	})
-	return list, err
+// lastRelease is when the list of public communiqués last changed: the latest release
+// among them, or the site's start when there is none.
+func (p *publicSite) lastRelease(list []*storage.Communique) time.Time {
+	if len(list) == 0 {
+		return p.started
+	}
+	var last time.Time
+	for _, v := range list {
+		if t := v.ReleasedAt(); t.After(last) {
+			last = t
+		}
+	}
+	return last
 }
 
-// releasedAt is when a communiqué became public: its publication, or its embargo's end.
-func releasedAt(v *storage.Communique) time.Time {
-	t := v.UpdatedAt
-	if v.PublishedAt != nil {
-		t = *v.PublishedAt
-	}
-	if v.EmbargoUntil != nil && v.EmbargoUntil.After(t) {
-		t = *v.EmbargoUntil
-	}
-	return t.UTC()
-}
-
+// newsroom serves a page of the public communiqués, rendered once for each list it shows.
 func (p *publicSite) newsroom(c *gin.Context) {
 	page, ok := pageNumber(c.Query("page"))
-	all, err := p.releases()
+	all, err := p.Store.Published(p.Now())
 	if err != nil {
 		p.failPage(c, err)
 		return
@@ -148,23 +164,27 @@ func (p *publicSite) newsroom(c *gin.Context) {
 		p.failPage(c, errNoPage)
 		return
 	}
-	to := min(from+perPage, len(all))
-	view := pages.Newsroom{Head: p.head("Communiqués de presse"), Entries: make([]pages.Entry, 0, to-from)}
-	for i := from; i < to; i++ {
-		e, err := p.entry(&all[i])
+	shown, older := all[from:min(from+perPage, len(all))], from+perPage < len(all)
+	key := "newsroom " + strconv.Itoa(page) + " " + strconv.FormatBool(older) + " " + communiquesKey(shown)
+	p.servePage(c, key, p.lastRelease(all), func() (pages.View, error) { return p.newsroomView(page, shown, older) })
+}
+
+func (p *publicSite) newsroomView(page int, shown []*storage.Communique, older bool) (pages.View, error) {
+	view := pages.Newsroom{Head: p.head("Communiqués de presse"), Entries: make([]pages.Entry, 0, len(shown))}
+	for _, v := range shown {
+		e, err := p.entry(v)
 		if err != nil {
-			p.failPage(c, err)
-			return
+			return nil, err
 		}
 		view.Entries = append(view.Entries, e)
 	}
 	if page > 1 {
 		view.Newer = pageURL(page - 1)
 	}
-	if to < len(all) {
+	if older {
 		view.Older = pageURL(page + 1)
 	}
-	p.render(c, http.StatusOK, view)
+	return view, nil
 }
 
 // pageNumber reads ?page=, 1 when absent; ok is false for anything but a positive number.
@@ -199,18 +219,14 @@ func (p *publicSite) entry(v *storage.Communique) (pages.Entry, error) {
 	}, nil
 }
 
-// signerNames are the co-signing pôles' names, in the communiqué's order; a pôle deleted
-// since is left out.
+// signerNames are the co-signing pôles' names as the communiqué was published, in its order.
 func (p *publicSite) signerNames(v *storage.Communique) ([]string, error) {
-	names := make([]string, 0, len(v.PoleIDs))
-	for _, id := range v.PoleIDs {
-		pole, err := storage.Get[storage.Pole](p.Store, id)
-		if storage.ErrorCode(err) == storage.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	b, err := p.Store.CommuniqueBundle(v.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(b.Poles))
+	for _, pole := range b.Poles {
 		names = append(names, typo.Text(pole.Name))
 	}
 	return names, nil
@@ -240,36 +256,47 @@ func excerpt(text string, limit int) string {
 	return string(cut) + "…"
 }
 
-// release serves /presse/SLUG as a page and /presse/SLUG.pdf as the PDF.
+// release serves /presse/SLUG as a page and /presse/SLUG.pdf as the PDF, each rendered once
+// per revision. A communiqué missing, unpublished or under embargo gets the same 404.
 func (p *publicSite) release(c *gin.Context) {
 	slug, asPDF := strings.CutSuffix(c.Param("slug"), ".pdf")
-	doc, v, err := p.publicDocument(slug)
+	v, err := p.Store.PublicCommunique(slug, p.Now())
 	if err != nil {
 		p.failPage(c, err)
 		return
 	}
+	key := strconv.FormatUint(v.ID, 10) + "." + strconv.Itoa(v.Revision)
 	if asPDF {
-		p.writePDF(c, doc, v.Slug)
+		p.servePDF(c, "pdf "+key, v)
 		return
 	}
-	p.render(c, http.StatusOK, pages.Release{Head: p.head(doc.Title),
-		Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"})
+	p.servePage(c, "page "+key, v.ReleasedAt(), func() (pages.View, error) {
+		doc, _, err := p.compose(v.ID)
+		if err != nil {
+			return nil, err
+		}
+		return pages.Release{Head: p.head(doc.Title), Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"}, nil
+	})
 }
 
-// publicDocument composes the communiqué at slug if the public may read it now; ENOTFOUND
-// otherwise, whether it is missing, a draft or under embargo.
-func (p *publicSite) publicDocument(slug string) (*templates.Document, *storage.Communique, error) {
-	if slug == "" {
-		return nil, nil, errNoPage
-	}
-	v, err := p.Store.CommuniqueBySlug(slug)
+func (p *publicSite) servePDF(c *gin.Context, key string, v *storage.Communique) {
+	r, err := p.cache.get(key, func() (*rendition, error) {
+		doc, _, err := p.compose(v.ID)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := p.PDF.Render(doc, &buf); err != nil {
+			return nil, err
+		}
+		return newRendition(buf.Bytes(), v.ReleasedAt()), nil
+	})
 	if err != nil {
-		return nil, nil, err
+		p.failPage(c, err)
+		return
 	}
-	if !v.IsPublic(p.Now()) {
-		return nil, nil, errNoPage
-	}
-	return p.compose(v.ID)
+	c.Header("Content-Disposition", `inline; filename="`+v.Slug+`.pdf"`)
+	serveRendition(c, "application/pdf", r)
 }
 
 // Atom 1.0 (RFC 4287) elements, as much of them as the feed uses.
@@ -309,36 +336,43 @@ type atomEntry struct {
 	Summary   atomText     `xml:"summary"`
 }
 
-// feed serves the newest public communiqués as Atom. Ids are the absolute addresses of
-// the pages, which never change since a published communiqué cannot be edited.
+// feed serves the newest public communiqués as Atom, rendered once for each list it shows.
+// Ids are the absolute addresses of the pages, which never change since a published
+// communiqué cannot be edited.
 func (p *publicSite) feed(c *gin.Context) {
-	list, err := p.releases()
+	all, err := p.Store.Published(p.Now())
 	if err != nil {
 		p.failPage(c, err)
 		return
 	}
+	shown := all[:min(perPage, len(all))]
+	r, err := p.cache.get("feed "+communiquesKey(shown), func() (*rendition, error) { return p.renderFeed(shown) })
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	serveRendition(c, "application/atom+xml; charset=utf-8", r)
+}
+
+func (p *publicSite) renderFeed(shown []*storage.Communique) (*rendition, error) {
 	base := strings.TrimRight(p.BaseURL, "/")
+	updated := p.lastRelease(shown)
 	f := atomFeed{Lang: "fr", ID: base + "/presse/feed.atom", Title: "Communiqués de presse",
-		Updated: rfc3339(p.Now()), Author: atomPerson{Name: "Salle de presse"},
+		Updated: rfc3339(updated), Author: atomPerson{Name: "Salle de presse"},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/presse/feed.atom"},
 			{Rel: "alternate", Type: "text/html", Href: base + "/presse"}}}
-	for i := range list[:min(perPage, len(list))] {
-		e, err := p.atomEntry(base, &list[i])
+	for _, v := range shown {
+		e, err := p.atomEntry(base, v)
 		if err != nil {
-			p.failPage(c, err)
-			return
+			return nil, err
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	if len(list) > 0 {
-		f.Updated = slices.Max(publishedTimes(f.Entries))
-	}
 	out, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
-		p.failPage(c, err)
-		return
+		return nil, err
 	}
-	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+	return newRendition(append([]byte(xml.Header), out...), updated), nil
 }
 
 func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, error) {
@@ -347,7 +381,7 @@ func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, e
 		return atomEntry{}, err
 	}
 	url := base + "/presse/" + v.Slug
-	at := rfc3339(releasedAt(v))
+	at := rfc3339(v.ReleasedAt())
 	e := atomEntry{ID: url, Title: atomText{Type: "text", Text: typo.Text(v.Title)}, Published: at, Updated: at,
 		Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: url},
 			{Rel: "enclosure", Type: "application/pdf", Href: url + ".pdf"}},
@@ -356,15 +390,6 @@ func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, e
 		e.Authors = append(e.Authors, atomPerson{Name: name})
 	}
 	return e, nil
-}
-
-// publishedTimes lists the entries' times; RFC 3339 in UTC sorts as text.
-func publishedTimes(entries []atomEntry) []string {
-	times := make([]string, len(entries))
-	for i, e := range entries {
-		times[i] = e.Updated
-	}
-	return times
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

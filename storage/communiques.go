@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	bolt "go.etcd.io/bbolt"
@@ -249,6 +248,7 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 		}
 		now := s.Now().UTC()
 		v.Status, v.PublishedAt = CommuniquePublished, &now
+		tx.OnCommit(func() { s.published.gen.Add(1) })
 		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
@@ -424,29 +424,4 @@ func (b *Bundle) fill(tx *bolt.Tx) error {
 		b.Contacts = append(b.Contacts, pc)
 	}
 	return nil
-}
-
-// Published lists published communiqués whose embargo has passed at now, newest first.
-func (s *Store) Published(now time.Time) ([]Communique, error) {
-	var out []Communique
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket([]byte("communiques")).Cursor()
-		for k, data := c.Last(); k != nil; k, data = c.Prev() {
-			var v Communique
-			if err := json.Unmarshal(data, &v); err != nil {
-				return err
-			}
-			if v.IsPublic(now) {
-				out = append(out, v)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// IsPublic reports whether the public may read the communiqué at now: published, and past
-// its embargo.
-func (v *Communique) IsPublic(now time.Time) bool {
-	return v.Status == CommuniquePublished && (v.EmbargoUntil == nil || !now.Before(*v.EmbargoUntil))
 }

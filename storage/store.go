@@ -62,6 +62,7 @@ type Store struct {
 	Now func() time.Time // injected so tests can fix time
 	// PasswordCost is the bcrypt cost of new password hashes; tests lower it.
 	PasswordCost int
+	published    *publishedIndex // the newsroom's communiqués (published.go), shared by copies
 }
 
 // ErrInUse is returned by Open when another process holds the database file.
@@ -81,7 +82,7 @@ func Open(dir string, timeout time.Duration) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost}
+	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err

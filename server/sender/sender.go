@@ -33,6 +33,9 @@ type Config struct {
 	// PauseAfter is how many batches in a row in which no attempt got an answer from the
 	// SMTP server (connection refused, timeouts, 421) pause the campaign; 3 when zero.
 	PauseAfter int
+	// Now is the clock deliveries are due, retried and given up by; time.Now when nil.
+	// Tests set it to cross the 24-hour retry window without waiting.
+	Now func() time.Time
 }
 
 // Sender runs every sending campaign until its context ends.
@@ -76,6 +79,9 @@ func New(store *storage.Store, mail mailer.Sender, prepare Preparer, cfg Config,
 	if cfg.PauseAfter <= 0 {
 		cfg.PauseAfter = 3
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	return &Sender{store: store, mail: mail, prepare: prepare, cfg: cfg, log: log, wake: make(chan struct{}, 1),
 		secret: secret, failing: map[uint64]int{}}, nil
 }
@@ -116,7 +122,7 @@ func (s *Sender) Run(ctx context.Context) error {
 
 // runAll works through every sending campaign until none has a due delivery.
 func (s *Sender) runAll(ctx context.Context, prepared map[uint64]preparedCampaign) {
-	ids, err := s.store.CampaignsToRun(time.Now())
+	ids, err := s.store.CampaignsToRun(s.cfg.Now())
 	if err != nil {
 		s.log.Error("list campaigns", "err", err)
 		return
@@ -134,7 +140,7 @@ func (s *Sender) runAll(ctx context.Context, prepared map[uint64]preparedCampaig
 // runCampaign sends batches until the campaign has nothing due, is paused, or ctx ends.
 func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64]preparedCampaign) error {
 	for ctx.Err() == nil {
-		batch, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, time.Now())
+		batch, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, s.cfg.Now())
 		if err != nil || len(batch) == 0 {
 			return err
 		}
@@ -200,7 +206,7 @@ type preparedCampaign struct {
 // campaignMessage prepares a campaign's shared message parts once, or again after the
 // communiqué's embargo has passed.
 func (s *Sender) campaignMessage(id uint64, prepared map[uint64]preparedCampaign) (*mailer.Campaign, error) {
-	if p, ok := prepared[id]; ok && (p.until.IsZero() || time.Now().Before(p.until)) {
+	if p, ok := prepared[id]; ok && (p.until.IsZero() || s.cfg.Now().Before(p.until)) {
 		return p.msg, nil
 	}
 	v, err := storage.Get[storage.Campaign](s.store, id)
@@ -216,7 +222,7 @@ func (s *Sender) campaignMessage(id uint64, prepared map[uint64]preparedCampaign
 		return nil, err
 	}
 	p := preparedCampaign{msg: msg}
-	if c.EmbargoUntil != nil && time.Now().Before(*c.EmbargoUntil) {
+	if c.EmbargoUntil != nil && s.cfg.Now().Before(*c.EmbargoUntil) {
 		p.until = *c.EmbargoUntil
 	}
 	prepared[id] = p
@@ -356,7 +362,7 @@ func serverDown(err error) bool {
 // outcome classifies a send error: temporary ones are retried with back-off for 24 hours.
 func (s *Sender) outcome(r storage.DeliveryResult, d storage.Delivery, err error) storage.DeliveryResult {
 	var se *mailer.SendError
-	now := time.Now()
+	now := s.cfg.Now()
 	switch {
 	case err == nil:
 		r.Outcome = storage.OutcomeSent

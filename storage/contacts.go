@@ -25,7 +25,7 @@ func (v *Contact) Validate() error {
 		v.Kind = KindJournalist
 	}
 	p.oneOf("kind", v.Kind, KindJournalist, KindPressOfficer, KindAgency, KindOther)
-	p.words("regions", &v.Regions)
+	p.regions("regions", &v.Regions)
 	p.words("tags", &v.Tags)
 	if v.Language == "" {
 		v.Language = "fr"
@@ -208,9 +208,12 @@ func suppress(tx *bolt.Tx, key []byte, at time.Time) error {
 
 // FindContacts lists the contacts passing f, in creation order. It reads the compact
 // contact_match records rather than the JSON, so that a filtered page over tens of
-// thousands of contacts stays fast. Returns EINVALID for a bad cursor.
+// thousands of contacts stays fast. Returns EINVALID for a bad cursor or an unknown region.
 func (s *Store) FindContacts(f ContactFilter, opts ListOptions) (Page[Contact], error) {
 	opts, from, err := opts.Normalized()
+	if err == nil {
+		err = f.canonicalRegion()
+	}
 	if err != nil {
 		return Page[Contact]{}, err
 	}

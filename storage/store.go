@@ -47,7 +47,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bucketMeta   = []byte("meta")
@@ -133,6 +133,11 @@ func (s *Store) migrate() error {
 		if version < 2 {
 			if err := rebuildMatches(tx); err != nil {
 				return fmt.Errorf("migrate to schema 2: %w", err)
+			}
+		}
+		if version < 3 {
+			if err := migrateRegions(tx); err != nil {
+				return fmt.Errorf("migrate to schema 3: %w", err)
 			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))

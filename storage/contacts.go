@@ -47,10 +47,14 @@ func (v *Contact) checkRefs(tx *bolt.Tx) error {
 	return p.Err()
 }
 
-// keep: opt-out and bounce are set by the unsubscribe link and the mailer, not by edits.
+// keep: opt-out and bounce are set by the unsubscribe link and the mailer, not by edits;
+// an edit may change the source but not blank it.
 func (v *Contact) keep(old Record) {
 	o := old.(*Contact)
 	v.OptedOut, v.OptedOutAt, v.Bounced = o.OptedOut, o.OptedOutAt, o.Bounced
+	if v.Source == "" {
+		v.Source = o.Source // the GDPR footer must always say where the address came from
+	}
 }
 
 // putIndexes keeps the email unique (case-insensitively) and applies the suppression set,

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"portevoix/storage"
+	"portevoix/storage/region"
 )
 
 // Field length limits, in characters. 320 is the longest address RFC 3696
@@ -35,7 +36,9 @@ type draft struct {
 	regions, tags       string // lists separated by , ; | or " ::: "
 	language, source    string
 	lawfulBasis         string
-	optedOut            string
+	optedOut, bounced   string
+	postalCode          string // give the region when regions is empty
+	departement         string
 }
 
 // validator turns drafts into contacts, collecting the errors of one row.
@@ -72,12 +75,13 @@ func (v *validator) contact(d *draft) (storage.Contact, bool) {
 		Phone:        v.phone(firstValue(d.phone)),
 		Organization: v.text("organization", firstValue(d.organization), maxText),
 		Kind:         v.kind(d.kind),
-		Regions:      v.list("regions", d.regions),
+		Regions:      v.regions(d),
 		Tags:         v.list("tags", d.tags),
 		Language:     v.language(d.language),
 		Source:       v.text("source", d.source, maxText),
 		LawfulBasis:  v.text("lawful_basis", d.lawfulBasis, maxText),
-		OptedOut:     v.optedOut(d.optedOut),
+		OptedOut:     v.yesNo("opted_out", d.optedOut),
+		Bounced:      v.yesNo("bounced", d.bounced),
 	}
 	return c, len(v.errs) == n
 }
@@ -187,7 +191,10 @@ func (v *validator) list(field, s string) []string {
 		item, tail := cutList(rest)
 		rest = tail
 		item = strings.TrimSpace(item)
-		if item == "" || item[0] == '*' || containsFold(v.spare[start:], item) {
+		if item == "" || item[0] == '*' {
+			continue
+		}
+		if item = unescapeList(item); containsFold(v.spare[start:], item) {
 			continue
 		}
 		problem := ""
@@ -210,6 +217,39 @@ func (v *validator) list(field, s string) []string {
 	return v.spare[start:end:end] // capped: appending to one list never touches the next
 }
 
+// regions reads the regions cell into canonical region names, refusing the row
+// for an unknown one. Without regions, a département or postal code gives one.
+func (v *validator) regions(d *draft) []string {
+	items := v.list("regions", d.regions)
+	if d.regions == "" {
+		return derivedRegion(d)
+	}
+	out := items[:0]
+	for _, item := range items {
+		name, ok := region.Canonical(item)
+		if !ok {
+			v.add("regions", item, storage.UnknownRegion(display(item)))
+			return nil
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// derivedRegion is the region of the draft's département, else of its postal
+// code; nil when neither names a French region (a foreign address, a blank).
+func derivedRegion(d *draft) []string {
+	if name, ok := region.FromDepartement(d.departement); ok {
+		return []string{name}
+	}
+	if name, ok := region.FromPostalCode(d.postalCode); ok {
+		return []string{name}
+	}
+	return nil
+}
+
 // push appends item to the list being built at v.spare[start:], moving the
 // list to a fresh chunk when the current one is full, and returns its start.
 // Sharing chunks between rows saves an allocation per list.
@@ -223,10 +263,13 @@ func (v *validator) push(start int, item string) int {
 	return start
 }
 
-// cutList splits s at the first list separator: , ; | or ":::".
+// cutList splits s at the first list separator: , ; | or ":::". A backslash
+// escapes a separator (see escapeList); item keeps its escapes, for unescapeList.
 func cutList(s string) (item, rest string) {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s) && isListEscape(s[i+1]):
+			i++ // an escaped character belongs to the item
 		case c == ',' || c == ';' || c == '|':
 			return s[:i], s[i+1:]
 		case c == ':' && strings.HasPrefix(s[i:], ":::"):
@@ -234,6 +277,43 @@ func cutList(s string) (item, rest string) {
 		}
 	}
 	return s, ""
+}
+
+// isListEscape reports the characters escapeList escapes: the separators, the
+// backslash itself, and the "*" that starts Google's system labels.
+func isListEscape(c byte) bool {
+	return c == ',' || c == ';' || c == '|' || c == ':' || c == '\\' || c == '*'
+}
+
+// escapeList escapes in a list item what cutList would take for a separator
+// or a system label, so that the item survives a round trip whole.
+func escapeList(item string) string {
+	var b strings.Builder
+	for i := 0; i < len(item); i++ {
+		c := item[i]
+		if c == ',' || c == ';' || c == '|' || c == '\\' || c == '*' && i == 0 ||
+			c == ':' && strings.HasPrefix(item[i:], ":::") {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// unescapeList undoes escapeList. A backslash before any other character is
+// kept: "C\dossier" stays as typed.
+func unescapeList(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && isListEscape(s[i+1]) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func containsFold(items []string, s string) bool {
@@ -268,21 +348,24 @@ func (v *validator) language(s string) string {
 	return v.text("language", s, maxLanguage)
 }
 
-// optedOutValues maps folded yes/no answers.
-var optedOutValues = map[string]bool{
+// yesNoValues maps folded yes/no answers, and the words of the opt-out and
+// bounce columns that mean yes.
+var yesNoValues = map[string]bool{
 	"oui": true, "o": true, "yes": true, "y": true, "true": true, "vrai": true, "1": true, "x": true,
 	"desinscrit": true, "desinscrite": true, "optedout": true, "unsubscribed": true,
+	"rejete": true, "rejetee": true, "enechec": true, "bounced": true, "npai": true,
 	"non": false, "n": false, "no": false, "false": false, "faux": false, "0": false,
 }
 
-func (v *validator) optedOut(s string) bool {
+// yesNo reads a yes/no cell; blank is no.
+func (v *validator) yesNo(field, s string) bool {
 	if s == "" {
 		return false
 	}
 	var buf [64]byte
-	yes, ok := optedOutValues[string(appendFold(buf[:0], s))]
+	yes, ok := yesNoValues[string(appendFold(buf[:0], s))]
 	if !ok {
-		v.add("opted_out", s, "valeur inattendue\u00a0: "+quote(display(s))+" (oui ou non)")
+		v.add(field, s, "valeur inattendue\u00a0: "+quote(display(s))+" (oui ou non)")
 	}
 	return yes
 }

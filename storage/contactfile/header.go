@@ -26,6 +26,9 @@ const (
 	fieldSource
 	fieldLawfulBasis
 	fieldOptedOut
+	fieldBounced
+	fieldPostalCode  // gives the region when the file has no region column
+	fieldDepartement // likewise, before the postal code
 	fieldCount
 )
 
@@ -77,6 +80,10 @@ func buildHeaderAliases() map[string]alias {
 	add(fieldSource, 0, "source", "origine", "provenance")
 	add(fieldLawfulBasis, 0, "baselegale", "lawfulbasis", "basejuridique", "fondementjuridique", "legalbasis")
 	add(fieldOptedOut, 0, "desinscrit", "desinscription", "optedout", "optout", "unsubscribed", "desabonne")
+	add(fieldBounced, 0, "adresseenechec", "enechec", "rejete", "rejetee", "bounced", "bounce", "npai")
+	add(fieldPostalCode, 0, "codepostal", "cp", "postalcode", "zip", "zipcode", "postcode")
+	add(fieldDepartement, 0, "departement", "dept", "dep", "codedepartement", "numerodepartement",
+		"numerodudepartement", "nodepartement")
 	// Numbered columns of Google ("E-mail 1 - Value") and Outlook ("E-mail 2 Address").
 	for n := 1; n <= 5; n++ {
 		d := strconv.Itoa(n)
@@ -84,6 +91,7 @@ func buildHeaderAliases() map[string]alias {
 		add(fieldPhone, 2+n, "phone"+d+"value", "telephone"+d, "phone"+d)
 		add(fieldOrganization, n, "organization"+d+"name")
 		add(fieldRegions, 5+n, "address"+d+"region")
+		add(fieldPostalCode, n, "address"+d+"postalcode")
 	}
 	return m
 }

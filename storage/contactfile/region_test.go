@@ -1,0 +1,61 @@
+package contactfile
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"portevoix/storage/region"
+)
+
+// Imported « PACA » or « ile-de-france » reached no list: the reader gives canonical names,
+// refuses unknown ones on their line, and derives the region from a département or postal
+// code when the file has no region.
+func TestReadRegions(t *testing.T) {
+	data := "E-mail;Région;Code postal;Département\n" +
+		"a@example.org;PACA | Provence-Alpes-Côte d'Azur;;\n" +
+		"b@example.org;ile-de-france, Rhône-Alpes;13001;\n" +
+		"c@example.org;Bavière;;\n" +
+		"d@example.org;;69003;\n" +
+		"e@example.org;;75015;2A\n" +
+		"f@example.org;;1000;\n" +
+		"g@example.org;;97400;\n" +
+		"h@example.org;;B-1000;\n"
+	res := mustRead(t, data)
+	want := map[string][]string{
+		"a@example.org": {region.ProvenceAlpesCoteDAzur},
+		"b@example.org": {region.IleDeFrance, region.AuvergneRhoneAlpes}, // the region column wins
+		"d@example.org": {region.AuvergneRhoneAlpes},
+		"e@example.org": {region.Corse}, // the département before the postal code
+		"f@example.org": {region.AuvergneRhoneAlpes},
+		"g@example.org": {region.LaReunion},
+		"h@example.org": nil, // a foreign code gives nothing, and is no error
+	}
+	got := map[string][]string{}
+	for _, r := range res.Rows {
+		got[r.Contact.Email] = r.Contact.Regions
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("regions\n got %q\nwant %q", got, want)
+	}
+	if len(res.Errors) != 1 {
+		t.Fatalf("errors %+v, want one for line 4", res.Errors)
+	}
+	e := res.Errors[0]
+	if e.Line != 4 || e.Field != "regions" || e.Value != "Bavière" || !strings.Contains(e.Message, region.List()) {
+		t.Errorf("error %+v, want line 4 naming Bavière and the valid regions", e)
+	}
+}
+
+func TestListEscapes(t *testing.T) {
+	for _, item := range []string{"a", "santé, recherche", "a;b|c", "x:::y", "a::::b", "*star", "back\\slash\\", "\\,", "C:\\d"} {
+		escaped := escapeList(item)
+		got, rest := cutList(escaped + ", suite")
+		if unescapeList(strings.TrimSpace(got)) != item || strings.TrimSpace(rest) != "suite" {
+			t.Errorf("item %q escaped as %q read back as %q then %q", item, escaped, got, rest)
+		}
+	}
+	if got := unescapeList(`C:\dossier`); got != `C:\dossier` {
+		t.Errorf("a backslash before a letter was dropped: %q", got)
+	}
+}

@@ -183,7 +183,8 @@ func (v *validator) kind(s string) string {
 // list splits a multi-valued cell, drops blanks and repeats (ignoring case) and
 // Google's system labels ("* myContacts", "* starred").
 func (v *validator) list(field, s string) []string {
-	if s == "" || v.text(field, s, maxItems*(maxItem+3)) == "" {
+	// Room for maxItems items of maxItem characters, each escaped (escapeList) and separated.
+	if s == "" || v.text(field, s, maxItems*(2*maxItem+3)) == "" {
 		return nil
 	}
 	start := len(v.spare)

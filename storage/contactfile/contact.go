@@ -37,8 +37,9 @@ type draft struct {
 	language, source    string
 	lawfulBasis         string
 	optedOut, bounced   string
-	postalCode          string // give the region when regions is empty
+	postalCode          string // give the region when regions is empty…
 	departement         string
+	country             string // …and the country is France or blank
 }
 
 // validator turns drafts into contacts, collecting the errors of one row.
@@ -239,9 +240,21 @@ func (v *validator) regions(d *draft) []string {
 	return out
 }
 
+// frenchCountries are the folded country names under which a postal code or
+// département is French: overseas regions are often written as the country.
+var frenchCountries = map[string]bool{
+	"france": true, "fr": true, "fra": true, "republiquefrancaise": true, "francemetropolitaine": true,
+	"guadeloupe": true, "martinique": true, "guyane": true, "guyanefrancaise": true,
+	"reunion": true, "lareunion": true, "mayotte": true,
+}
+
 // derivedRegion is the region of the draft's département, else of its postal
 // code; nil when neither names a French region (a foreign address, a blank).
 func derivedRegion(d *draft) []string {
+	var buf [64]byte
+	if d.country != "" && !frenchCountries[string(appendFold(buf[:0], d.country))] {
+		return nil // a foreign postal code would give a French département
+	}
 	if name, ok := region.FromDepartement(d.departement); ok {
 		return []string{name}
 	}

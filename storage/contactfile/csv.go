@@ -176,6 +176,7 @@ func (r *csvRows) fill(rec []string) {
 		bounced:      r.cell(rec, fieldBounced),
 		postalCode:   r.cell(rec, fieldPostalCode),
 		departement:  r.cell(rec, fieldDepartement),
+		country:      r.cell(rec, fieldCountry),
 	}
 	if r.d.fullName == "" {
 		r.d.fullName = r.cell(rec, fieldFullNameReversed)

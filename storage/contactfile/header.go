@@ -29,6 +29,7 @@ const (
 	fieldBounced
 	fieldPostalCode  // gives the region when the file has no region column
 	fieldDepartement // likewise, before the postal code
+	fieldCountry     // a country other than France keeps the two above from giving a region
 	fieldCount
 )
 
@@ -84,6 +85,7 @@ func buildHeaderAliases() map[string]alias {
 	add(fieldPostalCode, 0, "codepostal", "cp", "postalcode", "zip", "zipcode", "postcode")
 	add(fieldDepartement, 0, "departement", "dept", "dep", "codedepartement", "numerodepartement",
 		"numerodudepartement", "nodepartement")
+	add(fieldCountry, 0, "pays", "country", "countryregion", "paysregion")
 	// Numbered columns of Google ("E-mail 1 - Value") and Outlook ("E-mail 2 Address").
 	for n := 1; n <= 5; n++ {
 		d := strconv.Itoa(n)
@@ -92,6 +94,7 @@ func buildHeaderAliases() map[string]alias {
 		add(fieldOrganization, n, "organization"+d+"name")
 		add(fieldRegions, 5+n, "address"+d+"region")
 		add(fieldPostalCode, n, "address"+d+"postalcode")
+		add(fieldCountry, n, "address"+d+"country")
 	}
 	return m
 }

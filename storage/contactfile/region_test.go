@@ -12,15 +12,16 @@ import (
 // refuses unknown ones on their line, and derives the region from a département or postal
 // code when the file has no region.
 func TestReadRegions(t *testing.T) {
-	data := "E-mail;Région;Code postal;Département\n" +
-		"a@example.org;PACA | Provence-Alpes-Côte d'Azur;;\n" +
-		"b@example.org;ile-de-france, Rhône-Alpes;13001;\n" +
-		"c@example.org;Bavière;;\n" +
-		"d@example.org;;69003;\n" +
-		"e@example.org;;75015;2A\n" +
-		"f@example.org;;1000;\n" +
-		"g@example.org;;97400;\n" +
-		"h@example.org;;B-1000;\n"
+	data := "E-mail;Région;Code postal;Département;Pays\n" +
+		"a@example.org;PACA | Provence-Alpes-Côte d'Azur;;;\n" +
+		"b@example.org;ile-de-france, Rhône-Alpes;13001;;\n" +
+		"c@example.org;Bavière;;;\n" +
+		"d@example.org;;69003;;France\n" +
+		"e@example.org;;75015;2A;\n" +
+		"f@example.org;;1000;;\n" +
+		"g@example.org;;97400;;La Réunion\n" +
+		"h@example.org;;B-1000;;\n" +
+		"i@example.org;;10115;;Allemagne\n"
 	res := mustRead(t, data)
 	want := map[string][]string{
 		"a@example.org": {region.ProvenceAlpesCoteDAzur},
@@ -30,6 +31,7 @@ func TestReadRegions(t *testing.T) {
 		"f@example.org": {region.AuvergneRhoneAlpes},
 		"g@example.org": {region.LaReunion},
 		"h@example.org": nil, // a foreign code gives nothing, and is no error
+		"i@example.org": nil, // nor a foreign country, whatever its postal code
 	}
 	got := map[string][]string{}
 	for _, r := range res.Rows {
@@ -57,5 +59,16 @@ func TestListEscapes(t *testing.T) {
 	}
 	if got := unescapeList(`C:\dossier`); got != `C:\dossier` {
 		t.Errorf("a backslash before a letter was dropped: %q", got)
+	}
+}
+
+func TestReadVCardRegionFromPostalCode(t *testing.T) {
+	data := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Agnès Brunet\r\nEMAIL:agnes@example.org\r\n" +
+		"ADR;TYPE=WORK:;;4 rue Montrochet;Lyon;;69002;France\r\nEND:VCARD\r\n" +
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Hans Weber\r\nEMAIL:hans@example.org\r\n" +
+		"ADR;TYPE=WORK:;;Unter den Linden 1;Berlin;;10117;Deutschland\r\nEND:VCARD\r\n"
+	res := mustRead(t, data)
+	if len(res.Rows) != 2 || !reflect.DeepEqual(res.Rows[0].Contact.Regions, []string{region.AuvergneRhoneAlpes}) || res.Rows[1].Contact.Regions != nil {
+		t.Errorf("rows %+v errors %+v", res.Rows, res.Errors)
 	}
 }

@@ -76,7 +76,7 @@ func migrateRegionsOf(tx *bolt.Tx, kind func() regional) error {
 		regions := v.regionList()
 		fixed, unknown := canonicalRegions(*regions)
 		for _, u := range unknown {
-			slog.Warn("migration: région inconnue conservée, mais hors de toute liste", "kind", v.Bucket(), "id", btoi(k), "region", u)
+			slog.Warn("schema 3: unknown region kept as typed; it matches no list until corrected", "kind", v.Bucket(), "id", btoi(k), "region", u)
 		}
 		if slices.Equal(fixed, *regions) {
 			continue

@@ -37,9 +37,13 @@ type draft struct {
 	language, source    string
 	lawfulBasis         string
 	optedOut, bounced   string
-	postalCode          string // give the region when regions is empty…
-	departement         string
-	country             string // …and the country is France or blank
+	// The address gives the region when regions is empty and the country is
+	// France or blank: its region if one of ours (a state, a département name
+	// are not), else its département or postal code.
+	addressRegion string // regions separated by ","
+	postalCode    string
+	departement   string
+	country       string
 }
 
 // validator turns drafts into contacts, collecting the errors of one row.
@@ -220,7 +224,7 @@ func (v *validator) list(field, s string) []string {
 }
 
 // regions reads the regions cell into canonical region names, refusing the row
-// for an unknown one. Without regions, a département or postal code gives one.
+// for an unknown one. Without regions, the address gives one (derivedRegion).
 func (v *validator) regions(d *draft) []string {
 	items := v.list("regions", d.regions)
 	if d.regions == "" {
@@ -248,12 +252,21 @@ var frenchCountries = map[string]bool{
 	"reunion": true, "lareunion": true, "mayotte": true,
 }
 
-// derivedRegion is the region of the draft's département, else of its postal
-// code; nil when neither names a French region (a foreign address, a blank).
+// derivedRegion is the region of the draft's address (see draft); nil when it
+// names no French region (a foreign address, a blank, a US state).
 func derivedRegion(d *draft) []string {
 	var buf [64]byte
 	if d.country != "" && !frenchCountries[string(appendFold(buf[:0], d.country))] {
 		return nil // a foreign postal code would give a French département
+	}
+	var out []string
+	for _, r := range strings.Split(d.addressRegion, ",") {
+		if name, ok := region.Canonical(r); ok && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	if out != nil {
+		return out
 	}
 	if name, ok := region.FromDepartement(d.departement); ok {
 		return []string{name}

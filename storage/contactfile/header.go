@@ -27,9 +27,12 @@ const (
 	fieldLawfulBasis
 	fieldOptedOut
 	fieldBounced
-	fieldPostalCode  // gives the region when the file has no region column
-	fieldDepartement // likewise, before the postal code
-	fieldCountry     // a country other than France keeps the two above from giving a region
+	// The address's state or region (Outlook, Google), its postal code and its
+	// département give the region when the row has none.
+	fieldAddressRegion
+	fieldPostalCode
+	fieldDepartement
+	fieldCountry // a country other than France keeps the three above from giving a region
 	fieldCount
 )
 
@@ -73,7 +76,7 @@ func buildHeaderAliases() map[string]alias {
 		"raisonsociale", "publication")
 	add(fieldKind, 0, "type", "kind", "categorie", "typedecontact", "contacttype")
 	add(fieldRegions, 0, "region", "regions")
-	add(fieldRegions, 5, "depregionbureau", "businessstate", "depregiondomicile", "homestate")
+	add(fieldAddressRegion, 0, "depregionbureau", "businessstate", "depregiondomicile", "homestate")
 	add(fieldTags, 0, "thematiques", "thematique", "tags", "tag", "rubriques", "rubrique", "beats", "beat",
 		"themes", "theme", "secteurs", "motscles", "keywords")
 	add(fieldTags, 1, "labels", "groupmembership", "categories")
@@ -92,7 +95,7 @@ func buildHeaderAliases() map[string]alias {
 		add(fieldEmail, n, "email"+d+"value", "email"+d+"address", "email"+d, "adressedemessagerie"+d)
 		add(fieldPhone, 2+n, "phone"+d+"value", "telephone"+d, "phone"+d)
 		add(fieldOrganization, n, "organization"+d+"name")
-		add(fieldRegions, 5+n, "address"+d+"region")
+		add(fieldAddressRegion, n, "address"+d+"region")
 		add(fieldPostalCode, n, "address"+d+"postalcode")
 		add(fieldCountry, n, "address"+d+"country")
 	}

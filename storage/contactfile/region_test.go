@@ -72,3 +72,21 @@ func TestReadVCardRegionFromPostalCode(t *testing.T) {
 		t.Errorf("rows %+v errors %+v", res.Rows, res.Errors)
 	}
 }
+
+// An address's state is no region of ours: a US state or a département name is no error,
+// and the postal code then gives the region.
+func TestReadAddressRegion(t *testing.T) {
+	data := "E-mail,Business State,Business Postal Code,Business Country/Region\n" +
+		"a@example.org,CA,94103,USA\n" +
+		"b@example.org,Finistère,29200,France\n" +
+		"c@example.org,Région Sud,,\n"
+	res := mustRead(t, data)
+	if len(res.Errors) != 0 || len(res.Rows) != 3 {
+		t.Fatalf("rows %+v errors %+v", res.Rows, res.Errors)
+	}
+	for i, want := range [][]string{nil, {region.Bretagne}, {region.ProvenceAlpesCoteDAzur}} {
+		if got := res.Rows[i].Contact.Regions; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: regions %q, want %q", res.Rows[i].Contact.Email, got, want)
+		}
+	}
+}

@@ -92,8 +92,12 @@ var byKey = func() map[string]string {
 }()
 
 // Canonical returns the canonical name of a region as typed, and whether it is one: case,
-// accents, apostrophes, hyphens and spaces do not matter, nor a leading « Région ».
+// accents, apostrophes, hyphens and spaces do not matter, nor a leading « Région ». A
+// slash makes it unknown.
 func Canonical(s string) (string, bool) {
+	if strings.ContainsRune(s, '/') {
+		return "", false // "N/A" is no Nouvelle-Aquitaine, "PACA/Occitanie" two regions
+	}
 	key := fold(s)
 	if name, ok := byKey[key]; ok {
 		return name, true

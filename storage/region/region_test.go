@@ -61,7 +61,7 @@ func TestCanonical(t *testing.T) {
 			t.Errorf("Canonical(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
 		}
 	}
-	for _, bad := range []string{"", "Région", "Lyon", "Rhône", "Bavière", "P.A.C.A.X"} {
+	for _, bad := range []string{"", "Région", "Lyon", "Rhône", "Bavière", "P.A.C.A.X", "N/A", "#N/A", "PACA/Occitanie"} {
 		if got, ok := region.Canonical(bad); ok {
 			t.Errorf("Canonical(%q) = %q, want unknown", bad, got)
 		}

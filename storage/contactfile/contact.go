@@ -260,7 +260,9 @@ func derivedRegion(d *draft) []string {
 		return nil // a foreign postal code would give a French département
 	}
 	var out []string
-	for _, r := range strings.Split(d.addressRegion, ",") {
+	for rest := d.addressRegion; rest != ""; {
+		var r string
+		r, rest, _ = strings.Cut(rest, ",")
 		if name, ok := region.Canonical(r); ok && !slices.Contains(out, name) {
 			out = append(out, name)
 		}
@@ -315,7 +317,20 @@ func isListEscape(c byte) bool {
 // escapeList escapes in a list item what cutList would take for a separator
 // or a system label, so that the item survives a round trip whole.
 func escapeList(item string) string {
+	if !needsEscape(item) {
+		return item
+	}
 	var b strings.Builder
+	writeEscaped(&b, item)
+	return b.String()
+}
+
+func needsEscape(item string) bool {
+	return strings.ContainsAny(item, ",;|\\") || strings.HasPrefix(item, "*") || strings.Contains(item, ":::")
+}
+
+// writeEscaped writes item to b with the escapes of escapeList.
+func writeEscaped(b *strings.Builder, item string) {
 	for i := 0; i < len(item); i++ {
 		c := item[i]
 		if c == ',' || c == ';' || c == '|' || c == '\\' || c == '*' && i == 0 ||
@@ -324,7 +339,6 @@ func escapeList(item string) string {
 		}
 		b.WriteByte(c)
 	}
-	return b.String()
 }
 
 // unescapeList undoes escapeList. A backslash before any other character is

@@ -76,11 +76,26 @@ func exportRecord(record []string, c *storage.Contact) {
 
 // joinList joins list items with ", ", escaping the separators inside them.
 func joinList(items []string) string {
-	escaped := make([]string, len(items))
-	for i, item := range items {
-		escaped[i] = escapeList(item)
+	if len(items) == 1 {
+		return escapeList(items[0])
 	}
-	return strings.Join(escaped, ", ")
+	n := 2 * len(items)
+	for _, item := range items {
+		n += len(item)
+	}
+	var b strings.Builder
+	b.Grow(n) // one allocation when nothing needs escaping, as strings.Join
+	for i, item := range items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if needsEscape(item) {
+			writeEscaped(&b, item)
+		} else {
+			b.WriteString(item)
+		}
+	}
+	return b.String()
 }
 
 func yesNo(b bool) string {

@@ -7,8 +7,10 @@
 package region
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -86,42 +88,69 @@ var byKey = func() map[string]string {
 		m[k] = v
 	}
 	for _, n := range names {
-		m[fold(n)] = n
+		m[string(appendFold(nil, n))] = n
 	}
 	return m
 }()
 
 // Canonical returns the canonical name of a region as typed, and whether it is one: case,
 // accents, apostrophes, hyphens and spaces do not matter, nor a leading « Région ». A
-// slash makes it unknown.
+// slash makes it unknown. It does not allocate: imports call it for every row.
 func Canonical(s string) (string, bool) {
 	if strings.ContainsRune(s, '/') {
 		return "", false // "N/A" is no Nouvelle-Aquitaine, "PACA/Occitanie" two regions
 	}
-	key := fold(s)
-	if name, ok := byKey[key]; ok {
+	var buf [64]byte
+	key := appendFold(buf[:0], s)
+	if name, ok := byKey[string(key)]; ok {
 		return name, true
 	}
-	if rest, ok := strings.CutPrefix(key, "region"); ok && rest != "" {
-		name, ok := byKey[rest]
+	if rest, ok := bytes.CutPrefix(key, []byte("region")); ok && len(rest) > 0 {
+		name, ok := byKey[string(rest)]
 		return name, ok
 	}
 	return "", false
 }
 
-// fold reduces s to lower-case letters and digits without accents:
+// appendFold appends s reduced to lower-case letters and digits without accents:
 // "Provence-Alpes-Côte d'Azur" and "provence alpes cote d’azur" both give
 // "provencealpescotedazur".
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+func appendFold(dst []byte, s string) []byte {
+	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Lm, r): // accents; ʼ is a modifier letter
+		case r < utf8.RuneSelf:
+			dst = appendFoldASCII(dst, byte(r))
 		case r == 'œ' || r == 'Œ':
-			b.WriteString("oe")
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			dst = append(dst, 'o', 'e')
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r) || unicode.IsDigit(r):
+			// ʼ (U+02BC), an apostrophe, is a modifier letter: dropped with the punctuation.
+			dst = appendUnaccented(dst, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return dst
+}
+
+func appendFoldASCII(dst []byte, c byte) []byte {
+	switch {
+	case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		return append(dst, c)
+	case 'A' <= c && c <= 'Z':
+		return append(dst, c+'a'-'A')
+	}
+	return dst
+}
+
+// appendUnaccented appends r without its combining marks (é → e).
+func appendUnaccented(dst []byte, r rune) []byte {
+	var in [utf8.UTFMax]byte
+	decomposed := norm.NFD.Properties(utf8.AppendRune(in[:0], r)).Decomposition()
+	if decomposed == nil {
+		return utf8.AppendRune(dst, r)
+	}
+	for _, d := range string(decomposed) {
+		if !unicode.Is(unicode.Mn, d) {
+			dst = utf8.AppendRune(dst, d)
+		}
+	}
+	return dst
 }

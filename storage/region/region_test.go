@@ -122,3 +122,11 @@ func TestEveryDepartementHasARegion(t *testing.T) {
 		t.Fatalf("counted %d départements", n)
 	}
 }
+
+func TestCanonicalDoesNotAllocate(t *testing.T) {
+	for _, s := range []string{"Provence-Alpes-Côte d'Azur", "PACA", "Région Île-de-France", "Bavière"} {
+		if n := testing.AllocsPerRun(100, func() { region.Canonical(s) }); n != 0 {
+			t.Errorf("Canonical(%q): %v allocations", s, n)
+		}
+	}
+}

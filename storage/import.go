@@ -32,8 +32,8 @@ type ImportReport struct {
 	Skipped int             `json:"skipped"`
 	Notes   []ImportProblem `json:"skipped_lines"` // why each skipped line was skipped
 	Errors  []ImportProblem `json:"errors"`        // rejected lines (filled by the file reader too)
-	// Warnings are lines taken whose address will get no message: it is on the
-	// suppression list, or it bounced.
+	// Warnings are lines taken whose address will get no message, being on the
+	// suppression list.
 	Warnings []ImportProblem `json:"warnings"`
 }
 

@@ -226,10 +226,10 @@ func (v *validator) list(field, s string) []string {
 // regions reads the regions cell into canonical region names, refusing the row
 // for an unknown one. Without regions, the address gives one (derivedRegion).
 func (v *validator) regions(d *draft) []string {
-	items := v.list("regions", d.regions)
 	if d.regions == "" {
 		return derivedRegion(d)
 	}
+	items := v.list("regions", d.regions)
 	out := items[:0]
 	for _, item := range items {
 		name, ok := region.Canonical(item)
@@ -326,18 +326,34 @@ func escapeList(item string) string {
 }
 
 func needsEscape(item string) bool {
-	return strings.ContainsAny(item, ",;|\\") || strings.HasPrefix(item, "*") || strings.Contains(item, ":::")
+	for i := range len(item) {
+		if escapedAt(item, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// escapedAt reports whether escapeList puts a backslash before item[i].
+func escapedAt(item string, i int) bool {
+	switch item[i] {
+	case ',', ';', '|', '\\':
+		return true
+	case '*':
+		return i == 0
+	case ':':
+		return strings.HasPrefix(item[i:], ":::")
+	}
+	return false
 }
 
 // writeEscaped writes item to b with the escapes of escapeList.
 func writeEscaped(b *strings.Builder, item string) {
-	for i := 0; i < len(item); i++ {
-		c := item[i]
-		if c == ',' || c == ';' || c == '|' || c == '\\' || c == '*' && i == 0 ||
-			c == ':' && strings.HasPrefix(item[i:], ":::") {
+	for i := range len(item) {
+		if escapedAt(item, i) {
 			b.WriteByte('\\')
 		}
-		b.WriteByte(c)
+		b.WriteByte(item[i])
 	}
 }
 

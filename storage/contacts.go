@@ -24,7 +24,7 @@ func (v *Contact) Validate() error {
 		v.Kind = KindJournalist
 	}
 	p.oneOf("kind", v.Kind, KindJournalist, KindPressOfficer, KindAgency, KindOther)
-	p.words("regions", &v.Regions)
+	p.regions("regions", &v.Regions)
 	p.words("tags", &v.Tags)
 	if v.Language == "" {
 		v.Language = "fr"
@@ -47,8 +47,15 @@ func (v *Contact) checkRefs(tx *bolt.Tx) error {
 }
 
 // keep: a bounce is set by the mailer, not by edits. An edit may opt a contact out (an
-// admin recording a request); putIndexes refuses one that would opt it back in.
-func (v *Contact) keep(old Record) { v.Bounced = old.(*Contact).Bounced }
+// admin recording a request); putIndexes refuses one that would opt it back in. An edit may
+// change the source but not blank it.
+func (v *Contact) keep(old Record) {
+	o := old.(*Contact)
+	v.Bounced = o.Bounced
+	if v.Source == "" {
+		v.Source = o.Source // the GDPR footer must always say where the address came from
+	}
+}
 
 // putIndexes keeps the email unique (case-insensitively) and the contact in step with the
 // suppression set, so that no edit and no re-creation makes an unsubscribed address
@@ -245,9 +252,12 @@ func suppress(tx *bolt.Tx, key []byte, at time.Time) error {
 
 // FindContacts lists the contacts passing f, in creation order. It reads the compact
 // contact_match records rather than the JSON, so that a filtered page over tens of
-// thousands of contacts stays fast. Returns EINVALID for a bad cursor.
+// thousands of contacts stays fast. Returns EINVALID for a bad cursor or an unknown region.
 func (s *Store) FindContacts(f ContactFilter, opts ListOptions) (Page[Contact], error) {
 	opts, from, err := opts.Normalized()
+	if err == nil {
+		err = f.canonicalRegion()
+	}
 	if err != nil {
 		return Page[Contact]{}, err
 	}

@@ -40,6 +40,10 @@ type (
 	keeper interface{ keep(old Record) }
 	// createChecker refuses values only the server may set at creation (EINVALID).
 	createChecker interface{ checkCreate() error }
+	// creationRecorder notes who created the record, and when, in its own fields.
+	creationRecorder interface {
+		recordCreation(actor string, at time.Time)
+	}
 )
 
 // Create validates v, gives it an id and version 1, and stores it. Returns EINVALID or ECONFLICT.
@@ -61,6 +65,9 @@ func Create[T any, P RecordPtr[T]](s *Store, actor string, v P) error {
 		now := s.Now().UTC()
 		m := v.meta()
 		m.ID, m.CreatedAt, m.Version = id, now, 0
+		if r, ok := any(v).(creationRecorder); ok {
+			r.recordCreation(actor, now)
+		}
 		if err := save(tx, v, nil, now, actor); err != nil {
 			return err
 		}

@@ -32,6 +32,9 @@ type ImportReport struct {
 	Skipped int             `json:"skipped"`
 	Notes   []ImportProblem `json:"skipped_lines"` // why each skipped line was skipped
 	Errors  []ImportProblem `json:"errors"`        // rejected lines (filled by the file reader too)
+	// Warnings are lines taken whose address will get no message, being on the
+	// suppression list.
+	Warnings []ImportProblem `json:"warnings"`
 }
 
 var errDryRun = errors.New("dry run")
@@ -45,13 +48,14 @@ const importChunk = 5000
 
 // ImportContacts upserts contacts by normalised email: a new address is created, a known
 // one updated (non-empty fields replace, regions and tags are merged, opt-out and bounce
-// are kept). An address in the suppression set is never created again. A row that fails
+// are kept and may be added, never cleared). An address in the suppression set is never
+// created again, and a known one is reported in Warnings. A row that fails
 // validation is reported with its line and field and the others go on. The rows are
 // written in transactions of importChunk rows: when the store fails part-way, the chunks
 // before stay, and importing the same rows again completes the work, since rows upsert.
 // With dryRun nothing is written (one transaction, rolled back).
 func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*ImportReport, error) {
-	report := &ImportReport{DryRun: dryRun, Notes: []ImportProblem{}, Errors: []ImportProblem{}}
+	report := &ImportReport{DryRun: dryRun, Notes: []ImportProblem{}, Errors: []ImportProblem{}, Warnings: []ImportProblem{}}
 	now := s.Now().UTC()
 	if dryRun {
 		err := s.db.Update(func(tx *bolt.Tx) error {
@@ -117,6 +121,7 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 	if err := load(tx, btoi(id), old); err != nil {
 		return err
 	}
+	warnUnmailable(tx, report, row.Line, key, c.Email)
 	merged := mergeContact(*old, c)
 	if contactEqual(old, &merged) {
 		report.Skipped++
@@ -132,8 +137,18 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 	return nil
 }
 
+// warnUnmailable tells the report when the known address of a line is on the suppression
+// list: the line still updates the contact, which no campaign will mail.
+func warnUnmailable(tx *bolt.Tx, report *ImportReport, line int, key []byte, email string) {
+	if index(tx, "suppression").Get(key) != nil {
+		report.Warnings = append(report.Warnings, ImportProblem{Line: line, Field: "email", Value: email,
+			Message: "adresse sur la liste des désinscrits\u00a0: la fiche est à jour, mais elle ne recevra aucun envoi"})
+	}
+}
+
+// importNew creates a contact. A bounced flag in the file is kept: the address failed.
 func importNew(tx *bolt.Tx, c *Contact, now time.Time, actor string, line int, report *ImportReport) error {
-	c.OptedOut, c.OptedOutAt, c.Bounced = false, nil, false // putIndexes sets the opt-out from the suppression set
+	c.OptedOut, c.OptedOutAt = false, nil // putIndexes sets the opt-out from the suppression set
 	seq, err := tx.Bucket([]byte("contacts")).NextSequence()
 	if err != nil {
 		return err
@@ -150,12 +165,15 @@ func importNew(tx *bolt.Tx, c *Contact, now time.Time, actor string, line int, r
 	return nil
 }
 
-// mergeContact applies an imported row to a stored contact. An opt-out in the file is kept;
-// a file can never clear one.
+// mergeContact applies an imported row to a stored contact. An opt-out or a bounce in the
+// file is kept; a file can never clear one.
 func mergeContact(old, in Contact) Contact {
 	m := old
 	if in.OptedOut && !m.OptedOut {
 		m.OptedOut = true
+	}
+	if in.Bounced {
+		m.Bounced = true
 	}
 	for _, f := range []struct{ dst, src *string }{
 		{&m.FirstName, &in.FirstName}, {&m.LastName, &in.LastName}, {&m.Phone, &in.Phone},

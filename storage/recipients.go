@@ -217,9 +217,11 @@ type rule struct {
 func compileRules(lists []*List) []rule {
 	var out []rule
 	for _, l := range lists {
-		if l.hasRule() {
-			out = append(out, rule{regions: toBytes(l.Regions), tags: toBytes(l.Tags), kinds: toBytes(l.Kinds)})
+		regions := knownRegions(l.Regions)
+		if !l.hasRule() || len(l.Regions) > 0 && len(regions) == 0 {
+			continue // a rule naming only unknown regions (from before schema 3) matches nobody
 		}
+		out = append(out, rule{regions: toBytes(regions), tags: toBytes(l.Tags), kinds: toBytes(l.Kinds)})
 	}
 	return out
 }

@@ -140,6 +140,9 @@ func (s *Store) migrate() error {
 			if err := reconcileSuppression(tx, s.Now().UTC()); err != nil {
 				return fmt.Errorf("migrate to schema 3: %w", err)
 			}
+			if err := migrateRegions(tx, s.Now().UTC()); err != nil {
+				return fmt.Errorf("migrate to schema 3: %w", err)
+			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})

@@ -14,7 +14,7 @@ func (v *Pole) Validate() error {
 	var p Problems
 	p.line("name", &v.Name, true, 200)
 	p.line("short_name", &v.ShortName, false, 60)
-	p.words("regions", &v.Regions)
+	p.regions("regions", &v.Regions)
 	p.line("website", &v.Website, false, 300)
 	p.text("description", &v.Description, false, 5000)
 	return p.Err()
@@ -169,7 +169,7 @@ func (*List) Bucket() string { return "lists" }
 func (v *List) Validate() error {
 	var p Problems
 	p.line("name", &v.Name, true, 200)
-	p.words("regions", &v.Regions)
+	p.regions("regions", &v.Regions)
 	p.words("tags", &v.Tags)
 	p.words("kinds", &v.Kinds)
 	for _, k := range v.Kinds {

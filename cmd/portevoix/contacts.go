@@ -57,6 +57,9 @@ func printReport(w io.Writer, r *contactfile.Report) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "ligne %d ignorée : %s\n", n.Line, n.Message)
 	}
+	for _, n := range r.Warnings {
+		fmt.Fprintf(w, "ligne %d : %s\n", n.Line, n.Message)
+	}
 	if len(r.IgnoredColumns) > 0 {
 		cols, _ := json.Marshal(r.IgnoredColumns)
 		fmt.Fprintf(w, "Colonnes non reconnues (ignorées) : %s\n", cols)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"portevoix/storage"
+	"portevoix/storage/region"
 )
 
 // Field length limits, in characters. 320 is the longest address RFC 3696
@@ -35,7 +36,14 @@ type draft struct {
 	regions, tags       string // lists separated by , ; | or " ::: "
 	language, source    string
 	lawfulBasis         string
-	optedOut            string
+	optedOut, bounced   string
+	// The address gives the region when regions is empty and the country is
+	// France or blank: its region if one of ours (a state, a département name
+	// are not), else its département or postal code.
+	addressRegion string // regions separated by ","
+	postalCode    string
+	departement   string
+	country       string
 }
 
 // validator turns drafts into contacts, collecting the errors of one row.
@@ -72,12 +80,13 @@ func (v *validator) contact(d *draft) (storage.Contact, bool) {
 		Phone:        v.phone(firstValue(d.phone)),
 		Organization: v.text("organization", firstValue(d.organization), maxText),
 		Kind:         v.kind(d.kind),
-		Regions:      v.list("regions", d.regions),
+		Regions:      v.regions(d),
 		Tags:         v.list("tags", d.tags),
 		Language:     v.language(d.language),
 		Source:       v.text("source", d.source, maxText),
 		LawfulBasis:  v.text("lawful_basis", d.lawfulBasis, maxText),
-		OptedOut:     v.optedOut(d.optedOut),
+		OptedOut:     v.yesNo("opted_out", d.optedOut),
+		Bounced:      v.yesNo("bounced", d.bounced),
 	}
 	return c, len(v.errs) == n
 }
@@ -179,7 +188,8 @@ func (v *validator) kind(s string) string {
 // list splits a multi-valued cell, drops blanks and repeats (ignoring case) and
 // Google's system labels ("* myContacts", "* starred").
 func (v *validator) list(field, s string) []string {
-	if s == "" || v.text(field, s, maxItems*(maxItem+3)) == "" {
+	// Room for maxItems items of maxItem characters, each escaped (escapeList) and separated.
+	if s == "" || v.text(field, s, maxItems*(2*maxItem+3)) == "" {
 		return nil
 	}
 	start := len(v.spare)
@@ -187,7 +197,10 @@ func (v *validator) list(field, s string) []string {
 		item, tail := cutList(rest)
 		rest = tail
 		item = strings.TrimSpace(item)
-		if item == "" || item[0] == '*' || containsFold(v.spare[start:], item) {
+		if item == "" || item[0] == '*' {
+			continue
+		}
+		if item = unescapeList(item); containsFold(v.spare[start:], item) {
 			continue
 		}
 		problem := ""
@@ -210,6 +223,62 @@ func (v *validator) list(field, s string) []string {
 	return v.spare[start:end:end] // capped: appending to one list never touches the next
 }
 
+// regions reads the regions cell into canonical region names, refusing the row
+// for an unknown one. Without regions, the address gives one (derivedRegion).
+func (v *validator) regions(d *draft) []string {
+	if d.regions == "" {
+		return derivedRegion(d)
+	}
+	items := v.list("regions", d.regions)
+	out := items[:0]
+	for _, item := range items {
+		name, ok := region.Canonical(item)
+		if !ok {
+			v.add("regions", item, storage.UnknownRegion(display(item)))
+			return nil
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// frenchCountries are the folded country names under which a postal code or
+// département is French: overseas regions are often written as the country.
+var frenchCountries = map[string]bool{
+	"france": true, "fr": true, "fra": true, "republiquefrancaise": true, "francemetropolitaine": true,
+	"guadeloupe": true, "martinique": true, "guyane": true, "guyanefrancaise": true,
+	"reunion": true, "lareunion": true, "mayotte": true,
+}
+
+// derivedRegion is the region of the draft's address (see draft); nil when it
+// names no French region (a foreign address, a blank, a US state).
+func derivedRegion(d *draft) []string {
+	var buf [64]byte
+	if d.country != "" && !frenchCountries[string(appendFold(buf[:0], d.country))] {
+		return nil // a foreign postal code would give a French département
+	}
+	var out []string
+	for rest := d.addressRegion; rest != ""; {
+		var r string
+		r, rest, _ = strings.Cut(rest, ",")
+		if name, ok := region.Canonical(r); ok && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	if out != nil {
+		return out
+	}
+	if name, ok := region.FromDepartement(d.departement); ok {
+		return []string{name}
+	}
+	if name, ok := region.FromPostalCode(d.postalCode); ok {
+		return []string{name}
+	}
+	return nil
+}
+
 // push appends item to the list being built at v.spare[start:], moving the
 // list to a fresh chunk when the current one is full, and returns its start.
 // Sharing chunks between rows saves an allocation per list.
@@ -223,10 +292,13 @@ func (v *validator) push(start int, item string) int {
 	return start
 }
 
-// cutList splits s at the first list separator: , ; | or ":::".
+// cutList splits s at the first list separator: , ; | or ":::". A backslash
+// escapes a separator (see escapeList); item keeps its escapes, for unescapeList.
 func cutList(s string) (item, rest string) {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s) && isListEscape(s[i+1]):
+			i++ // an escaped character belongs to the item
 		case c == ',' || c == ';' || c == '|':
 			return s[:i], s[i+1:]
 		case c == ':' && strings.HasPrefix(s[i:], ":::"):
@@ -234,6 +306,71 @@ func cutList(s string) (item, rest string) {
 		}
 	}
 	return s, ""
+}
+
+// isListEscape reports the characters escapeList escapes: the separators, the
+// backslash itself, and the "*" that starts Google's system labels.
+func isListEscape(c byte) bool {
+	return c == ',' || c == ';' || c == '|' || c == ':' || c == '\\' || c == '*'
+}
+
+// escapeList escapes in a list item what cutList would take for a separator
+// or a system label, so that the item survives a round trip whole.
+func escapeList(item string) string {
+	if !needsEscape(item) {
+		return item
+	}
+	var b strings.Builder
+	writeEscaped(&b, item)
+	return b.String()
+}
+
+func needsEscape(item string) bool {
+	for i := range len(item) {
+		if escapedAt(item, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// escapedAt reports whether escapeList puts a backslash before item[i].
+func escapedAt(item string, i int) bool {
+	switch item[i] {
+	case ',', ';', '|', '\\':
+		return true
+	case '*':
+		return i == 0
+	case ':':
+		return strings.HasPrefix(item[i:], ":::")
+	}
+	return false
+}
+
+// writeEscaped writes item to b with the escapes of escapeList.
+func writeEscaped(b *strings.Builder, item string) {
+	for i := range len(item) {
+		if escapedAt(item, i) {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(item[i])
+	}
+}
+
+// unescapeList undoes escapeList. A backslash before any other character is
+// kept: "C\dossier" stays as typed.
+func unescapeList(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && isListEscape(s[i+1]) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func containsFold(items []string, s string) bool {
@@ -268,21 +405,24 @@ func (v *validator) language(s string) string {
 	return v.text("language", s, maxLanguage)
 }
 
-// optedOutValues maps folded yes/no answers.
-var optedOutValues = map[string]bool{
+// yesNoValues maps folded yes/no answers, and the words of the opt-out and
+// bounce columns that mean yes.
+var yesNoValues = map[string]bool{
 	"oui": true, "o": true, "yes": true, "y": true, "true": true, "vrai": true, "1": true, "x": true,
 	"desinscrit": true, "desinscrite": true, "optedout": true, "unsubscribed": true,
+	"rejete": true, "rejetee": true, "enechec": true, "bounced": true, "npai": true,
 	"non": false, "n": false, "no": false, "false": false, "faux": false, "0": false,
 }
 
-func (v *validator) optedOut(s string) bool {
+// yesNo reads a yes/no cell; blank is no.
+func (v *validator) yesNo(field, s string) bool {
 	if s == "" {
 		return false
 	}
 	var buf [64]byte
-	yes, ok := optedOutValues[string(appendFold(buf[:0], s))]
+	yes, ok := yesNoValues[string(appendFold(buf[:0], s))]
 	if !ok {
-		v.add("opted_out", s, "valeur inattendue\u00a0: "+quote(display(s))+" (oui ou non)")
+		v.add(field, s, "valeur inattendue\u00a0: "+quote(display(s))+" (oui ou non)")
 	}
 	return yes
 }

@@ -27,7 +27,12 @@
 //   - Carriage returns, line feeds and other control characters are refused in
 //     every field: names and addresses end up in mail headers.
 //   - When one email address appears on several rows, the last row wins; the
-//     lines of the earlier ones are listed in Result.Duplicates.
+//     earlier ones are listed in Result.Duplicates with the line that won.
+//   - Regions are read into the vocabulary of package region ("PACA" gives
+//     "Provence-Alpes-Côte d’Azur"); a row naming an unknown region is refused.
+//     A file without regions gives them from a département or postal code column.
+//   - In a list cell, a backslash escapes a separator: WriteCSV writes a tag
+//     "santé, recherche" as "santé\, recherche", which Read gives back whole.
 //   - Cells written by WriteCSV that start with = + - or @ carry a leading
 //     apostrophe against formula injection; Read removes it again.
 package contactfile
@@ -72,9 +77,15 @@ type Result struct {
 	Errors []RowError
 	// IgnoredColumns are the CSV header names that match no contact field.
 	IgnoredColumns []string
-	// Duplicates are the lines of rows dropped because a later row has the same
-	// email address (compared with NormalizeEmail).
-	Duplicates []int
+	// Duplicates are the rows dropped because a later row has the same email
+	// address (compared with NormalizeEmail), in line order.
+	Duplicates []Duplicate
+}
+
+// Duplicate is a row left out for a later row with the same address: Winner is
+// the line imported in its place.
+type Duplicate struct {
+	Line, Winner int
 }
 
 // Row is one valid contact and the physical line where it starts: what the store imports.

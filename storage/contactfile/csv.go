@@ -160,19 +160,24 @@ func extraCell(rec []string, width int) string {
 // fill copies the cells of rec into the draft.
 func (r *csvRows) fill(rec []string) {
 	r.d = draft{
-		firstName:    r.cell(rec, fieldFirstName),
-		lastName:     r.cell(rec, fieldLastName),
-		fullName:     r.cell(rec, fieldFullName),
-		email:        r.cell(rec, fieldEmail),
-		phone:        r.cell(rec, fieldPhone),
-		organization: r.cell(rec, fieldOrganization),
-		kind:         r.cell(rec, fieldKind),
-		regions:      r.cell(rec, fieldRegions),
-		tags:         r.cell(rec, fieldTags),
-		language:     r.cell(rec, fieldLanguage),
-		source:       r.cell(rec, fieldSource),
-		lawfulBasis:  r.cell(rec, fieldLawfulBasis),
-		optedOut:     r.cell(rec, fieldOptedOut),
+		firstName:     r.cell(rec, fieldFirstName),
+		lastName:      r.cell(rec, fieldLastName),
+		fullName:      r.cell(rec, fieldFullName),
+		email:         r.cell(rec, fieldEmail),
+		phone:         r.cell(rec, fieldPhone),
+		organization:  r.cell(rec, fieldOrganization),
+		kind:          r.cell(rec, fieldKind),
+		regions:       r.cell(rec, fieldRegions),
+		tags:          r.cell(rec, fieldTags),
+		language:      r.cell(rec, fieldLanguage),
+		source:        r.cell(rec, fieldSource),
+		lawfulBasis:   r.cell(rec, fieldLawfulBasis),
+		optedOut:      r.cell(rec, fieldOptedOut),
+		bounced:       r.cell(rec, fieldBounced),
+		addressRegion: r.cell(rec, fieldAddressRegion),
+		postalCode:    r.cell(rec, fieldPostalCode),
+		departement:   r.cell(rec, fieldDepartement),
+		country:       r.cell(rec, fieldCountry),
 	}
 	if r.d.fullName == "" {
 		r.d.fullName = r.cell(rec, fieldFullNameReversed)
@@ -193,24 +198,34 @@ func (r *csvRows) cell(rec []string, f field) string {
 }
 
 // addRow appends a valid contact. An earlier row with the same address is
-// marked for removal (line 0) and its line recorded as a duplicate.
+// marked for removal (line 0) and recorded as a duplicate of this one.
 func (res *Result) addRow(line int, c storage.Contact, seen map[string]int) {
 	key := storage.NormalizeEmail(c.Email)
 	if i, dup := seen[key]; dup {
-		res.Duplicates = append(res.Duplicates, res.Rows[i].Line)
+		res.Duplicates = append(res.Duplicates, Duplicate{Line: res.Rows[i].Line, Winner: line})
 		res.Rows[i].Line = 0
 	}
 	seen[key] = len(res.Rows)
 	res.Rows = append(res.Rows, Row{Line: line, Contact: c})
 }
 
-// dropDuplicates removes the rows marked by addRow.
+// dropDuplicates removes the rows marked by addRow and names, for each, the
+// line that finally won: of lines 2, 4 and 5, line 5 wins over both.
 func (res *Result) dropDuplicates() {
 	if len(res.Duplicates) == 0 {
 		return
 	}
 	res.Rows = slices.DeleteFunc(res.Rows, func(r Row) bool { return r.Line == 0 })
-	slices.Sort(res.Duplicates)
+	beatenBy := make(map[int]int, len(res.Duplicates))
+	for _, d := range res.Duplicates {
+		beatenBy[d.Line] = d.Winner
+	}
+	for i := range res.Duplicates {
+		for w, ok := beatenBy[res.Duplicates[i].Winner]; ok; w, ok = beatenBy[w] {
+			res.Duplicates[i].Winner = w
+		}
+	}
+	slices.SortFunc(res.Duplicates, func(a, b Duplicate) int { return a.Line - b.Line })
 }
 
 // isFormulaStart reports the characters that make a spreadsheet cell a formula.

@@ -26,6 +26,13 @@ const (
 	fieldSource
 	fieldLawfulBasis
 	fieldOptedOut
+	fieldBounced
+	// The address's state or region (Outlook, Google), its postal code and its
+	// département give the region when the row has none.
+	fieldAddressRegion
+	fieldPostalCode
+	fieldDepartement
+	fieldCountry // a country other than France keeps the three above from giving a region
 	fieldCount
 )
 
@@ -69,7 +76,7 @@ func buildHeaderAliases() map[string]alias {
 		"raisonsociale", "publication")
 	add(fieldKind, 0, "type", "kind", "categorie", "typedecontact", "contacttype")
 	add(fieldRegions, 0, "region", "regions")
-	add(fieldRegions, 5, "depregionbureau", "businessstate", "depregiondomicile", "homestate")
+	add(fieldAddressRegion, 0, "depregionbureau", "businessstate", "depregiondomicile", "homestate")
 	add(fieldTags, 0, "thematiques", "thematique", "tags", "tag", "rubriques", "rubrique", "beats", "beat",
 		"themes", "theme", "secteurs", "motscles", "keywords")
 	add(fieldTags, 1, "labels", "groupmembership", "categories")
@@ -77,13 +84,20 @@ func buildHeaderAliases() map[string]alias {
 	add(fieldSource, 0, "source", "origine", "provenance")
 	add(fieldLawfulBasis, 0, "baselegale", "lawfulbasis", "basejuridique", "fondementjuridique", "legalbasis")
 	add(fieldOptedOut, 0, "desinscrit", "desinscription", "optedout", "optout", "unsubscribed", "desabonne")
+	add(fieldBounced, 0, "adresseenechec", "enechec", "rejete", "rejetee", "bounced", "bounce", "npai")
+	add(fieldPostalCode, 0, "codepostal", "cp", "postalcode", "zip", "zipcode", "postcode")
+	add(fieldDepartement, 0, "departement", "dept", "dep", "codedepartement", "numerodepartement",
+		"numerodudepartement", "nodepartement")
+	add(fieldCountry, 0, "pays", "country", "countryregion", "paysregion")
 	// Numbered columns of Google ("E-mail 1 - Value") and Outlook ("E-mail 2 Address").
 	for n := 1; n <= 5; n++ {
 		d := strconv.Itoa(n)
 		add(fieldEmail, n, "email"+d+"value", "email"+d+"address", "email"+d, "adressedemessagerie"+d)
 		add(fieldPhone, 2+n, "phone"+d+"value", "telephone"+d, "phone"+d)
 		add(fieldOrganization, n, "organization"+d+"name")
-		add(fieldRegions, 5+n, "address"+d+"region")
+		add(fieldAddressRegion, n, "address"+d+"region")
+		add(fieldPostalCode, n, "address"+d+"postalcode")
+		add(fieldCountry, n, "address"+d+"country")
 	}
 	return m
 }

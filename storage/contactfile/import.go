@@ -1,6 +1,7 @@
 package contactfile
 
 import (
+	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
@@ -38,9 +39,10 @@ func Import(s *storage.Store, actor string, r io.Reader, filename string, dryRun
 		report.IgnoredColumns = []string{}
 	}
 	report.Errors = append(report.Errors, res.Errors...)
-	for _, line := range res.Duplicates {
+	for _, d := range res.Duplicates {
 		report.Skipped++
-		report.Notes = append(report.Notes, storage.ImportProblem{Line: line, Field: "email", Message: "adresse en double dans le fichier : la dernière ligne l’emporte"})
+		report.Notes = append(report.Notes, storage.ImportProblem{Line: d.Line, Field: "email",
+			Message: fmt.Sprintf("doublon de la ligne %d (même adresse), la ligne %d l’emporte", d.Winner, d.Winner)})
 	}
 	sort.SliceStable(report.Errors, func(i, j int) bool { return report.Errors[i].Line < report.Errors[j].Line })
 	sort.SliceStable(report.Notes, func(i, j int) bool { return report.Notes[i].Line < report.Notes[j].Line })

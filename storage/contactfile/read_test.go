@@ -360,7 +360,7 @@ func TestReadDuplicates(t *testing.T) {
 	if want := []string{"Autre", "Dernier", "Récente"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("rows %q, want %q", got, want)
 	}
-	if want := []int{2, 4, 5}; !reflect.DeepEqual(res.Duplicates, want) {
+	if want := []Duplicate{{2, 6}, {4, 6}, {5, 7}}; !reflect.DeepEqual(res.Duplicates, want) {
 		t.Errorf("duplicates %v, want %v", res.Duplicates, want)
 	}
 }

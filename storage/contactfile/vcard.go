@@ -61,7 +61,8 @@ func readCard(block string, line int, res *Result, seen map[string]int) {
 }
 
 // cardDraft maps vCard properties to a draft: N (or FN), EMAIL, TEL, ORG,
-// CATEGORIES as tags, the regions of ADR, LANG. NOTE and the rest are ignored.
+// CATEGORIES as tags, the address of ADR for the regions (see draft), LANG.
+// NOTE and the rest are ignored.
 func cardDraft(card vcard.Card) draft {
 	d := draft{
 		fullName:     strings.TrimSpace(card.PreferredValue(vcard.FieldFormattedName)),
@@ -84,11 +85,12 @@ func cardDraft(card vcard.Card) draft {
 	}
 	var regions []string
 	for _, a := range card.Addresses() {
-		if r := strings.TrimSpace(a.Region); r != "" {
-			regions = append(regions, r)
+		regions = append(regions, a.Region)
+		if d.postalCode == "" {
+			d.postalCode, d.country = strings.TrimSpace(a.PostalCode), strings.TrimSpace(a.Country)
 		}
 	}
-	d.regions = strings.Join(regions, ",")
+	d.addressRegion = strings.Join(regions, ",")
 	return d
 }
 

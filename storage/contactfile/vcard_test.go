@@ -102,7 +102,7 @@ func TestReadVCardRejectsLineBreakInName(t *testing.T) {
 func TestReadVCardDuplicates(t *testing.T) {
 	card := "BEGIN:VCARD\nVERSION:3.0\nFN:%s\nEMAIL:jean@example.org\nEND:VCARD\n"
 	res := mustRead(t, strings.Replace(card, "%s", "Jean Ancien", 1)+strings.Replace(card, "%s", "Jean Récent", 1))
-	if len(res.Rows) != 1 || res.Rows[0].Contact.LastName != "Récent" || !reflect.DeepEqual(res.Duplicates, []int{1}) {
+	if len(res.Rows) != 1 || res.Rows[0].Contact.LastName != "Récent" || !reflect.DeepEqual(res.Duplicates, []Duplicate{{1, 6}}) {
 		t.Errorf("got rows %+v duplicates %v", res.Rows, res.Duplicates)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // exportHeader is the header WriteCSV writes; Read maps every name back.
 var exportHeader = []string{
 	"Prénom", "Nom", "E-mail", "Téléphone", "Média", "Type", "Régions", "Thématiques",
-	"Langue", "Source", "Base légale", "Désinscrit",
+	"Langue", "Source", "Base légale", "Désinscrit", "Adresse en échec",
 }
 
 // kindLabels are the French names of the kinds in exported files.
@@ -27,7 +27,9 @@ var kindLabels = map[string]string{
 // WriteCSV writes contacts as a CSV file that Excel in France opens as is:
 // UTF-8 with BOM, ";" separators, CRLF line endings, French headers. Cells a
 // spreadsheet would run as formulas get a leading apostrophe, which Read
-// removes. Lists are joined with ", ". It returns w's error, if any.
+// removes. Lists are joined with ", ", a separator inside an item escaped
+// with a backslash. The last two columns say whether the address unsubscribed
+// or bounced; Read reads both back. It returns w's error, if any.
 func WriteCSV(w io.Writer, contacts []storage.Contact) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString("\uFEFF"); err != nil {
@@ -62,16 +64,43 @@ func exportRecord(record []string, c *storage.Contact) {
 	if label, ok := kindLabels[kind]; ok {
 		kind = label
 	}
-	optedOut := "non"
-	if c.OptedOut {
-		optedOut = "oui"
-	}
 	cells := [...]string{
 		c.FirstName, c.LastName, c.Email, c.Phone, c.Organization, kind,
-		strings.Join(c.Regions, ", "), strings.Join(c.Tags, ", "),
-		c.Language, c.Source, c.LawfulBasis, optedOut,
+		joinList(c.Regions), joinList(c.Tags),
+		c.Language, c.Source, c.LawfulBasis, yesNo(c.OptedOut), yesNo(c.Bounced),
 	}
 	for i, s := range cells {
 		record[i] = protect(s)
 	}
+}
+
+// joinList joins list items with ", ", escaping the separators inside them.
+func joinList(items []string) string {
+	if len(items) == 1 {
+		return escapeList(items[0])
+	}
+	n := 2 * len(items)
+	for _, item := range items {
+		n += len(item)
+	}
+	var b strings.Builder
+	b.Grow(n) // one allocation when nothing needs escaping, as strings.Join
+	for i, item := range items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if needsEscape(item) {
+			writeEscaped(&b, item)
+		} else {
+			b.WriteString(item)
+		}
+	}
+	return b.String()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "oui"
+	}
+	return "non"
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // sampleContacts exercise what a spreadsheet breaks: accents, quotes,
-// separators, formula characters.
+// separators (in cells and inside list items), formula characters.
 func sampleContacts() []storage.Contact {
 	return []storage.Contact{
 		{FirstName: "Élodie", LastName: "Lœuvre", Email: "elodie.loeuvre@example.org", Phone: "+33 6 12 34 56 78",
@@ -22,7 +22,10 @@ func sampleContacts() []storage.Contact {
 			Organization: "@SUM(A1)", Kind: storage.KindPressOfficer, Source: "'=already protected",
 			LawfulBasis: "''+twice", OptedOut: true},
 		{LastName: "D'Artagnan", Email: "Dartagnan@Example.org", Kind: storage.KindAgency,
-			Tags: []string{"IA"}, Language: "breton"},
+			Tags: []string{"IA"}, Language: "breton", Bounced: true},
+		// Tags may hold what the reader splits at: the writer escapes it.
+		{Email: "separateurs@example.org", Kind: storage.KindJournalist,
+			Tags: []string{"santé, recherche", "a;b", "x | y", "Google ::: Outlook", "*étoile", `C:\dossier\`, `\,`}},
 		{Email: "autre@example.com", Kind: storage.KindOther, Regions: []string{"Île-de-France"}},
 	}
 }
@@ -51,9 +54,9 @@ func TestWriteCSVBytes(t *testing.T) {
 	if err := WriteCSV(&b, sampleContacts()[1:2]); err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFFPrénom;Nom;E-mail;Téléphone;Média;Type;Régions;Thématiques;Langue;Source;Base légale;Désinscrit\r\n" +
+	want := "\uFEFFPrénom;Nom;E-mail;Téléphone;Média;Type;Régions;Thématiques;Langue;Source;Base légale;Désinscrit;Adresse en échec\r\n" +
 		"\"'=HYPERLINK(\"\"http://example.com\"\")\";'-2+3;formule@example.com;;'@SUM(A1);attaché(e) de presse;;;;" +
-		"''=already protected;'''+twice;oui\r\n"
+		"''=already protected;'''+twice;oui;non\r\n"
 	if got := b.String(); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}

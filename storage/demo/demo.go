@@ -10,26 +10,27 @@ import (
 	"time"
 
 	"portevoix/storage"
+	"portevoix/storage/region"
 )
 
 // actor is the name the audit log records for everything Load creates.
 const actor = "demo"
 
-// The regions the demo data uses, written once so that lists, contacts and pôles match.
+// The regions the demo data uses, from the vocabulary, so that lists, contacts and pôles match.
 const (
-	araRegion       = "Auvergne-Rhône-Alpes"
-	bretagneRegion  = "Bretagne"
-	centreRegion    = "Centre-Val de Loire"
-	grandEstRegion  = "Grand Est"
-	hdfRegion       = "Hauts-de-France"
-	idfRegion       = "Île-de-France"
-	occitanieRegion = "Occitanie"
-	pdlRegion       = "Pays de la Loire"
-	pacaRegion      = "Provence-Alpes-Côte d’Azur"
+	araRegion       = region.AuvergneRhoneAlpes
+	bretagneRegion  = region.Bretagne
+	centreRegion    = region.CentreValDeLoire
+	grandEstRegion  = region.GrandEst
+	hdfRegion       = region.HautsDeFrance
+	idfRegion       = region.IleDeFrance
+	occitanieRegion = region.Occitanie
+	pdlRegion       = region.PaysDeLaLoire
+	pacaRegion      = region.ProvenceAlpesCoteDAzur
 )
 
-// Regions is the canonical list of the regions covered by the six pôles, in French
-// alphabetical order, with their official spelling (lists match contacts on these names).
+// Regions is the list of the regions covered by the six pôles, in the vocabulary's order
+// (region.Names), one regional list each.
 var Regions = []string{
 	araRegion, bretagneRegion, centreRegion, grandEstRegion, hdfRegion,
 	idfRegion, occitanieRegion, pdlRegion, pacaRegion,

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/image/draw"
@@ -183,6 +184,59 @@ func plainPNG(data []byte) bool {
 	}
 	depth, colour, interlace := data[ihdr+8], data[ihdr+9], data[ihdr+12]
 	return depth == 8 && (colour == 2 || colour == 6) && interlace == 0
+}
+
+// normaliseStoredLogos brings the logos stored before uploads were normalised to the stored
+// form. It runs at every open, idempotent and cheap (a header check for each logo already
+// normalised), so that it needs no schema version. A logo that decodes is normalised; one
+// that does not (it failed every PDF) is removed, so the pôle is shown by its name. Both
+// are audited.
+func normaliseStoredLogos(tx *bolt.Tx, now time.Time) error {
+	logos := tx.Bucket([]byte("logos"))
+	normalised := map[uint64][]byte{} // nil for a logo to remove
+	err := logos.ForEach(func(k, v []byte) error {
+		if h, ok := EmbeddableLogo(v); ok && h.Type == "image/png" {
+			return nil
+		}
+		data, err := NormaliseLogo(v)
+		if ErrorCode(err) == EINTERNAL {
+			return err
+		}
+		normalised[btoi(k)] = data
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for id, data := range normalised {
+		if err := replaceLogo(tx, now, id, data); err != nil {
+			return fmt.Errorf("logo of pôle %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// replaceLogo stores data as a pôle's logo, or removes the logo when data is nil.
+func replaceLogo(tx *bolt.Tx, now time.Time, id uint64, data []byte) error {
+	pole := &Pole{}
+	if err := load(tx, id, pole); err != nil {
+		return tx.Bucket([]byte("logos")).Delete(itob(id)) // the logo of a deleted pôle
+	}
+	action := "logo_normalised"
+	pole.LogoType = "image/png"
+	if data == nil {
+		action, pole.LogoType = "logo_removed", ""
+		if err := tx.Bucket([]byte("logos")).Delete(itob(id)); err != nil {
+			return err
+		}
+	} else if err := tx.Bucket([]byte("logos")).Put(itob(id), data); err != nil {
+		return err
+	}
+	pole.UpdatedAt = now
+	if err := put(tx, pole); err != nil {
+		return err
+	}
+	return audit(tx, now, "system", action, pole.Bucket(), id)
 }
 
 // PoleLogo returns the logo bytes and type, or ENOTFOUND when the pôle has none.

@@ -2,11 +2,17 @@ package storage_test
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"portevoix/storage"
 	"portevoix/storage/logotest"
@@ -173,5 +179,67 @@ func TestEmbeddableLogo(t *testing.T) {
 				t.Errorf("EmbeddableLogo = %v, want %v", ok, tt.ok)
 			}
 		})
+	}
+}
+
+// TestOpenNormalisesStoredLogos normalises, at open, the logos a base stored before uploads
+// were: a palette PNG and a JPEG become RGB(A) PNGs, and a bomb, which never rendered, is
+// removed so that documents show the pôle's name.
+func TestOpenNormalisesStoredLogos(t *testing.T) {
+	dir := t.TempDir()
+	s, err := storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids [3]uint64
+	for i := range ids {
+		ids[i] = MustCreate(t, s, &storage.Pole{Name: fmt.Sprintf("Pôle %d", i)}).ID
+	}
+	s.Close()
+	legacy := [][]byte{logotest.Palette(t), logotest.JPEG(t, logotest.Image(64, 32, false)), logotest.Bomb(t, 16000)}
+	mustPutRaw(t, filepath.Join(dir, "portevoix.db"), ids[:], legacy)
+
+	s, err = storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := s.Check(); err != nil {
+			t.Errorf("bbolt check: %v", err)
+		}
+		s.Close()
+	}()
+	for i, alpha := range []bool{true, false} {
+		data, typ, err := s.PoleLogo(ids[i])
+		if err != nil || typ != "image/png" {
+			t.Fatalf("logo %d: %q, %v", i, typ, err)
+		}
+		mustNormalised(t, data, alpha)
+	}
+	_, _, err = s.PoleLogo(ids[2])
+	wantCode(t, err, storage.ENOTFOUND)
+	if p, _ := storage.Get[storage.Pole](s, ids[2]); p.LogoType != "" {
+		t.Errorf("removed logo still typed %q", p.LogoType)
+	}
+}
+
+// mustPutRaw writes logos into a closed base's logos bucket, as an older version stored them.
+func mustPutRaw(t *testing.T, path string, ids []uint64, logos [][]byte) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		for i, id := range ids {
+			if err := tx.Bucket([]byte("logos")).Put(binary.BigEndian.AppendUint64(nil, id), logos[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -135,6 +135,9 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate to schema 2: %w", err)
 			}
 		}
+		if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
+			return fmt.Errorf("normalise logos: %w", err)
+		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})
 }

@@ -96,9 +96,7 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 		Creator: "Porte-Voix", Producer: "Porte-Voix (gopdf)", CreationDate: doc.Created,
 	})
 	for i, pg := range lay.pages {
-		if err := d.page(pg, i+1, len(lay.pages), r); err != nil {
-			return err
-		}
+		d.page(pg, i+1, len(lay.pages), r)
 	}
 	b.text, b.pageEnds = d.text, d.ends // keep the grown buffers for the next render
 	b.raw.Reset()
@@ -112,7 +110,9 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 	return b.assemble(&fonts, &r.faces)
 }
 
-func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
+// page draws one page. A logo gopdf refuses is logged and replaced by the pôle's name: a
+// bad logo must not fail the PDF, nor the campaign it is attached to.
+func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.gp.AddPage()
 	var names []line // of the signers whose logo gopdf refused
 	for _, lg := range pg.logos {
@@ -135,7 +135,6 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
 	}
 	d.footer(r, number, total)
 	d.endText()
-	return nil
 }
 
 // logo draws a signer's logo as stored, but flattened on white when it has transparency

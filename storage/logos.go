@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -83,10 +84,19 @@ func checkLogoHeader(data []byte) error {
 	case err != nil || (format != "png" && format != "jpeg"):
 		return logoProblem("image PNG ou JPEG attendue")
 	case int64(cfg.Width)*int64(cfg.Height) > MaxLogoPixels:
-		return logoProblem(fmt.Sprintf("image trop grande (%d × %d pixels)\u00A0: 25 mégapixels au plus, "+
-			"%d pixels de côté suffisent", cfg.Width, cfg.Height, MaxLogoSide))
+		return logoProblem(fmt.Sprintf("image trop grande (%s × %s pixels)\u00A0: 25 mégapixels au plus, "+
+			"%s pixels de côté suffisent", groupDigits(cfg.Width), groupDigits(cfg.Height), groupDigits(MaxLogoSide)))
 	}
 	return nil
+}
+
+// groupDigits writes n with its digits grouped by three, French style: "16\u202F000".
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "\u202F" + s[i:]
+	}
+	return s
 }
 
 func logoProblem(message string) error {

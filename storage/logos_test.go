@@ -112,7 +112,7 @@ func TestNormaliseLogoRefuses(t *testing.T) {
 	tests := []struct {
 		name, data, want string
 	}{
-		{"Bomb", string(logotest.Bomb(t, 16000)), "trop grande (16000 × 16000 pixels)"},
+		{"Bomb", string(logotest.Bomb(t, 16000)), "trop grande (16\u202F000 × 16\u202F000 pixels)\u00A0: 25 mégapixels au plus, 1\u202F200 pixels de côté suffisent"},
 		{"HeaderOnly", string(logotest.HeaderOnly(t)), "tronqué"},
 		{"TruncatedPNG", string(whole[:len(whole)/2]), "tronqué"},
 		{"TruncatedJPEG", string(jpg[:len(jpg)/2]), "tronqué"},

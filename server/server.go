@@ -36,6 +36,7 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	renderer.Log = log
 	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
 }
 

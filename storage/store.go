@@ -144,6 +144,9 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate to schema 3: %w", err)
 			}
 		}
+		if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
+			return fmt.Errorf("normalise logos: %w", err)
+		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})
 }

@@ -6,13 +6,52 @@ import (
 	"html"
 	"sync"
 
-	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	goldmarkhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"portevoix/storage"
 )
 
-// htmlRenderer is goldmark's default HTML renderer: without the unsafe option it drops
-// raw HTML and dangerous link destinations (javascript:…), and it escapes all text.
-var htmlRenderer = sync.OnceValue(func() renderer.Renderer { return goldmark.DefaultRenderer() })
+// htmlRenderer is goldmark's default HTML renderer, which drops raw HTML and escapes all
+// text, with links rendered by linkRenderer.
+var htmlRenderer = sync.OnceValue(func() renderer.Renderer {
+	h := goldmarkhtml.NewRenderer()
+	links := linkRenderer{html: nodeFuncs{}}
+	h.RegisterFuncs(links.html)
+	return renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(h, 1000),
+		util.Prioritized(links, 100), // registered last, so its functions win
+	))
+})
+
+// nodeFuncs collects a node renderer's functions by node kind.
+type nodeFuncs map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (f nodeFuncs) Register(kind ast.NodeKind, fn renderer.NodeRendererFunc) { f[kind] = fn }
+
+// linkRenderer renders as goldmark does the links LinkURL lets through, and any other link
+// as its plain text: goldmark would write javascript: or data: ones as <a href="">.
+type linkRenderer struct {
+	html nodeFuncs // goldmark's HTML renderer's functions
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (l linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, l.render)
+	reg.Register(ast.KindAutoLink, l.render)
+}
+
+func (l linkRenderer) render(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if LinkURL(n, source) != "" {
+		return l.html[n.Kind()](w, source, n, entering)
+	}
+	if auto, ok := n.(*ast.AutoLink); ok && entering {
+		_, _ = w.Write(util.EscapeHTML(auto.Label(source))) // a bufio.Writer's error comes back on Flush
+	}
+	return ast.WalkContinue, nil // a Link's children are its text
+}
 
 // RenderHTML renders a document as an HTML fragment: an <article> with a header (the
 // co-signers' logos or names, the kind, the dateline, the embargo) then the body.
@@ -43,8 +82,9 @@ func writeLine(buf *bytes.Buffer, class, text string) {
 	buf.WriteString(`<p class="` + class + `">` + html.EscapeString(text) + "</p>\n")
 }
 
-// writeSigners shows each co-signer's logo as a data: URI, or its name when it has no
-// logo of an accepted type.
+// writeSigners shows each co-signer's logo as a data: URI, or its name when it has no logo
+// a renderer may embed as is (storage.EmbeddableLogo): a base may still hold a logo stored
+// before uploads were normalised, such as a 16,000 × 16,000 pixel PNG.
 func writeSigners(buf *bytes.Buffer, signers []Signer) {
 	if len(signers) == 0 {
 		return
@@ -52,8 +92,8 @@ func writeSigners(buf *bytes.Buffer, signers []Signer) {
 	buf.WriteString("<ul class=\"signers\">\n")
 	for _, s := range signers {
 		name := html.EscapeString(s.Name)
-		if len(s.Logo) > 0 && (s.LogoType == "image/png" || s.LogoType == "image/jpeg") {
-			buf.WriteString(`<li><img src="data:` + s.LogoType + ";base64," +
+		if logo, ok := storage.EmbeddableLogo(s.Logo); ok {
+			buf.WriteString(`<li><img src="data:` + logo.Type + ";base64," +
 				base64.StdEncoding.EncodeToString(s.Logo) + `" alt="` + name + `" title="` + name + "\"></li>\n")
 		} else {
 			buf.WriteString("<li>" + name + "</li>\n")

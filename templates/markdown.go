@@ -80,6 +80,31 @@ func Unescape(b []byte) string {
 	return out.String()
 }
 
+// LinkURL is the one rule every rendering (HTML, plain text, PDF) applies to a link node
+// (*ast.Link or *ast.AutoLink): it returns where the link leads when its scheme is http,
+// https or mailto, and "" otherwise. A link with no URL is rendered as its plain text:
+// javascript:, vbscript:, data:, file: and relative links are never followed.
+func LinkURL(n ast.Node, source []byte) string {
+	var url string
+	switch n := n.(type) {
+	case *ast.Link:
+		url = Unescape(n.Destination)
+	case *ast.AutoLink:
+		url = string(n.URL(source))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+			url = "mailto:" + url
+		}
+	}
+	scheme, _, ok := strings.Cut(url, ":")
+	switch strings.ToLower(scheme) {
+	case "http", "https", "mailto":
+		if ok {
+			return url
+		}
+	}
+	return ""
+}
+
 var entityRe = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
 // escapeInline makes plain text (already typographed) literal inside a Markdown

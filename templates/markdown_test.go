@@ -98,3 +98,40 @@ func TestRawHTMLIsText(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkURL follows links by scheme only: http, https and mailto, in any case.
+func TestLinkURL(t *testing.T) {
+	tests := []struct{ name, md, want string }{
+		{"HTTPS", "[a](https://example.org/x)", "https://example.org/x"},
+		{"HTTPUpper", "[a](HTTP://example.org/)", "HTTP://example.org/"},
+		{"Mailto", "[a](mailto:presse@example.org)", "mailto:presse@example.org"},
+		{"AutoURL", "<https://example.org/y>", "https://example.org/y"},
+		{"AutoEmail", "<presse@example.org>", "mailto:presse@example.org"},
+		{"Javascript", "[a](javascript:alert(1))", ""},
+		{"Reference", "[a](&#106;avascript:alert(1))", ""},
+		{"Escaped", `[a](java\script:x)`, ""},
+		{"VBScript", "[a](VBScript:x)", ""},
+		{"Data", "[a](data:text/html,x)", ""},
+		{"AutoJavascript", "<javascript:alert(1)>", ""},
+		{"Relative", "[a](/presse)", ""},
+		{"NoScheme", "[a](http)", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			source := []byte(tt.md)
+			var link ast.Node
+			_ = ast.Walk(parseMarkdown(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				if n.Kind() == ast.KindLink || n.Kind() == ast.KindAutoLink {
+					link = n
+				}
+				return ast.WalkContinue, nil
+			})
+			if link == nil {
+				t.Fatalf("no link in %q", tt.md)
+			}
+			if got := LinkURL(link, source); got != tt.want {
+				t.Errorf("LinkURL = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

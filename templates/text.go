@@ -182,7 +182,7 @@ func (r textRenderer) writeInline(b *strings.Builder, n ast.Node) {
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.Link:
-			b.WriteString(linkText(r.inline(c), Unescape(c.Destination)))
+			b.WriteString(linkText(r.inline(c), LinkURL(c, r.source)))
 		case *ast.AutoLink:
 			b.Write(c.Label(r.source))
 		default:
@@ -191,8 +191,8 @@ func (r textRenderer) writeInline(b *strings.Builder, n ast.Node) {
 	}
 }
 
-// linkText is a link as plain text: "text <url>", or the address alone when the text
-// already says it.
+// linkText is a link as plain text: "text <url>", the address alone when the text
+// already says it, or the text alone when the link may not be followed (url is "").
 func linkText(text, url string) string {
 	address := strings.TrimPrefix(url, "mailto:")
 	if text == address || text == url || url == "" {

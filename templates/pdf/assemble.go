@@ -35,7 +35,7 @@ func newRenderBuffers() *renderBuffers {
 var errLayout = errors.New("unexpected gopdf output layout")
 
 var (
-	// plainStream is how gopdf opens a stream it did not compress: a page's contents.
+	// plainStream is how gopdf opens a page's content stream, which it did not compress.
 	plainStream = []byte("<<\n/Length ")
 	// resources opens the resource dictionary all pages share, and noFonts is its empty
 	// font list: gopdf draws no text.
@@ -47,34 +47,98 @@ var (
 // to draw: each page's text, at the end of its content stream, and the fonts, listed in
 // the shared resources and appended as new objects. It deflates the content streams and
 // rewrites the cross-reference table. It relies on gopdf's fixed output: objects in order,
-// one content stream per page, in page order, and a classic xref table.
+// pages in page order, one content stream per page, and a classic xref table.
 func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[styleCount]*face) error {
 	in := b.raw.Bytes()
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
 		return err
 	}
+	objects := splitObjects(in, offsets, xrefAt)
+	pageOf, err := pageContents(objects)
+	if err != nil || len(b.pageEnds) != pageCount(pageOf) {
+		return errLayout
+	}
 	fontRes := fontResources(fonts, len(offsets)+1)
 	b.out.Reset()
 	b.out.Grow(len(in) + len(b.text) + 64<<10)
 	b.out.Write(in[:offsets[0]])
 	newOffsets := make([]int, len(offsets), len(offsets)+5*int(styleCount))
-	page := 0
+	for i, obj := range objects {
+		newOffsets[i] = b.out.Len()
+		if err := b.object(obj, pageOf[i], fontRes); err != nil {
+			return err
+		}
+	}
+	newOffsets = b.fontObjects(newOffsets, fonts, faces)
+	return b.writeXref(in[xrefAt:], newOffsets)
+}
+
+// splitObjects cuts in into its "N 0 obj … endobj" objects, in object number order.
+func splitObjects(in []byte, offsets []int, xrefAt int) [][]byte {
+	objects := make([][]byte, len(offsets))
 	for i, start := range offsets {
 		end := xrefAt
 		if i+1 < len(offsets) {
 			end = offsets[i+1]
 		}
-		newOffsets[i] = b.out.Len()
-		if err := b.object(in[start:end], &page, fontRes); err != nil {
-			return err
+		objects[i] = in[start:end]
+	}
+	return objects
+}
+
+var (
+	// pageDict opens a page object's dictionary, and contentsKey names its content stream.
+	pageDict    = []byte("<<\n  /Type /Page\n")
+	contentsKey = []byte("\n  /Contents ")
+)
+
+// pageContents returns, for each object, the index of the page whose content stream it is,
+// or -1: the content streams are found from each page's /Contents reference, as no prefix
+// tells them from gopdf's other streams (an indexed image's palette, for one).
+func pageContents(objects [][]byte) ([]int, error) {
+	pageOf := make([]int, len(objects))
+	for i := range pageOf {
+		pageOf[i] = -1
+	}
+	page := 0
+	for _, obj := range objects {
+		head := bytes.IndexByte(obj, '\n') + 1
+		if !bytes.HasPrefix(obj[head:], pageDict) {
+			continue
+		}
+		num, err := reference(obj, contentsKey)
+		if err != nil || num < 1 || num > len(objects) || pageOf[num-1] >= 0 {
+			return nil, errLayout
+		}
+		pageOf[num-1] = page
+		page++
+	}
+	return pageOf, nil
+}
+
+// reference reads the object number of the "N 0 R" reference after key in obj.
+func reference(obj, key []byte) (int, error) {
+	at := bytes.Index(obj, key)
+	if at < 0 {
+		return 0, errLayout
+	}
+	rest := bytes.TrimLeft(obj[at+len(key):], " ") // gopdf writes "/Contents  6 0 R"
+	end := bytes.Index(rest, []byte(" 0 R"))
+	if end < 0 {
+		return 0, errLayout
+	}
+	return strconv.Atoi(string(rest[:end]))
+}
+
+func pageCount(pageOf []int) int {
+	n := 0
+	for _, p := range pageOf {
+		if p >= 0 {
+			n++
 		}
 	}
-	if page != len(b.pageEnds) {
-		return errLayout
-	}
-	newOffsets = b.fontObjects(newOffsets, fonts, faces)
-	return b.writeXref(in[xrefAt:], newOffsets)
+	return n
 }
 
 // fontResources is the shared font list: /F1 to /F4 for the styles drawn, numbered as
@@ -90,17 +154,16 @@ func fontResources(fonts *[styleCount]*embeddedFont, first int) []byte {
 	return append(out, "\t>>\n"...)
 }
 
-// object copies one "N 0 obj … endobj" object: a page's contents gets the page's text and
-// is deflated, the resources get the fonts.
-func (b *renderBuffers) object(obj []byte, page *int, fontRes []byte) error {
+// object copies one "N 0 obj … endobj" object: the content stream of page number page (-1
+// for any other object) gets the page's text and is deflated, the resources get the fonts.
+func (b *renderBuffers) object(obj []byte, page int, fontRes []byte) error {
 	head := bytes.IndexByte(obj, '\n') + 1
 	switch {
-	case bytes.HasPrefix(obj[head:], plainStream):
-		if *page >= len(b.pageEnds) {
+	case page >= 0:
+		if !bytes.HasPrefix(obj[head:], plainStream) {
 			return errLayout
 		}
-		*page++
-		return b.contents(obj, head, b.pageText(*page-1))
+		return b.contents(obj, head, b.pageText(page))
 	case bytes.HasPrefix(obj[head:], resources):
 		i := bytes.Index(obj, noFonts)
 		if i < 0 {

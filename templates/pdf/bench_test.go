@@ -25,6 +25,21 @@ func BenchmarkPDFSeed001(b *testing.B) {
 	}
 }
 
+// BenchmarkPDFSeed001SixLogos renders seed 001 with a logo, stored as uploads are, for each
+// of its six pôles: three opaque (RGB, copied as is) and three with transparency (RGBA,
+// whose alpha channel gopdf splits off).
+func BenchmarkPDFSeed001SixLogos(b *testing.B) {
+	r := mustRenderer(b)
+	doc := seedDocument(b)
+	sixLogos(b, doc)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.Render(doc, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPDFSeed001Uncached renders seed 001 with an empty font cache, as for a
 // communiqué whose glyph sets were never embedded before: the worst case.
 func BenchmarkPDFSeed001Uncached(b *testing.B) {

@@ -230,14 +230,9 @@ func (c *converter) inline(n ast.Node, st style, link string, out []piece) []pie
 		}
 		return c.inlines(n, st.withItalic(!st.isItalic()), link, out)
 	case *ast.Link:
-		return c.inlines(n, st, templates.Unescape(n.Destination), out)
+		return c.inlines(n, st, templates.LinkURL(n, c.src), out)
 	case *ast.AutoLink:
-		label := string(n.Label(c.src))
-		dest := string(n.URL(c.src))
-		if n.AutoLinkType == ast.AutoLinkEmail {
-			dest = "mailto:" + dest
-		}
-		return append(out, piece{text: label, st: st, link: dest})
+		return append(out, piece{text: string(n.Label(c.src)), st: st, link: templates.LinkURL(n, c.src)})
 	case *ast.RawHTML:
 		for i := range n.Segments.Len() {
 			seg := n.Segments.At(i)

@@ -1,12 +1,9 @@
 package pdf
 
 import (
-	"bytes"
-	"image"
-	_ "image/jpeg" // logo sizes
-	_ "image/png"
 	"strings"
 
+	"portevoix/storage"
 	"portevoix/templates"
 )
 
@@ -75,6 +72,7 @@ type logo struct {
 	data        []byte
 	x, y, w, h  float64
 	description string
+	name        []line // the signer's name, drawn instead if the logo cannot be
 }
 
 type outlineEntry struct {
@@ -272,23 +270,46 @@ func (r *typesetter) signers(signers []templates.Signer, pg *page, y float64) fl
 	return rowBottom + 8
 }
 
+// signer places a co-signer's logo, or its name when it has no logo renderers may embed as
+// is (see storage.EmbeddableLogo), and returns the y below it. A logo keeps the name's lines
+// for drawing to fall back on.
 func (r *typesetter) signer(s templates.Signer, pg *page, left, right, top float64) float64 {
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(s.Logo)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
-		h := float64(logoHeight)
-		w := h * float64(cfg.Width) / float64(cfg.Height)
-		if w > right-left {
-			w, h = right-left, (right-left)*float64(cfg.Height)/float64(cfg.Width)
+	name := r.signerName(s.Name, left, right, top)
+	hd, ok := storage.EmbeddableLogo(s.Logo)
+	if !ok {
+		if len(s.Logo) > 0 {
+			r.log().Warn("pdf: logo not embeddable, pôle name drawn instead",
+				"pole", s.Name, "bytes", len(s.Logo), "width", hd.Width, "height", hd.Height)
 		}
-		pg.logos = append(pg.logos, logo{data: s.Logo, x: left, y: top, w: w, h: h, description: s.Name})
-		return top + h
+		pg.lines = append(pg.lines, name...)
+		return top + linesHeight(name)
 	}
-	b := block{pieces: []piece{{text: s.Name, st: bold}}, size: 9, leading: 11, align: alignLeft}
-	for _, l := range r.layoutBlock(&b, left, right) {
-		l.top, l.block = top, -1
-		pg.lines = append(pg.lines, l)
-		top += l.height
+	h := float64(logoHeight)
+	w := h * float64(hd.Width) / float64(hd.Height)
+	if w > right-left {
+		w, h = right-left, (right-left)*float64(hd.Height)/float64(hd.Width)
 	}
-	return top
+	pg.logos = append(pg.logos, logo{data: s.Logo, x: left, y: top, w: w, h: h, description: s.Name, name: name})
+	return top + h
+}
+
+// signerName lays out a co-signer's name in bold between left and right from top.
+func (r *typesetter) signerName(name string, left, right, top float64) []line {
+	b := block{pieces: []piece{{text: name, st: bold}}, size: 9, leading: 11, align: alignLeft}
+	lines := r.layoutBlock(&b, left, right)
+	for i := range lines {
+		lines[i].top, lines[i].block = top, -1
+		top += lines[i].height
+	}
+	return lines
+}
+
+func linesHeight(lines []line) float64 {
+	h := 0.0
+	for _, l := range lines {
+		h += l.height
+	}
+	return h
 }
 
 func (r *typesetter) headerLine(pg *page, text string, st style, size float64, c rgb, top float64) float64 {

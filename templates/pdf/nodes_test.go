@@ -2,10 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"strings"
 	"testing"
 
@@ -46,44 +42,6 @@ func TestRenderEmptyDocument(t *testing.T) {
 	mustRun(t, "qpdf", "--check", path)
 	if out := mustRun(t, "pdfinfo", path); !strings.Contains(out, "Pages:           1\n") {
 		t.Errorf("pdfinfo:\n%s", out)
-	}
-}
-
-// TestRenderLogoFormats draws logos gopdf cannot read itself (16-bit PNG), a JPEG, and shows
-// the name of a signer whose logo is not an image.
-func TestRenderLogoFormats(t *testing.T) {
-	doc := mustDocument(t, []byte("# Titre\n\nTexte.\n"))
-	wide := image.NewNRGBA64(image.Rect(0, 0, 90, 30))
-	for x := range 90 {
-		wide.Set(x, x%30, color.NRGBA64{R: 0xffff, A: 0xffff})
-	}
-	var png16, jpg bytes.Buffer
-	if err := png.Encode(&png16, wide); err != nil {
-		t.Fatal(err)
-	}
-	if err := jpeg.Encode(&jpg, wide, nil); err != nil {
-		t.Fatal(err)
-	}
-	doc.Signers = []templates.Signer{
-		{Name: "Pôle Seize", Logo: png16.Bytes(), LogoType: "image/png"},
-		{Name: "Pôle JPEG", Logo: jpg.Bytes(), LogoType: "image/jpeg"},
-		{Name: "Pôle Cassé", Logo: []byte("pas une image"), LogoType: "image/png"},
-	}
-	path := mustWritePDF(t, mustRender(t, doc))
-	mustRun(t, "qpdf", "--check", path)
-	out := mustRun(t, "pdfimages", "-list", path)
-	images := 0
-	for _, row := range strings.Split(out, "\n") {
-		if f := strings.Fields(row); len(f) > 2 && f[2] == "image" {
-			images++
-		}
-	}
-	if images != 2 {
-		t.Errorf("want 2 images:\n%s", out)
-	}
-	got := mustRun(t, "pdftotext", "-enc", "UTF-8", path, "-")
-	if !strings.Contains(got, "Pôle Cassé") || strings.Contains(got, "Pôle JPEG") {
-		t.Errorf("want the broken logo's name and no name for the JPEG:\n%s", got)
 	}
 }
 

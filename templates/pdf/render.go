@@ -6,13 +6,10 @@
 package pdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	"image/draw"
-	"image/png"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,8 +23,13 @@ import (
 // the recently embedded font subsets; create it once with New and share it: Render is safe
 // for concurrent use.
 type Renderer struct {
+	// Log receives a warning for each logo drawn as the pôle's name instead; nil means
+	// slog.Default().
+	Log *slog.Logger
+
 	faces [styleCount]*face
 	fonts fontCache
+	logos logoCache
 	bufs  sync.Pool // *renderBuffers
 }
 
@@ -37,7 +39,14 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces}, nil
+	return &Renderer{faces: faces, logos: newLogoCache()}, nil
+}
+
+func (r *Renderer) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.Default()
+	}
+	return r.Log
 }
 
 // Render writes doc as a PDF to w.
@@ -87,9 +96,7 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 		Creator: "Porte-Voix", Producer: "Porte-Voix (gopdf)", CreationDate: doc.Created,
 	})
 	for i, pg := range lay.pages {
-		if err := d.page(pg, i+1, len(lay.pages), r); err != nil {
-			return err
-		}
+		d.page(pg, i+1, len(lay.pages), r)
 	}
 	b.text, b.pageEnds = d.text, d.ends // keep the grown buffers for the next render
 	b.raw.Reset()
@@ -103,11 +110,15 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 	return b.assemble(&fonts, &r.faces)
 }
 
-func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
+// page draws one page. A logo gopdf refuses is logged and replaced by the pôle's name: a
+// bad logo must not fail the PDF, nor the campaign it is attached to.
+func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.gp.AddPage()
+	var names []line // of the signers whose logo gopdf refused
 	for _, lg := range pg.logos {
-		if err := d.logo(lg); err != nil {
-			return err
+		if err := d.logo(lg, r); err != nil {
+			r.log().Warn("pdf: logo unreadable, pôle name drawn instead", "pole", lg.description, "err", err)
+			names = append(names, lg.name...)
 		}
 	}
 	d.rules(pg)
@@ -119,43 +130,25 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) error {
 	for i := range pg.lines {
 		d.line(&pg.lines[i])
 	}
+	for i := range names {
+		d.line(&names[i])
+	}
 	d.footer(r, number, total)
 	d.endText()
-	return nil
 }
 
-// logo draws a signer's logo. gopdf reads only some PNG and JPEG variants (not 16-bit or
-// interlaced PNG, for one); any other image Go can decode is converted to a plain PNG.
-func (d *drawing) logo(lg logo) error {
-	err := d.image(lg.data, lg)
-	if err == nil {
-		return nil
-	}
-	img, _, decodeErr := image.Decode(bytes.NewReader(lg.data))
-	if decodeErr != nil {
+// logo draws a signer's logo as stored, but flattened on white when it has transparency
+// (see logoCache): gopdf copies the data of an 8-bit RGB PNG or of a JPEG without decoding it.
+func (d *drawing) logo(lg logo, r *Renderer) error {
+	data, err := r.logos.opaque(lg.data)
+	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, toNRGBA(img)); err != nil {
-		return err
-	}
-	return d.image(buf.Bytes(), lg)
-}
-
-func (d *drawing) image(data []byte, lg logo) error {
 	img, err := gopdf.ImageHolderByBytes(data)
 	if err != nil {
 		return err
 	}
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
-}
-
-// toNRGBA converts an image to 8-bit non-premultiplied RGBA, which gopdf reads.
-func toNRGBA(img image.Image) *image.NRGBA {
-	b := img.Bounds()
-	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
-	return out
 }
 
 // rules draws the page's rules and quote bars. It always sets the stroke colour, which

@@ -147,7 +147,9 @@ func (s *Store) saveCampaign(tx *bolt.Tx, v *Campaign, actor, action string) err
 	return audit(tx, v.UpdatedAt, actor, action, v.Bucket(), v.ID)
 }
 
-// checkSendable refuses to mail a communiqué its co-signers have not all approved.
+// checkSendable refuses to mail a communiqué its co-signers have not all approved. A
+// published communiqué is sent as frozen at publication, so later edits or deletions of
+// its records do not matter.
 func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	if err := v.checkRefs(tx); err != nil {
 		return err
@@ -156,7 +158,10 @@ func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	if err := load(tx, v.CommuniqueID, c); err != nil {
 		return err
 	}
-	if c.Status == CommuniqueDraft {
+	switch c.Status {
+	case CommuniquePublished:
+		return nil
+	case CommuniqueDraft:
 		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires : %s.", strings.Join(missingApprovals(tx, c), ", "))
 	}
 	return checkPublishable(tx, c)

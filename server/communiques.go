@@ -74,6 +74,10 @@ func (s *Server) compose(id uint64) (*templates.Document, *storage.Communique, e
 	return doc, &b.Communique, err
 }
 
+// previewCSP is the preview page's own policy (inline style, data: logos, nothing else) as
+// a header, where frame-ancestors also works: only this site may frame the preview.
+const previewCSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
 func (s *Server) communiquePreview(c *gin.Context) {
 	id, err := idParam(c)
 	if err != nil {
@@ -85,6 +89,7 @@ func (s *Server) communiquePreview(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.Header("Content-Security-Policy", previewCSP)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", templates.PreviewPage(doc))
 }
 

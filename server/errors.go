@@ -14,6 +14,7 @@ import (
 const (
 	codeMalformed = "malformed" // unreadable JSON, unknown field (400)
 	codeTooLarge  = "too_large" // body over the limit (413)
+	codeTooMany   = "too_many"  // too many failed authentications (429)
 )
 
 // Problem is an RFC 9457 problem document with per-field errors.
@@ -33,6 +34,7 @@ var statusByCode = map[string]int{
 	storage.ECONFLICT:     http.StatusConflict,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	storage.EINVALID:      http.StatusUnprocessableEntity,
+	codeTooMany:           http.StatusTooManyRequests,
 }
 
 // fail writes err as application/problem+json. Errors that are not *storage.Error are

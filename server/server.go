@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server/ratelimit"
 	"portevoix/storage"
 	"portevoix/templates/pdf"
 )
@@ -28,7 +29,16 @@ type Server struct {
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.
 	EventInterval time.Duration
+	// AuthLimit counts failed authentications per client address.
+	AuthLimit *ratelimit.Limiter
 }
+
+// Failed authentications allowed in a row per client address, then one attempt per
+// authInterval: enough for a mistyped token, far too few to guess one.
+const (
+	authBurst    = 10
+	authInterval = time.Minute
+)
 
 // New returns a Server over an open store.
 func New(store *storage.Store, log *slog.Logger) (*Server, error) {
@@ -36,14 +46,16 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
+	s := &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}
+	s.AuthLimit = ratelimit.New(authBurst, authInterval, func() time.Time { return s.Now() })
+	return s, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recoverer(), s.accessLog())
+	r.Use(s.recoverer(), s.accessLog(), securityHeaders)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -69,6 +81,18 @@ func (s *Server) Handler() http.Handler {
 	s.routeCampaigns(api)
 	s.routePublic(r)
 	return r
+}
+
+// defaultCSP forbids everything: an answer opened in a browser (JSON, a redirect's HTML)
+// loads nothing and cannot be framed. Pages replace it with their own policy.
+const defaultCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// securityHeaders keeps browsers from guessing types and from running or framing any
+// answer that does not set its own policy.
+func securityHeaders(c *gin.Context) {
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Content-Security-Policy", defaultCSP)
+	c.Next()
 }
 
 type health struct {

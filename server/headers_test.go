@@ -1,0 +1,124 @@
+package server_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"portevoix/storage"
+)
+
+// TestEveryAnswerHasSecurityHeaders checks JSON, problem, HTML, PDF and redirect answers:
+// all carry nosniff and a Content-Security-Policy header that forbids framing by others.
+func TestEveryAnswerHasSecurityHeaders(t *testing.T) {
+	s := newSite(t)
+	v := s.published("Relocaliser les médicaments", "2020-05-12", nil)
+	token := "Bearer " + s.token(storage.RoleViewer)
+	for _, tc := range []struct {
+		path, auth, media, frame string
+	}{
+		{"/healthz", "", "application/json", "'none'"},
+		{"/api/v1/poles", token, "application/json", "'none'"},
+		{"/api/v1/poles", "", "application/problem+json", "'none'"},
+		{"/api/v1/nowhere", token, "application/problem+json", "'none'"},
+		{fmt.Sprintf("/api/v1/communiques/%d/preview", v.ID), token, "text/html", "'self'"},
+		{fmt.Sprintf("/api/v1/communiques/%d/pdf", v.ID), token, "application/pdf", "'none'"},
+		{"/presse", "", "text/html", "'none'"},
+		{"/presse/" + v.Slug, "", "text/html", "'none'"},
+		{"/presse/introuvable", "", "text/html", "'none'"},
+		{"/presse/feed.atom", "", "application/atom+xml", "'none'"},
+		{"/", "", "", "'none'"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			r := s.getWith(tc.path, tc.auth)
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, tc.media) {
+				t.Fatalf("Content-Type %q, want %s (status %d)", ct, tc.media, r.status)
+			}
+			if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("X-Content-Type-Options %q", got)
+			}
+			csp := r.header.Get("Content-Security-Policy")
+			if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors "+tc.frame) {
+				t.Errorf("Content-Security-Policy %q, want default-src 'none' and frame-ancestors %s", csp, tc.frame)
+			}
+		})
+	}
+}
+
+// token creates a user of that role and returns one of their API tokens.
+func (s *site) token(role string) string {
+	s.t.Helper()
+	email := role + "@example.org"
+	if _, err := s.store.CreateUser("test", storage.NewUser{Email: email, Name: role, Role: role, Password: "0123456789ab"}); err != nil {
+		s.t.Fatal(err)
+	}
+	token, _, err := s.store.CreateToken("test", email, "test")
+	must(s.t, err)
+	return token
+}
+
+// getWith sends a GET with that Authorization header, when not empty.
+func (s *site) getWith(path, authorization string) response {
+	s.t.Helper()
+	req, err := http.NewRequest("GET", s.url+path, nil)
+	must(s.t, err)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	must(s.t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	must(s.t, err)
+	return response{status: resp.StatusCode, header: resp.Header, body: data}
+}
+
+func TestBearerSchemeIgnoresCase(t *testing.T) {
+	s := newSite(t)
+	token := s.token(storage.RoleViewer)
+	for _, header := range []string{"Bearer " + token, "bearer " + token, "BEARER " + token, "  Bearer   " + token + " "} {
+		if r := s.getWith("/api/v1/poles", header); r.status != http.StatusOK {
+			t.Errorf("%q: %d", header, r.status)
+		}
+	}
+	for _, header := range []string{"Basic " + token, "Bearer", token, "Bearer" + token} {
+		if r := s.getWith("/api/v1/poles", header); r.status != http.StatusUnauthorized {
+			t.Errorf("%q: %d, want 401", header, r.status)
+		}
+	}
+}
+
+// TestFailedAuthenticationsAreLimited: after ten bad tokens from one address, even a good
+// token waits, with Retry-After and a French message; a minute later one try is allowed.
+func TestFailedAuthenticationsAreLimited(t *testing.T) {
+	s := newSite(t)
+	token := s.token(storage.RoleViewer)
+	for i := range 10 {
+		if r := s.getWith("/api/v1/poles", "Bearer pv_forged"+strconv.Itoa(i)); r.status != http.StatusUnauthorized {
+			t.Fatalf("bad token %d: %d, want 401", i+1, r.status)
+		}
+	}
+	for _, auth := range []string{"Bearer pv_forged", "Bearer " + token, ""} {
+		req := s.getWith("/api/v1/poles", auth)
+		if req.status != http.StatusTooManyRequests || req.header.Get("Retry-After") != "60" {
+			t.Fatalf("%q after 10 failures: %d, Retry-After %q; want 429 and 60", auth, req.status, req.header.Get("Retry-After"))
+		}
+		p := req.problem(t)
+		if want := "Trop d’échecs d’authentification depuis votre adresse\u00a0: réessayez dans 60\u00a0secondes."; p.Detail != want {
+			t.Errorf("detail %q, want %q", p.Detail, want)
+		}
+	}
+	s.clock.Set(s.clock.Now().Add(59 * time.Second))
+	if r := s.getWith("/api/v1/poles", "Bearer "+token); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("59 s later: %d, Retry-After %q; want 429 and 1", r.status, r.header.Get("Retry-After"))
+	}
+	s.clock.Set(s.clock.Now().Add(time.Second))
+	if r := s.getWith("/api/v1/poles", "Bearer "+token); r.status != http.StatusOK {
+		t.Fatalf("a minute later, the good token: %d", r.status)
+	}
+}

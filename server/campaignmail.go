@@ -124,7 +124,7 @@ func (s *Server) testCampaign(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Minute)
 	defer cancel()
 	if err := s.Mail.Sender.Send(ctx, msg.Sender(), req.Email, data); err != nil {
-		fail(c, storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué : %s", err.Error()))
+		fail(c, storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué\u00a0: %s", err.Error()))
 		return
 	}
 	c.JSON(http.StatusOK, TestSent{Email: req.Email, MessageID: messageID})

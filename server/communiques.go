@@ -46,7 +46,7 @@ func checkTemplate(v *storage.Communique) error {
 		}
 	}
 	return &storage.Error{Code: storage.EINVALID, Message: "Certains champs sont invalides.",
-		Fields: []storage.FieldError{{Field: "template", Message: "modèle inconnu, modèles disponibles : " + strings.Join(templates.Names(), ", ")}}}
+		Fields: []storage.FieldError{{Field: "template", Message: "modèle inconnu, modèles disponibles\u00a0: " + strings.Join(templates.Names(), ", ")}}}
 }
 
 func (s *Server) communiqueRevisions(c *gin.Context) {

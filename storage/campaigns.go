@@ -54,7 +54,7 @@ func (v *Campaign) keep(old Record) {
 
 func (v *Campaign) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Campaign).StartedAt != nil {
-		return Errorf(ECONFLICT, "Cette campagne a déjà commencé : elle ne peut plus être modifiée.")
+		return Errorf(ECONFLICT, "Cette campagne a déjà commencé\u00a0: elle ne peut plus être modifiée.")
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (v *Campaign) deleteIndexes(*bolt.Tx) error { return nil }
 
 func (v *Campaign) checkDelete(*bolt.Tx) error {
 	if v.StartedAt != nil {
-		return Errorf(ECONFLICT, "Cette campagne a déjà commencé : elle reste dans l’historique des envois.")
+		return Errorf(ECONFLICT, "Cette campagne a déjà commencé\u00a0: elle reste dans l’historique des envois.")
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 		case CampaignSending:
 			return nil
 		case CampaignDone, CampaignCancelled:
-			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée : créez-en une nouvelle.")
+			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée\u00a0: créez-en une nouvelle.")
 		case CampaignPaused:
 			v.Status = CampaignSending
 			return s.saveCampaign(tx, v, actor, "resume")
@@ -162,7 +162,7 @@ func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	case CommuniquePublished:
 		return nil
 	case CommuniqueDraft:
-		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires : %s.", strings.Join(missingApprovals(tx, c), ", "))
+		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires\u00a0: %s.", strings.Join(missingApprovals(tx, c), ", "))
 	}
 	return checkPublishable(tx, c)
 }
@@ -256,7 +256,7 @@ func (s *Store) moveCampaign(actor string, id uint64, action, to string, from ..
 			return nil
 		}
 		if !containsString(from, v.Status) {
-			return Errorf(ECONFLICT, "Impossible de passer cette campagne de « %s » à « %s ».", v.Status, to)
+			return Errorf(ECONFLICT, "Impossible de passer cette campagne de «\u202f%s\u202f» à «\u202f%s\u202f».", StatusLabel(v.Bucket(), v.Status), StatusLabel(v.Bucket(), to))
 		}
 		if to == CampaignCancelled {
 			if err := skipPending(tx, v, s.Now().UTC()); err != nil {

@@ -114,12 +114,12 @@ func (v *Communique) keep(old Record) {
 // of every save.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Communique).Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
+		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
 	}
 	ix := index(tx, "slug")
 	if id := ix.Get([]byte(v.Slug)); id != nil && btoi(id) != v.ID {
 		return &Error{Code: ECONFLICT, Message: "Cette adresse (slug) est déjà prise par un autre communiqué.",
-			Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par le communiqué n° " + itoa(btoi(id))}}}
+			Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par le communiqué n°\u00a0" + itoa(btoi(id))}}}
 	}
 	if old != nil {
 		if err := ix.Delete([]byte(old.(*Communique).Slug)); err != nil {
@@ -149,7 +149,7 @@ func (v *Communique) deleteIndexes(tx *bolt.Tx) error {
 
 func (v *Communique) checkDelete(tx *bolt.Tx) error {
 	if v.Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut pas être supprimé.")
+		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut pas être supprimé.")
 	}
 	return nil
 }
@@ -210,7 +210,7 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		}
 		if !containsID(v.PoleIDs, poleID) {
 			return &Error{Code: EINVALID, Message: "Seuls les pôles signataires approuvent ce communiqué.",
-				Fields: []FieldError{{Field: "pole_id", Message: fmt.Sprintf("le pôle n° %d n’est pas signataire", poleID)}}}
+				Fields: []FieldError{{Field: "pole_id", Message: fmt.Sprintf("le pôle n°\u00a0%d n’est pas signataire", poleID)}}}
 		}
 		if err := checkPublishable(tx, v); err != nil {
 			return err
@@ -245,7 +245,7 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 			return err
 		}
 		if v.Status != CommuniqueApproved {
-			return Errorf(ECONFLICT, "Ce communiqué attend encore l’approbation de : %s.", strings.Join(missingApprovals(tx, v), ", "))
+			return Errorf(ECONFLICT, "Ce communiqué attend encore l’approbation de\u00a0: %s.", strings.Join(missingApprovals(tx, v), ", "))
 		}
 		now := s.Now().UTC()
 		v.Status, v.PublishedAt = CommuniquePublished, &now
@@ -275,7 +275,7 @@ func checkPublishable(tx *bolt.Tx, v *Communique) error {
 			person := &Person{}
 			_ = load(tx, q.PersonID, person)
 			return &Error{Code: ECONFLICT,
-				Message: fmt.Sprintf("La citation n° %d de %s n’est pas approuvée par son auteur (statut : %s).", qid, person.Name, q.Status),
+				Message: fmt.Sprintf("La citation n°\u00a0%d de %s n’est pas approuvée par son auteur (statut\u00a0: %s).", qid, person.Name, StatusLabel(q.Bucket(), q.Status)),
 				Fields:  []FieldError{{Field: fmt.Sprintf("quote_ids[%d]", i), Message: "citation non approuvée"}}}
 		}
 	}

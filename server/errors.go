@@ -37,6 +37,29 @@ var statusByCode = map[string]int{
 	codeTooMany:           http.StatusTooManyRequests,
 }
 
+// titles are the status phrases in French: RFC 9457 lets a problem's title be localised.
+var titles = map[int]string{
+	http.StatusBadRequest:            "Requête illisible",
+	http.StatusUnauthorized:          "Authentification requise",
+	http.StatusForbidden:             "Action non autorisée",
+	http.StatusNotFound:              "Introuvable",
+	http.StatusMethodNotAllowed:      "Méthode non autorisée",
+	http.StatusConflict:              "Conflit",
+	http.StatusPreconditionFailed:    "Modifié entre-temps",
+	http.StatusRequestEntityTooLarge: "Requête trop volumineuse",
+	http.StatusUnprocessableEntity:   "Données invalides",
+	http.StatusTooManyRequests:       "Trop de tentatives",
+	http.StatusServiceUnavailable:    "Service indisponible",
+}
+
+// problemTitle is the French title of a problem with that status.
+func problemTitle(status int) string {
+	if t, ok := titles[status]; ok {
+		return t
+	}
+	return "Erreur interne"
+}
+
 // fail writes err as application/problem+json. Errors that are not *storage.Error are
 // logged and shown only as a generic message.
 func fail(c *gin.Context, err error) {
@@ -49,7 +72,7 @@ func fail(c *gin.Context, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message, Errors: e.Fields}
+	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: e.Message, Errors: e.Fields}
 	if p.Errors == nil {
 		p.Errors = []storage.FieldError{}
 	}

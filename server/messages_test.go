@@ -7,11 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"portevoix/server"
 	"portevoix/storage"
 )
 
 // goEnglish matches what Go's own error texts are made of: none of it may reach a person.
-var goEnglish = regexp.MustCompile(`(?i)json:|\b(cannot|unmarshal|unexpected|parsing|character|invalid|eof|uint\d*|int\d*|float\d*|string|bool|struct|type|value|time|draft|approved|pending|published|sending|paused|done|cancelled)\b|2006|Z07`)
+var goEnglish = regexp.MustCompile(`(?i)json:|\b(cannot|unmarshal|unexpected|parsing|character|invalid|eof|uint\d*|int\d*|float\d*|string|bool|struct|type|value|time|draft|approved|pending|published|sending|paused|done|cancelled|request|entity|found|conflict|unauthorized|forbidden|allowed)\b|2006|Z07`)
 
 // frenchOnly fails when a problem document's detail or errors carry English words.
 func frenchOnly(t *testing.T, p any, texts ...string) {
@@ -23,9 +24,10 @@ func frenchOnly(t *testing.T, p any, texts ...string) {
 	}
 }
 
-func problemTexts(detail string, errs []storage.FieldError) []string {
-	texts := []string{detail}
-	for _, e := range errs {
+// problemTexts lists what a person reads in a problem document.
+func problemTexts(p server.Problem) []string {
+	texts := []string{p.Title, p.Detail}
+	for _, e := range p.Errors {
 		texts = append(texts, e.Message)
 	}
 	return texts
@@ -81,7 +83,7 @@ func TestBadBodiesAreExplainedInFrench(t *testing.T) {
 					t.Errorf("detail %q does not name the field", p.Detail)
 				}
 			}
-			frenchOnly(t, p, problemTexts(p.Detail, p.Errors)...)
+			frenchOnly(t, p, problemTexts(p)...)
 		})
 	}
 }
@@ -116,6 +118,8 @@ func TestStatusesAndRecordsAreNamedInFrench(t *testing.T) {
 		{"FeminineList", "POST", "/api/v1/campaigns", map[string]any{"communique_id": communique, "list_ids": []uint64{996}, "subject": "x"},
 			http.StatusUnprocessableEntity, "liste n°\u00a0996 introuvable (supprimée\u202f?)"},
 		{"BadID", "GET", "/api/v1/poles/abc", nil, http.StatusNotFound, "Identifiant inconnu\u00a0: «\u202fabc\u202f»."},
+		{"Method", "PATCH", "/api/v1/poles", nil, http.StatusMethodNotAllowed, "Méthode non autorisée"},
+		{"Forbidden", "GET", "/api/v1/users", nil, http.StatusForbidden, "rôle requis\u00a0: administrateur"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := a.do(storage.RoleEditor, tc.method, tc.path, tc.body)
@@ -123,7 +127,7 @@ func TestStatusesAndRecordsAreNamedInFrench(t *testing.T) {
 				t.Fatalf("status %d, want %d (%s)", r.status, tc.status, r.body)
 			}
 			p := r.problem(t)
-			texts := problemTexts(p.Detail, p.Errors)
+			texts := problemTexts(p)
 			if !strings.Contains(strings.Join(texts, "\n"), tc.want) {
 				t.Errorf("%q not in %q", tc.want, texts)
 			}

@@ -60,7 +60,7 @@ func (s *Server) Handler() http.Handler {
 	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", "application/problem+json")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: "Method Not Allowed",
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: problemTitle(http.StatusMethodNotAllowed),
 			Status: http.StatusMethodNotAllowed, Detail: "Méthode non autorisée sur cette adresse.", Errors: []storage.FieldError{}})
 	})
 	r.GET("/healthz", s.healthz)

@@ -2,23 +2,24 @@
 // account) and refuses further attempts once a key has failed too often, until enough time
 // has passed.
 //
-// A Limiter allows Burst failures in a row; after that, each further attempt waits for one
-// Interval, and failures are forgiven at one per Interval. It keeps one time per key, so it
-// costs the same whatever the rate of failures. Use one Limiter per policy and any string
-// as the key, for example "ip:" + address and "account:" + e-mail for a login form that
-// limits both:
+// A Limiter allows burst failures in a row per key; after that, each further attempt waits
+// for one interval, and failures are forgiven at one per interval, so a quiet key gets its
+// whole burst back. It keeps one time per key (GCRA) and drops forgiven keys as it goes.
+// Keys are any strings: give each kind its prefix, "ip:" + address, "account:" + e-mail,
+// so that one Limiter can guard both (see Example, a login form).
 //
 //	lim := ratelimit.New(10, time.Minute, time.Now)
 //	if wait := lim.Wait(key); wait > 0 {
-//		// answer 429 with Retry-After: ratelimit.Seconds(wait)
+//		// answer 429 with "Retry-After: " + ratelimit.Seconds(wait)
 //	}
-//	if !ok {
+//	if !valid {
 //		lim.Fail(key)
 //	}
 //
-// Call Wait before checking the credentials, so that a blocked client learns nothing, and
-// Fail after each refused attempt. Reset forgets a key, after a successful login for example.
-// A Limiter is safe for concurrent use; its clock is injectable so tests can move time.
+// Call Wait before checking the credentials, so that a blocked client learns nothing even
+// with the right ones, and Fail after each refused attempt; Reset forgets a key (an account
+// after a successful login). A Limiter is safe for concurrent use. Its clock is injected,
+// so that tests move time instead of sleeping.
 package ratelimit
 
 import (

@@ -246,3 +246,34 @@ func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
 		t.Fatalf("published bundle changed: %+v %v", b, err)
 	}
 }
+
+// TestScheduledCampaignOfPublishedCommuniqueStarts: a campaign for a published communiqué
+// starts when due even though the quote it cites was rewritten (and so unapproved) and its
+// press contact deleted in the meantime: it sends the communiqué as published.
+func TestScheduledCampaignOfPublishedCommuniqueStarts(t *testing.T) {
+	f := newFixture(t)
+	f.approveAll(t)
+	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
+		t.Fatal(err)
+	}
+	at := f.s.Now().Add(time.Hour)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S", ScheduledAt: &at})
+	if c, err := f.s.StartCampaign("test", camp.ID); err != nil || c.Status != storage.CampaignScheduled {
+		t.Fatalf("schedule: %+v %v", c, err)
+	}
+	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
+	q.Text = "Des mots jamais approuvés"
+	if err := storage.Update(f.s, "test", q); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
+		t.Fatal(err)
+	}
+	running, err := f.s.CampaignsToRun(at)
+	if err != nil || len(running) != 1 || running[0] != camp.ID {
+		t.Fatalf("campaigns to run: %v %v", running, err)
+	}
+	if c, _ := storage.Get[storage.Campaign](f.s, camp.ID); c.Status != storage.CampaignSending {
+		t.Fatalf("due campaign is %q, want sending", c.Status)
+	}
+}

@@ -29,7 +29,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		token, ok := bearerToken(header)
 		if !ok {
 			if header != "" {
-				s.AuthLimit.Fail(client)
+				s.authFailed(client)
 			}
 			c.Header("WWW-Authenticate", `Bearer realm="portevoix"`)
 			fail(c, storage.Errorf(storage.EUNAUTHORIZED, "Authentification requise\u00a0: envoyez l’en-tête «\u202fAuthorization: Bearer JETON\u202f»."))
@@ -38,7 +38,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		u, err := s.Store.UserByToken(token)
 		if err != nil {
 			if storage.ErrorCode(err) == storage.EUNAUTHORIZED {
-				s.AuthLimit.Fail(client)
+				s.authFailed(client)
 			}
 			c.Header("WWW-Authenticate", `Bearer realm="portevoix", error="invalid_token"`)
 			fail(c, err)
@@ -58,6 +58,14 @@ func (s *Server) tooManyFailures(c *gin.Context, client string) bool {
 	c.Header("Retry-After", ratelimit.Seconds(wait))
 	fail(c, storage.Errorf(codeTooMany, "Trop d’échecs d’authentification depuis votre adresse\u00a0: réessayez dans %s.", inSeconds(wait)))
 	return true
+}
+
+// authFailed counts a refused credential, and logs when it makes client wait.
+func (s *Server) authFailed(client string) {
+	s.AuthLimit.Fail(client)
+	if wait := s.AuthLimit.Wait(client); wait > 0 {
+		s.Log.Warn("too many failed authentications", "client", client, "wait", wait)
+	}
 }
 
 // inSeconds says a wait in French: "1 seconde", "42 secondes".

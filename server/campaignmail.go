@@ -27,9 +27,10 @@ type Mail struct {
 }
 
 // Prepare builds what all of a campaign's messages share, once: the communiqué as HTML,
-// text and PDF, the pitch, the headers. It implements sender.Preparer.
+// text and PDF (as frozen when the campaign started), the pitch, the headers. It
+// implements sender.Preparer.
 func (s *Server) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
-	b, err := s.Store.CommuniqueBundle(c.CommuniqueID)
+	b, err := s.Store.CampaignBundle(c)
 	if err != nil {
 		return nil, err
 	}

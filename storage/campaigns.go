@@ -133,6 +133,9 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 		if err := createDeliveries(tx, v, now); err != nil {
 			return err
 		}
+		if err := freezeContent(tx, v); err != nil {
+			return err
+		}
 		v.Status, v.StartedAt = CampaignSending, &now
 		return s.saveCampaign(tx, v, actor, "start")
 	})
@@ -165,6 +168,34 @@ func checkSendable(tx *bolt.Tx, v *Campaign) error {
 		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires\u00a0: %s.", strings.Join(missingApprovals(tx, c), ", "))
 	}
 	return checkPublishable(tx, c)
+}
+
+// freezeContent keeps what a campaign sends as it is when the campaign starts, so that
+// every recipient gets the same words even if the communiqué or its records change while
+// it sends. A published communiqué is frozen already: CampaignBundle reads that snapshot.
+func freezeContent(tx *bolt.Tx, v *Campaign) error {
+	if tx.Bucket([]byte("published")).Get(itob(v.CommuniqueID)) != nil {
+		return nil
+	}
+	c := &Communique{}
+	if err := load(tx, v.CommuniqueID, c); err != nil {
+		return err
+	}
+	return putBundle(tx, "campaign_bundles", v.ID, c)
+}
+
+// CampaignBundle loads what the campaign sends: its communiqué frozen when the campaign
+// started (as published, or as approved then), or as it is now before the start, for a
+// test send. Returns ENOTFOUND, or EINVALID naming a deleted record before the start.
+func (s *Store) CampaignBundle(v *Campaign) (*Bundle, error) {
+	b := &Bundle{Logos: map[uint64]Logo{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if data := tx.Bucket([]byte("campaign_bundles")).Get(itob(v.ID)); data != nil {
+			return json.Unmarshal(data, b)
+		}
+		return communiqueBundle(tx, v.CommuniqueID, b)
+	})
+	return b, err
 }
 
 // createDeliveries resolves the lists once and queues one pending delivery per recipient.

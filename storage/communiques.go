@@ -358,22 +358,29 @@ type Bundle struct {
 // is missing.
 func (s *Store) CommuniqueBundle(id uint64) (*Bundle, error) {
 	b := &Bundle{Logos: map[uint64]Logo{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if err := load(tx, id, &b.Communique); err != nil {
-			return err
-		}
-		if data := tx.Bucket([]byte("published")).Get(itob(id)); data != nil {
-			return json.Unmarshal(data, b)
-		}
-		return b.fill(tx)
-	})
+	err := s.db.View(func(tx *bolt.Tx) error { return communiqueBundle(tx, id, b) })
 	return b, err
+}
+
+func communiqueBundle(tx *bolt.Tx, id uint64, b *Bundle) error {
+	if err := load(tx, id, &b.Communique); err != nil {
+		return err
+	}
+	if data := tx.Bucket([]byte("published")).Get(itob(id)); data != nil {
+		return json.Unmarshal(data, b)
+	}
+	return b.fill(tx)
 }
 
 // putSnapshot freezes what a communiqué shows at publication: journalists and the newsroom
 // must see the published words even if a quote or a contact is edited or deleted later.
 func putSnapshot(tx *bolt.Tx, v *Communique) error {
-	b := &Bundle{Communique: *v, Logos: map[uint64]Logo{}}
+	return putBundle(tx, "published", v.ID, v)
+}
+
+// putBundle stores c with its records, as they are now, under key in bucket.
+func putBundle(tx *bolt.Tx, bucket string, key uint64, c *Communique) error {
+	b := &Bundle{Communique: *c, Logos: map[uint64]Logo{}}
 	if err := b.fill(tx); err != nil {
 		return err
 	}
@@ -381,7 +388,7 @@ func putSnapshot(tx *bolt.Tx, v *Communique) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket([]byte("published")).Put(itob(v.ID), data)
+	return tx.Bucket([]byte(bucket)).Put(itob(key), data)
 }
 
 func (b *Bundle) fill(tx *bolt.Tx) error {

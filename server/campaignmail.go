@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -88,6 +89,16 @@ type TestSent struct {
 	MessageID string `json:"message_id"`
 }
 
+// testSendError shows why a test send failed: a *mailer.SendError is written for staff
+// (the SMTP server's answer, in French); anything else is logged and kept from them.
+func testSendError(err error) error {
+	var se *mailer.SendError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué\u00a0: %s.", se.Error())
+}
+
 // testCampaign sends one message of the campaign to a given address, now, outside the
 // campaign's deliveries, so staff can check it in their own mailbox.
 func (s *Server) testCampaign(c *gin.Context) {
@@ -125,7 +136,7 @@ func (s *Server) testCampaign(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Minute)
 	defer cancel()
 	if err := s.Mail.Sender.Send(ctx, msg.Sender(), req.Email, data); err != nil {
-		fail(c, storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué\u00a0: %s", err.Error()))
+		fail(c, testSendError(err))
 		return
 	}
 	c.JSON(http.StatusOK, TestSent{Email: req.Email, MessageID: messageID})

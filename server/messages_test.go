@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emersion/go-smtp"
+
 	"portevoix/server"
+	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
 
@@ -150,5 +153,23 @@ func TestStatusLabels(t *testing.T) {
 		if got := storage.StatusLabel(tc.bucket, tc.status); got != tc.want {
 			t.Errorf("StatusLabel(%q, %q) = %q, want %q", tc.bucket, tc.status, got, tc.want)
 		}
+	}
+}
+
+// TestRefusedTestSendSaysWhy: the SMTP server's refusal reaches staff in a French sentence.
+func TestRefusedTestSendSaysWhy(t *testing.T) {
+	in := smtptest.Start(t, func(s *smtptest.Server) {
+		s.Rcpt = func(string) error {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+		}
+	})
+	a := newSendingAPI(t, in)
+	id := a.create("/api/v1/campaigns", map[string]any{"communique_id": 1, "list_ids": a.listIDs("Presse nationale santé"), "subject": "S"})
+	r := a.do(storage.RoleEditor, "POST", fmt.Sprintf("/api/v1/campaigns/%d/test", id), map[string]string{"email": "inconnu@example.org"})
+	if r.status != http.StatusConflict {
+		t.Fatalf("status %d, want 409 (%s)", r.status, r.body)
+	}
+	if p := r.problem(t); p.Detail != "L’envoi de test a échoué\u00a0: le serveur SMTP a répondu 550 5.1.1 No such user." {
+		t.Fatalf("detail %q", p.Detail)
 	}
 }

@@ -225,7 +225,7 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		if err := put(tx, v); err != nil {
 			return err
 		}
-		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pole %d", poleID))
+		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pôle n°\u00a0%d", poleID))
 	})
 	return v, err
 }

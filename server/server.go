@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -83,16 +84,37 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
-// defaultCSP forbids everything: an answer opened in a browser (JSON, a redirect's HTML)
-// loads nothing and cannot be framed. Pages replace it with their own policy.
+// defaultCSP forbids everything: an HTML answer without a policy of its own (a redirect's
+// body) loads nothing and cannot be framed.
 const defaultCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// securityHeaders keeps browsers from guessing types and from running or framing any
-// answer that does not set its own policy.
+// securityHeaders keeps browsers from guessing types, and gives every HTML answer a
+// Content-Security-Policy. Other answers get none: a PDF opens in the browser's own viewer,
+// which a policy must not hinder.
 func securityHeaders(c *gin.Context) {
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Content-Security-Policy", defaultCSP)
+	c.Writer = htmlPolicy{c.Writer}
 	c.Next()
+}
+
+// htmlPolicy adds defaultCSP to an HTML answer that set no policy, when its header is
+// written: only then is its type known.
+type htmlPolicy struct{ gin.ResponseWriter }
+
+func (w htmlPolicy) guard() {
+	h := w.Header()
+	if !w.Written() && h.Get("Content-Security-Policy") == "" && strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		h.Set("Content-Security-Policy", defaultCSP)
+	}
+}
+
+func (w htmlPolicy) WriteHeaderNow() { w.guard(); w.ResponseWriter.WriteHeaderNow() }
+
+func (w htmlPolicy) Write(b []byte) (int, error) { w.guard(); return w.ResponseWriter.Write(b) }
+
+func (w htmlPolicy) WriteString(s string) (int, error) {
+	w.guard()
+	return w.ResponseWriter.WriteString(s)
 }
 
 type health struct {

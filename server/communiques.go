@@ -45,8 +45,9 @@ func checkTemplate(v *storage.Communique) error {
 			return nil
 		}
 	}
-	return &storage.Error{Code: storage.EINVALID, Message: "Certains champs sont invalides.",
-		Fields: []storage.FieldError{{Field: "template", Message: "modèle inconnu, modèles disponibles\u00a0: " + strings.Join(templates.Names(), ", ")}}}
+	var p storage.Problems
+	p.Add("template", "modèle inconnu, modèles disponibles\u00a0: "+strings.Join(templates.Names(), ", "))
+	return p.Err()
 }
 
 func (s *Server) communiqueRevisions(c *gin.Context) {

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -28,9 +29,10 @@ type Mail struct {
 }
 
 // Prepare builds what all of a campaign's messages share, once: the communiqué as HTML,
-// text and PDF, the pitch, the headers. It implements sender.Preparer.
+// text and PDF (as frozen when the campaign started), the pitch, the headers. It
+// implements sender.Preparer.
 func (s *Server) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
-	b, err := s.Store.CommuniqueBundle(c.CommuniqueID)
+	b, err := s.Store.CampaignBundle(c)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +90,16 @@ type TestSent struct {
 	MessageID string `json:"message_id"`
 }
 
+// testSendError shows why a test send failed: a *mailer.SendError is written for staff
+// (the SMTP server's answer, in French); anything else is logged and kept from them.
+func testSendError(err error) error {
+	var se *mailer.SendError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué\u00a0: %s.", se.Error())
+}
+
 // testCampaign sends one message of the campaign to a given address, now, outside the
 // campaign's deliveries, so staff can check it in their own mailbox.
 func (s *Server) testCampaign(c *gin.Context) {
@@ -129,7 +141,7 @@ func (s *Server) testCampaign(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Minute)
 	defer cancel()
 	if err := s.Mail.Sender.Send(ctx, msg.Sender(), req.Email, data); err != nil {
-		fail(c, storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué : %s", err.Error()))
+		fail(c, testSendError(err))
 		return
 	}
 	c.JSON(http.StatusOK, TestSent{Email: req.Email, MessageID: messageID})

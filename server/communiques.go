@@ -45,8 +45,9 @@ func checkTemplate(v *storage.Communique) error {
 			return nil
 		}
 	}
-	return &storage.Error{Code: storage.EINVALID, Message: "Certains champs sont invalides.",
-		Fields: []storage.FieldError{{Field: "template", Message: "modèle inconnu, modèles disponibles : " + strings.Join(templates.Names(), ", ")}}}
+	var p storage.Problems
+	p.Add("template", "modèle inconnu, modèles disponibles\u00a0: "+strings.Join(templates.Names(), ", "))
+	return p.Err()
 }
 
 func (s *Server) communiqueRevisions(c *gin.Context) {
@@ -74,6 +75,10 @@ func (s *Server) compose(id uint64) (*templates.Document, *storage.Communique, e
 	return doc, &b.Communique, err
 }
 
+// previewCSP is the preview page's own policy (inline style, data: logos, nothing else) as
+// a header, where frame-ancestors also works: only this site may frame the preview.
+const previewCSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
 func (s *Server) communiquePreview(c *gin.Context) {
 	id, err := idParam(c)
 	if err != nil {
@@ -85,6 +90,7 @@ func (s *Server) communiquePreview(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.Header("Content-Security-Policy", previewCSP)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", templates.PreviewPage(doc))
 }
 

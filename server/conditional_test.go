@@ -13,7 +13,8 @@ import (
 	"portevoix/storage"
 )
 
-// getWith sends a request with extra headers (a conditional GET, say).
+// getWith sends a request with extra headers (a conditional GET, say), following no
+// redirect.
 func (s *site) getWith(method, path string, header map[string]string) response {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.url+path, nil)
@@ -21,7 +22,8 @@ func (s *site) getWith(method, path string, header map[string]string) response {
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
 	must(s.t, err)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)

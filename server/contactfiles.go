@@ -28,7 +28,7 @@ func (s *Server) importContacts(c *gin.Context) {
 		fail(c, storage.Errorf(codeTooLarge, "Fichier trop volumineux (%d Mo au plus).", maxImportFile>>20))
 		return
 	case err != nil:
-		fail(c, &storage.Error{Code: codeMalformed, Message: "Envoyez le fichier de contacts (CSV ou vCard) dans le champ « file » d’un formulaire multipart.",
+		fail(c, &storage.Error{Code: codeMalformed, Message: "Envoyez le fichier de contacts (CSV ou vCard) dans le champ «\u202ffile\u202f» d’un formulaire multipart.",
 			Fields: []storage.FieldError{{Field: "file", Message: "fichier manquant"}}})
 		return
 	}

@@ -158,9 +158,9 @@ func patch[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, 
 
 // bufferBody reads the whole request body now; decode later reads it from memory.
 func bufferBody(c *gin.Context) error {
-	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	data, err := readBody(c)
 	if err != nil {
-		return decodeError(err)
+		return err
 	}
 	c.Request.Body = io.NopCloser(bytes.NewReader(data))
 	return nil

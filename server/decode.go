@@ -1,11 +1,18 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,40 +22,136 @@ import (
 // maxJSONBody bounds API request bodies; uploads have their own limit.
 const maxJSONBody = 1 << 20
 
-// decode reads a JSON body into v, refusing unknown fields, trailing data and oversize bodies.
+// decode reads a JSON body into v, refusing unknown fields, trailing data and oversize
+// bodies. Its errors name the field at fault, in French: never encoding/json's English.
 func decode(c *gin.Context, v any) error {
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody)
-	dec := json.NewDecoder(body)
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return malformed("Corps de requête vide\u00a0: un objet JSON est attendu.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, data, v)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return malformed("Corps de requête invalide : un seul objet JSON est attendu.")
+		return malformed("Corps de requête invalide\u00a0: un seul objet JSON est attendu.")
 	}
 	return nil
 }
 
-func decodeError(err error) error {
+// readBody reads the whole request body, refusing one over maxJSONBody.
+func readBody(c *gin.Context) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
 	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, storage.Errorf(codeTooLarge, "Requête trop volumineuse (%d\u00a0octets au plus).", tooBig.Limit)
+	}
+	if err != nil {
+		return nil, malformed("Corps de requête illisible\u00a0: la connexion a été interrompue.")
+	}
+	return data, nil
+}
+
+// decodeError explains why data did not decode into v.
+func decodeError(err error, data []byte, v any) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &tooBig):
-		return storage.Errorf(codeTooLarge, "Requête trop volumineuse (%d octets au plus).", tooBig.Limit)
 	case errors.As(err, &syntax):
-		return malformed("JSON invalide à l’octet %d.", syntax.Offset)
+		// Offset counts the bytes read, the wrong one included: the position of the wrong
+		// character, counted from 1 in characters as an editor shows it.
+		return malformed("JSON invalide à la position %d\u00a0: vérifiez les guillemets, les virgules et les accolades.",
+			utf8.RuneCount(data[:min(syntax.Offset, int64(len(data)))]))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return malformed("JSON incomplet\u00a0: le corps de la requête s’arrête avant la fin de l’objet.")
+	case errors.As(err, &typ) && typ.Field == "":
+		return malformed("Corps de requête invalide\u00a0: un objet JSON {…} est attendu.")
 	case errors.As(err, &typ):
-		return &storage.Error{Code: codeMalformed, Message: "Type de valeur inattendu.",
-			Fields: []storage.FieldError{{Field: typ.Field, Message: "type attendu : " + typ.Type.String()}}}
-	case errors.Is(err, io.EOF):
-		return malformed("Corps de requête vide : un objet JSON est attendu.")
+		return fieldMalformed(typ.Field, expected(typ.Type))
 	}
 	if field, ok := unknownField(err); ok {
-		return &storage.Error{Code: codeMalformed, Message: "Champ inconnu dans la requête.",
+		return &storage.Error{Code: codeMalformed, Message: "Champ inconnu dans la requête\u00a0: «\u202f" + field + "\u202f».",
 			Fields: []storage.FieldError{{Field: field, Message: "champ inconnu"}}}
 	}
-	return malformed("JSON invalide : %s", err.Error())
+	// What is left comes from a field's own decoder (time.Time): find which field.
+	if field, t, ok := failingField(data, reflect.TypeOf(v)); ok {
+		return fieldMalformed(field, expected(t))
+	}
+	return malformed("JSON invalide.")
+}
+
+// fieldMalformed is a 400 naming one field and what it should hold.
+func fieldMalformed(field, want string) error {
+	return &storage.Error{Code: codeMalformed, Message: "Champ «\u202f" + field + "\u202f»\u00a0: " + want + ".",
+		Fields: []storage.FieldError{{Field: field, Message: want}}}
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// expected says in French what a value of type t looks like in JSON.
+func expected(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true ou false attendu"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "nombre entier attendu"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "nombre entier positif attendu"
+	case reflect.Float32, reflect.Float64:
+		return "nombre attendu"
+	case reflect.String:
+		return "texte entre guillemets attendu"
+	case reflect.Slice, reflect.Array:
+		return "liste [\u2026] attendue"
+	}
+	if t == timeType {
+		return "date et heure attendues au format 2026-05-12T10:00:00+02:00"
+	}
+	return "objet {\u2026} attendu"
+}
+
+// failingField finds the member of the JSON object data that does not decode into a
+// fresh value of t's element type, and the type of the field it fills.
+func failingField(data []byte, t reflect.Type) (string, reflect.Type, bool) {
+	var members map[string]json.RawMessage
+	if t.Kind() != reflect.Pointer || json.Unmarshal(data, &members) != nil {
+		return "", nil, false
+	}
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		one, _ := json.Marshal(map[string]json.RawMessage{name: members[name]})
+		if json.Unmarshal(one, reflect.New(t.Elem()).Interface()) != nil {
+			if ft, ok := jsonField(t.Elem(), name); ok {
+				return name, ft, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// jsonField returns the type of the struct field that the JSON member name fills,
+// looking into embedded structs as encoding/json does.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" {
+			tag = f.Name
+		}
+		// encoding/json matches member names ignoring case.
+		if f.IsExported() && !f.Anonymous && strings.EqualFold(tag, name) {
+			return f.Type, true
+		}
+	}
+	return nil, false
 }
 
 // unknownField extracts the name from encoding/json's `json: unknown field "x"` error.
@@ -66,7 +169,7 @@ func unknownField(err error) (string, bool) {
 func idParam(c *gin.Context) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil || id == 0 {
-		return 0, storage.Errorf(storage.ENOTFOUND, "Identifiant inconnu : %q.", c.Param("id"))
+		return 0, storage.Errorf(storage.ENOTFOUND, "Identifiant inconnu\u00a0: «\u202f%s\u202f».", c.Param("id"))
 	}
 	return id, nil
 }

@@ -14,6 +14,7 @@ import (
 const (
 	codeMalformed = "malformed" // unreadable JSON, unknown field (400)
 	codeTooLarge  = "too_large" // body over the limit (413)
+	codeTooMany   = "too_many"  // too many failed authentications (429)
 )
 
 // Problem is an RFC 9457 problem document with per-field errors.
@@ -34,6 +35,30 @@ var statusByCode = map[string]int{
 	storage.EPRECONDITION: http.StatusPreconditionFailed,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	storage.EINVALID:      http.StatusUnprocessableEntity,
+	codeTooMany:           http.StatusTooManyRequests,
+}
+
+// titles are the status phrases in French: RFC 9457 lets a problem's title be localised.
+var titles = map[int]string{
+	http.StatusBadRequest:            "Requête illisible",
+	http.StatusUnauthorized:          "Authentification requise",
+	http.StatusForbidden:             "Action non autorisée",
+	http.StatusNotFound:              "Introuvable",
+	http.StatusMethodNotAllowed:      "Méthode non autorisée",
+	http.StatusConflict:              "Conflit",
+	http.StatusPreconditionFailed:    "Modifié entre-temps",
+	http.StatusRequestEntityTooLarge: "Requête trop volumineuse",
+	http.StatusUnprocessableEntity:   "Données invalides",
+	http.StatusTooManyRequests:       "Trop de tentatives",
+	http.StatusServiceUnavailable:    "Service indisponible",
+}
+
+// problemTitle is the French title of a problem with that status.
+func problemTitle(status int) string {
+	if t, ok := titles[status]; ok {
+		return t
+	}
+	return "Erreur interne"
 }
 
 // fail writes err as application/problem+json. Errors that are not *storage.Error are
@@ -48,7 +73,7 @@ func fail(c *gin.Context, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message, Errors: e.Fields}
+	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: e.Message, Errors: e.Fields}
 	if p.Errors == nil {
 		p.Errors = []storage.FieldError{}
 	}

@@ -68,10 +68,9 @@ func (s *Server) routePublic(r *gin.Engine) {
 	g.POST("/unsubscribe/:token", p.unsubscribe)
 }
 
-// publicHeaders keeps browsers from guessing types and from sending the address of a page
-// (an unsubscribe link is a secret) to other sites.
+// publicHeaders keeps browsers from sending the address of a page (an unsubscribe link is
+// a secret) to other sites.
 func publicHeaders(c *gin.Context) {
-	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Referrer-Policy", "no-referrer")
 	c.Next()
 }

@@ -6,10 +6,12 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server/ratelimit"
 	"portevoix/storage"
 	"portevoix/templates/pdf"
 )
@@ -28,7 +30,16 @@ type Server struct {
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.
 	EventInterval time.Duration
+	// AuthLimit counts failed authentications per client address.
+	AuthLimit *ratelimit.Limiter
 }
+
+// Failed authentications allowed in a row per client address, then one attempt per
+// authInterval: enough for a mistyped token, far too few to guess one.
+const (
+	authBurst    = 10
+	authInterval = time.Minute
+)
 
 // New returns a Server over an open store.
 func New(store *storage.Store, log *slog.Logger) (*Server, error) {
@@ -37,19 +48,21 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	renderer.Log = log
-	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
+	s := &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}
+	s.AuthLimit = ratelimit.New(authBurst, authInterval, func() time.Time { return s.Now() })
+	return s, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recoverer(), s.accessLog())
+	r.Use(s.recoverer(), s.accessLog(), securityHeaders)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", "application/problem+json")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: "Method Not Allowed",
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: problemTitle(http.StatusMethodNotAllowed),
 			Status: http.StatusMethodNotAllowed, Detail: "Méthode non autorisée sur cette adresse.", Errors: []storage.FieldError{}})
 	})
 	r.GET("/healthz", s.healthz)
@@ -70,6 +83,39 @@ func (s *Server) Handler() http.Handler {
 	s.routeCampaigns(api)
 	s.routePublic(r)
 	return r
+}
+
+// defaultCSP forbids everything: an HTML answer without a policy of its own (a redirect's
+// body) loads nothing and cannot be framed.
+const defaultCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// securityHeaders keeps browsers from guessing types, and gives every HTML answer a
+// Content-Security-Policy. Other answers get none: a PDF opens in the browser's own viewer,
+// which a policy must not hinder.
+func securityHeaders(c *gin.Context) {
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Writer = htmlPolicy{c.Writer}
+	c.Next()
+}
+
+// htmlPolicy adds defaultCSP to an HTML answer that set no policy, when its header is
+// written: only then is its type known.
+type htmlPolicy struct{ gin.ResponseWriter }
+
+func (w htmlPolicy) guard() {
+	h := w.Header()
+	if !w.Written() && h.Get("Content-Security-Policy") == "" && strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		h.Set("Content-Security-Policy", defaultCSP)
+	}
+}
+
+func (w htmlPolicy) WriteHeaderNow() { w.guard(); w.ResponseWriter.WriteHeaderNow() }
+
+func (w htmlPolicy) Write(b []byte) (int, error) { w.guard(); return w.ResponseWriter.Write(b) }
+
+func (w htmlPolicy) WriteString(s string) (int, error) {
+	w.guard()
+	return w.ResponseWriter.WriteString(s)
 }
 
 type health struct {

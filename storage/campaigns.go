@@ -54,7 +54,7 @@ func (v *Campaign) keep(old Record) {
 
 func (v *Campaign) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Campaign).StartedAt != nil {
-		return Errorf(ECONFLICT, "Cette campagne a déjà commencé : elle ne peut plus être modifiée.")
+		return Errorf(ECONFLICT, "Cette campagne a déjà commencé\u00a0: elle ne peut plus être modifiée.")
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (v *Campaign) deleteIndexes(*bolt.Tx) error { return nil }
 
 func (v *Campaign) checkDelete(*bolt.Tx) error {
 	if v.StartedAt != nil {
-		return Errorf(ECONFLICT, "Cette campagne a déjà commencé : elle reste dans l’historique des envois.")
+		return Errorf(ECONFLICT, "Cette campagne a déjà commencé\u00a0: elle reste dans l’historique des envois.")
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 		case CampaignSending:
 			return nil
 		case CampaignDone, CampaignCancelled:
-			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée : créez-en une nouvelle.")
+			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée\u00a0: créez-en une nouvelle.")
 		case CampaignPaused:
 			v.Status = CampaignSending
 			return s.saveCampaign(tx, v, actor, "resume")
@@ -131,6 +131,9 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 			return s.saveCampaign(tx, v, actor, "schedule")
 		}
 		if err := createDeliveries(tx, v, now); err != nil {
+			return err
+		}
+		if err := freezeContent(tx, v); err != nil {
 			return err
 		}
 		v.Status, v.StartedAt = CampaignSending, &now
@@ -147,7 +150,9 @@ func (s *Store) saveCampaign(tx *bolt.Tx, v *Campaign, actor, action string) err
 	return audit(tx, v.UpdatedAt, actor, action, v.Bucket(), v.ID)
 }
 
-// checkSendable refuses to mail a communiqué its co-signers have not all approved.
+// checkSendable refuses to mail a communiqué its co-signers have not all approved. A
+// published communiqué is sent as frozen at publication, so later edits or deletions of
+// its records do not matter.
 func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	if err := v.checkRefs(tx); err != nil {
 		return err
@@ -156,10 +161,41 @@ func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	if err := load(tx, v.CommuniqueID, c); err != nil {
 		return err
 	}
-	if c.Status == CommuniqueDraft {
-		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires : %s.", strings.Join(missingApprovals(tx, c), ", "))
+	switch c.Status {
+	case CommuniquePublished:
+		return nil
+	case CommuniqueDraft:
+		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires\u00a0: %s.", strings.Join(missingApprovals(tx, c), ", "))
 	}
 	return checkPublishable(tx, c)
+}
+
+// freezeContent keeps what a campaign sends as it is when the campaign starts, so that
+// every recipient gets the same words even if the communiqué or its records change while
+// it sends. A published communiqué is frozen already: CampaignBundle reads that snapshot.
+func freezeContent(tx *bolt.Tx, v *Campaign) error {
+	if tx.Bucket([]byte("published")).Get(itob(v.CommuniqueID)) != nil {
+		return nil
+	}
+	c := &Communique{}
+	if err := load(tx, v.CommuniqueID, c); err != nil {
+		return err
+	}
+	return putBundle(tx, "campaign_bundles", v.ID, c)
+}
+
+// CampaignBundle loads what the campaign sends: its communiqué frozen when the campaign
+// started (as published, or as approved then), or as it is now before the start, for a
+// test send. Returns ENOTFOUND, or EINVALID naming a deleted record before the start.
+func (s *Store) CampaignBundle(v *Campaign) (*Bundle, error) {
+	b := &Bundle{Logos: map[uint64]Logo{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if data := tx.Bucket([]byte("campaign_bundles")).Get(itob(v.ID)); data != nil {
+			return json.Unmarshal(data, b)
+		}
+		return communiqueBundle(tx, v.CommuniqueID, b)
+	})
+	return b, err
 }
 
 // createDeliveries resolves the lists once and queues one pending delivery per recipient.
@@ -251,7 +287,7 @@ func (s *Store) moveCampaign(actor string, id uint64, action, to string, from ..
 			return nil
 		}
 		if !containsString(from, v.Status) {
-			return Errorf(ECONFLICT, "Impossible de passer cette campagne de « %s » à « %s ».", v.Status, to)
+			return Errorf(ECONFLICT, "Impossible de passer cette campagne de «\u202f%s\u202f» à «\u202f%s\u202f».", StatusLabel(v.Bucket(), v.Status), StatusLabel(v.Bucket(), to))
 		}
 		if to == CampaignCancelled {
 			if err := skipPending(tx, v, s.Now().UTC()); err != nil {

@@ -113,12 +113,12 @@ func (v *Communique) keep(old Record) {
 // of every save.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Communique).Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
+		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
 	}
 	ix := index(tx, "slug")
 	if id := ix.Get([]byte(v.Slug)); id != nil && btoi(id) != v.ID {
 		return &Error{Code: ECONFLICT, Message: "Cette adresse (slug) est déjà prise par un autre communiqué.",
-			Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par le communiqué n° " + itoa(btoi(id))}}}
+			Fields: []FieldError{{Field: "slug", Message: "déjà utilisé par le communiqué n°\u00a0" + itoa(btoi(id))}}}
 	}
 	if old != nil {
 		if err := ix.Delete([]byte(old.(*Communique).Slug)); err != nil {
@@ -148,7 +148,7 @@ func (v *Communique) deleteIndexes(tx *bolt.Tx) error {
 
 func (v *Communique) checkDelete(tx *bolt.Tx) error {
 	if v.Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié : il ne peut pas être supprimé.")
+		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut pas être supprimé.")
 	}
 	return nil
 }
@@ -209,7 +209,7 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		}
 		if !containsID(v.PoleIDs, poleID) {
 			return &Error{Code: EINVALID, Message: "Seuls les pôles signataires approuvent ce communiqué.",
-				Fields: []FieldError{{Field: "pole_id", Message: fmt.Sprintf("le pôle n° %d n’est pas signataire", poleID)}}}
+				Fields: []FieldError{{Field: "pole_id", Message: fmt.Sprintf("le pôle n°\u00a0%d n’est pas signataire", poleID)}}}
 		}
 		if err := checkPublishable(tx, v); err != nil {
 			return err
@@ -224,7 +224,7 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
-		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pole %d", poleID))
+		return auditDetail(tx, now, actor, "approve", v.Bucket(), id, fmt.Sprintf("pôle n°\u00a0%d", poleID))
 	})
 	return v, err
 }
@@ -244,7 +244,7 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 			return err
 		}
 		if v.Status != CommuniqueApproved {
-			return Errorf(ECONFLICT, "Ce communiqué attend encore l’approbation de : %s.", strings.Join(missingApprovals(tx, v), ", "))
+			return Errorf(ECONFLICT, "Ce communiqué attend encore l’approbation de\u00a0: %s.", strings.Join(missingApprovals(tx, v), ", "))
 		}
 		now := s.Now().UTC()
 		v.Status, v.PublishedAt = CommuniquePublished, &now
@@ -275,7 +275,7 @@ func checkPublishable(tx *bolt.Tx, v *Communique) error {
 			person := &Person{}
 			_ = load(tx, q.PersonID, person)
 			return &Error{Code: ECONFLICT,
-				Message: fmt.Sprintf("La citation n° %d de %s n’est pas approuvée par son auteur (statut : %s).", qid, person.Name, q.Status),
+				Message: fmt.Sprintf("La citation n°\u00a0%d de %s n’est pas approuvée par son auteur (statut\u00a0: %s).", qid, person.Name, StatusLabel(q.Bucket(), q.Status)),
 				Fields:  []FieldError{{Field: fmt.Sprintf("quote_ids[%d]", i), Message: "citation non approuvée"}}}
 		}
 	}
@@ -358,22 +358,29 @@ type Bundle struct {
 // is missing.
 func (s *Store) CommuniqueBundle(id uint64) (*Bundle, error) {
 	b := &Bundle{Logos: map[uint64]Logo{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if err := load(tx, id, &b.Communique); err != nil {
-			return err
-		}
-		if data := tx.Bucket([]byte("published")).Get(itob(id)); data != nil {
-			return json.Unmarshal(data, b)
-		}
-		return b.fill(tx)
-	})
+	err := s.db.View(func(tx *bolt.Tx) error { return communiqueBundle(tx, id, b) })
 	return b, err
+}
+
+func communiqueBundle(tx *bolt.Tx, id uint64, b *Bundle) error {
+	if err := load(tx, id, &b.Communique); err != nil {
+		return err
+	}
+	if data := tx.Bucket([]byte("published")).Get(itob(id)); data != nil {
+		return json.Unmarshal(data, b)
+	}
+	return b.fill(tx)
 }
 
 // putSnapshot freezes what a communiqué shows at publication: journalists and the newsroom
 // must see the published words even if a quote or a contact is edited or deleted later.
 func putSnapshot(tx *bolt.Tx, v *Communique) error {
-	b := &Bundle{Communique: *v, Logos: map[uint64]Logo{}}
+	return putBundle(tx, "published", v.ID, v)
+}
+
+// putBundle stores c with its records, as they are now, under key in bucket.
+func putBundle(tx *bolt.Tx, bucket string, key uint64, c *Communique) error {
+	b := &Bundle{Communique: *c, Logos: map[uint64]Logo{}}
 	if err := b.fill(tx); err != nil {
 		return err
 	}
@@ -381,7 +388,7 @@ func putSnapshot(tx *bolt.Tx, v *Communique) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket([]byte("published")).Put(itob(v.ID), data)
+	return tx.Bucket([]byte(bucket)).Put(itob(key), data)
 }
 
 func (b *Bundle) fill(tx *bolt.Tx) error {

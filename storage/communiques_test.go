@@ -246,3 +246,85 @@ func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
 		t.Fatalf("published bundle changed: %+v %v", b, err)
 	}
 }
+
+// TestScheduledCampaignOfPublishedCommuniqueStarts: a campaign for a published communiqué
+// starts when due even though the quote it cites was rewritten (and so unapproved) and its
+// press contact deleted in the meantime: it sends the communiqué as published.
+func TestScheduledCampaignOfPublishedCommuniqueStarts(t *testing.T) {
+	f := newFixture(t)
+	f.approveAll(t)
+	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
+		t.Fatal(err)
+	}
+	at := f.s.Now().Add(time.Hour)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S", ScheduledAt: &at})
+	if c, err := f.s.StartCampaign("test", camp.ID); err != nil || c.Status != storage.CampaignScheduled {
+		t.Fatalf("schedule: %+v %v", c, err)
+	}
+	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
+	q.Text = "Des mots jamais approuvés"
+	if err := storage.Update(f.s, "test", q); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
+		t.Fatal(err)
+	}
+	running, err := f.s.CampaignsToRun(at)
+	if err != nil || len(running) != 1 || running[0] != camp.ID {
+		t.Fatalf("campaigns to run: %v %v", running, err)
+	}
+	if c, _ := storage.Get[storage.Campaign](f.s, camp.ID); c.Status != storage.CampaignSending {
+		t.Fatalf("due campaign is %q, want sending", c.Status)
+	}
+}
+
+// TestCampaignSendsTheWordsOfItsStart: a campaign for an approved, unpublished communiqué
+// keeps the words it started with while the communiqué, its quote and its contact change.
+func TestCampaignSendsTheWordsOfItsStart(t *testing.T) {
+	f := newFixture(t)
+	f.approveAll(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
+	q.Text = "Des mots jamais approuvés"
+	must(t, storage.Update(f.s, "test", q))
+	c, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	c.Title = "Un autre titre"
+	must(t, storage.Update(f.s, "test", c))
+	must(t, storage.Delete[storage.Contact](f.s, "test", f.contact.ID))
+
+	b, err := f.s.CampaignBundle(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Communique.Title != f.communique.Title || b.Quotes[0].Quote.Text != "Tant que la règle…" || b.Contacts[0].Contact.Email != "presse@example.org" {
+		t.Fatalf("the campaign's content changed after its start: %q, %q, %q", b.Communique.Title, b.Quotes[0].Quote.Text, b.Contacts[0].Contact.Email)
+	}
+	if live, _ := storage.Get[storage.Communique](f.s, f.communique.ID); live.Title != "Un autre titre" || live.Status != storage.CommuniqueDraft {
+		t.Fatalf("the communiqué itself should have changed: %q, %q", live.Title, live.Status)
+	}
+}
+
+// TestCampaignBeforeItsStartShowsTheCommuniqueAsItIs: a test send before the start shows
+// the current words.
+func TestCampaignBeforeItsStartShowsTheCommuniqueAsItIs(t *testing.T) {
+	f := newFixture(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
+	c, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	c.Title = "Un autre titre"
+	must(t, storage.Update(f.s, "test", c))
+	b, err := f.s.CampaignBundle(camp)
+	if err != nil || b.Communique.Title != "Un autre titre" {
+		t.Fatalf("before its start: %q, %v", b.Communique.Title, err)
+	}
+}
+
+// must fails the test on an error.
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -65,7 +65,7 @@ func (v *Contact) putIndexes(tx *bolt.Tx, old Record) error {
 	key := []byte(NormalizeEmail(v.Email))
 	if id := ix.Get(key); id != nil && btoi(id) != v.ID {
 		var p Problems
-		p.Add("email", "adresse déjà utilisée par le contact n° "+itoa(btoi(id)))
+		p.Add("email", "adresse déjà utilisée par le contact n°\u00a0"+itoa(btoi(id)))
 		return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà enregistrée.", Fields: p}
 	}
 	if old != nil {

@@ -299,21 +299,15 @@ func put(tx *bolt.Tx, v Record, now time.Time, actor string) error {
 	return nil
 }
 
-var kindNames = map[string]string{
-	"poles": "pôle", "people": "porte-parole", "quotes": "citation", "measures": "mesure",
-	"boilerplates": "texte « À propos »", "contacts": "contact", "lists": "liste",
-	"communiques": "communiqué", "campaigns": "campagne", "users": "utilisateur",
-	"tokens": "jeton", "deliveries": "envoi",
-}
-
 func notFound(kind string, id uint64) error {
-	return Errorf(ENOTFOUND, "Introuvable : %s n° %d.", kindNames[kind], id)
+	return Errorf(ENOTFOUND, "Introuvable\u00a0: %s n°\u00a0%d.", kindNames[kind].name, id)
 }
 
 // missingRef records in p that field refers to a record that does not exist.
 func missingRef(tx *bolt.Tx, p *Problems, field, kind string, id uint64) {
 	if id != 0 && !exists(tx, kind, id) {
-		p.Add(field, fmt.Sprintf("%s n° %d introuvable (supprimé ?)", kindNames[kind], id))
+		n := kindNames[kind]
+		p.Add(field, fmt.Sprintf("%s n°\u00a0%d introuvable (%s\u202f?)", n.name, id, n.agree("supprimé", "supprimée")))
 	}
 }
 

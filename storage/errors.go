@@ -31,7 +31,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
+	if len(e.Fields) == 0 || e.Message == invalidMessage(e.Fields) {
 		return e.Message
 	}
 	parts := make([]string, len(e.Fields))
@@ -85,5 +85,18 @@ func (p Problems) Err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Certains champs sont invalides.", Fields: p}
+	return &Error{Code: EINVALID, Message: invalidMessage(p), Fields: p}
+}
+
+// invalidMessage names each wrong field and says why, for whoever reads only the message:
+// "Champ « email » invalide : adresse e-mail invalide.".
+func invalidMessage(fields []FieldError) string {
+	if len(fields) == 1 {
+		return "Champ «\u202f" + fields[0].Field + "\u202f» invalide\u00a0: " + fields[0].Message + "."
+	}
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = "«\u202f" + f.Field + "\u202f» (" + f.Message + ")"
+	}
+	return "Champs invalides\u00a0: " + strings.Join(parts, "\u202f; ") + "."
 }

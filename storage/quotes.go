@@ -11,7 +11,7 @@ func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
 			return err
 		}
 		if q.Status == QuoteWithdrawn {
-			return Errorf(ECONFLICT, "Cette citation a été retirée : elle ne peut plus être approuvée.")
+			return Errorf(ECONFLICT, "Cette citation a été retirée\u00a0: elle ne peut plus être approuvée.")
 		}
 		now := s.Now().UTC()
 		q.Status, q.ApprovedBy, q.ApprovedAt, q.UpdatedAt = QuoteApproved, actor, &now, now

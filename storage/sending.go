@@ -252,6 +252,9 @@ func (s *Store) startScheduled(id uint64, now time.Time) error {
 		if err == nil {
 			err = createDeliveries(tx, v, now)
 		}
+		if err == nil {
+			err = freezeContent(tx, v)
+		}
 		if ErrorCode(err) == ECONFLICT || ErrorCode(err) == EINVALID {
 			v.Status, v.FinishedAt = CampaignCancelled, &now
 			if perr := put(tx, v, now, "system"); perr != nil {

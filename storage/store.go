@@ -14,6 +14,7 @@
 //	communiques    id → Communique
 //	revisions      communiqué id + revision number → Communique snapshot
 //	published      communiqué id → Bundle frozen at publication
+//	campaign_bundles campaign id → Bundle frozen at its start (unpublished communiqués only)
 //	campaigns      id → Campaign
 //	campaign_counts campaign id → deliveries per status (kept in step, for live progress)
 //	deliveries     id → Delivery
@@ -52,7 +53,7 @@ const SchemaVersion = 3
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
-	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "audit", "idx"}
+	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaign_bundles", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "audit", "idx"}
 	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue", "contact_match"}
 )
 

@@ -24,7 +24,7 @@ func (v *Pole) keep(old Record) { v.LogoType = old.(*Pole).LogoType }
 
 func (v *Pole) checkDelete(tx *bolt.Tx) error {
 	if hasPrefix(index(tx, "person_pole"), itob(v.ID)) {
-		return Errorf(ECONFLICT, "Ce pôle a encore des porte-parole : supprimez-les ou rattachez-les à un autre pôle d’abord.")
+		return Errorf(ECONFLICT, "Ce pôle a encore des porte-parole\u00a0: supprimez-les ou rattachez-les à un autre pôle d’abord.")
 	}
 	return nil
 }
@@ -69,7 +69,7 @@ func (v *Person) deleteIndexes(tx *bolt.Tx) error {
 
 func (v *Person) checkDelete(tx *bolt.Tx) error {
 	if hasPrefix(index(tx, "quote_person"), itob(v.ID)) {
-		return Errorf(ECONFLICT, "Cette personne a encore des citations : supprimez-les d’abord.")
+		return Errorf(ECONFLICT, "Cette personne a encore des citations\u00a0: supprimez-les d’abord.")
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func (v *Quote) checkRefs(tx *bolt.Tx) error {
 func (v *Quote) checkCreate() error {
 	var p Problems
 	if v.Status == QuoteApproved {
-		p.Add("status", "une citation s’approuve une fois enregistrée, par son action « approuver »")
+		p.Add("status", "une citation s’approuve une fois enregistrée, par son action «\u202fapprouver\u202f»")
 	}
 	return p.Err()
 }

@@ -39,5 +39,5 @@ func checkVersion(m *Meta, kind string, want uint64) error {
 	}
 	return Errorf(EPRECONDITION, "Modification refusée : la fiche %s n° %d a été modifiée entre-temps%s, le %s à %s. "+
 		"Rechargez-la pour voir ce changement avant d’enregistrer le vôtre.",
-		kindNames[kind], m.ID, by, typo.Date(m.UpdatedAt), typo.Clock(m.UpdatedAt))
+		kindNames[kind].name, m.ID, by, typo.Date(m.UpdatedAt), typo.Clock(m.UpdatedAt))
 }

@@ -33,6 +33,7 @@ var statusByCode = map[string]int{
 	storage.ECONFLICT:     http.StatusConflict,
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	storage.EINVALID:      http.StatusUnprocessableEntity,
+	storage.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // fail writes err as application/problem+json. Errors that are not *storage.Error are

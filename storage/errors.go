@@ -13,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"     // unique value taken, record still referenced (409)
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials (401)
 	EFORBIDDEN    = "forbidden"    // the role does not allow it (403)
+	EUNAVAILABLE  = "unavailable"  // the base file is gone: nothing can be stored (503)
 	EINTERNAL     = "internal"     // anything else; never shown raw to users
 )
 

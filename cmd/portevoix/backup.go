@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,7 +18,7 @@ import (
 func backupCommand(args []string, env *environment) int {
 	fs := newFlags("backup", "backup FICHIER [--data DOSSIER]", env)
 	data := dataFlag(fs, env)
-	if code, ok := parse(fs, reorder(args), env); !ok {
+	if code, ok := parse(fs, reorder(fs, args), env); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {
@@ -121,7 +122,7 @@ func backupFromServer(dataDir string, w io.Writer) (int64, error) {
 func writeAtomically(path string, perm os.FileMode, write func(io.Writer) (int64, error), verify func(tmp string) error) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".portevoix-*.tmp")
 	if err != nil {
-		return 0, fileError("écrire", path, err)
+		return 0, fileError("d’écrire", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	n, err := write(tmp)
@@ -143,7 +144,7 @@ func writeAtomically(path string, perm os.FileMode, write func(io.Writer) (int64
 	var pe *fs.PathError
 	var le *os.LinkError
 	if errors.As(err, &pe) && pe.Path == tmp.Name() || errors.As(err, &le) {
-		return n, fileError("écrire", path, err)
+		return n, fileError("d’écrire", path, err)
 	}
 	return n, err
 }
@@ -157,23 +158,34 @@ func verifyBackup(tmp string) error {
 }
 
 // reorder moves flags before positional arguments, so "backup FILE --data DIR" works too.
-func reorder(args []string) []string {
+// A flag takes the next argument as its value unless it is a boolean or says "=value".
+func reorder(fs *flag.FlagSet, args []string) []string {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if len(a) > 1 && a[0] == '-' {
-			flags = append(flags, a)
-			if i+1 < len(args) && !hasValue(a) && a != "-h" && a != "--help" {
-				flags = append(flags, args[i+1])
-				i++
-			}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
 			continue
 		}
-		rest = append(rest, a)
+		flags = append(flags, a)
+		if i+1 < len(args) && takesValue(fs, a) {
+			flags = append(flags, args[i+1])
+			i++
+		}
 	}
 	return append(flags, rest...)
 }
 
-func hasValue(flagArg string) bool {
-	return strings.Contains(flagArg, "=")
+// takesValue reports whether the flag argument a ("--data", "-o") needs the next argument.
+func takesValue(fs *flag.FlagSet, a string) bool {
+	name := strings.TrimLeft(a, "-")
+	if strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		return false // unknown: parse reports it
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }

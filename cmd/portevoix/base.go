@@ -51,7 +51,7 @@ func baseError(err error) string {
 }
 
 // fileError names the file the user gave, whatever file failed underneath (a temporary
-// copy beside it, say), and says why in French. verb is "lire" or "écrire".
+// copy beside it, say), and says why in French. verb is "de lire" or "d’écrire".
 func fileError(verb, path string, err error) error {
 	var pe *fs.PathError
 	var le *os.LinkError
@@ -61,7 +61,7 @@ func fileError(verb, path string, err error) error {
 	case errors.As(err, &le):
 		err = le.Err
 	}
-	return fmt.Errorf("impossible de %s %s : %s", verb, path, reason(err))
+	return fmt.Errorf("impossible %s %s : %s", verb, path, reason(err))
 }
 
 // reason is a system error in French, for the common cases.

@@ -17,7 +17,7 @@ func importCommand(args []string, env *environment) int {
 	}
 	data := dataFlag(fs, env)
 	dryRun := fs.Bool("dry-run", false, "vérifie le fichier et rend compte, sans rien enregistrer")
-	if code, ok := parse(fs, reorder(args[1:]), env); !ok {
+	if code, ok := parse(fs, reorder(fs, args[1:]), env); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {
@@ -49,7 +49,7 @@ func importCommand(args []string, env *environment) int {
 func openReadable(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fileError("lire", path, err)
+		return nil, fileError("de lire", path, err)
 	}
 	if info, err := f.Stat(); err != nil || info.IsDir() {
 		f.Close()
@@ -84,7 +84,7 @@ func exportCommand(args []string, env *environment) int {
 	}
 	data := dataFlag(fs, env)
 	out := fs.String("o", "", "écrit dans `FICHIER` au lieu de la sortie standard")
-	if code, ok := parse(fs, reorder(args[1:]), env); !ok {
+	if code, ok := parse(fs, reorder(fs, args[1:]), env); !ok {
 		return code
 	}
 	target, ok := exportTarget(fs, *out)

@@ -224,11 +224,29 @@ func TestAPIWithCLIToken(t *testing.T) {
 
 // waitFor waits a little for text to appear in a growing log.
 func waitFor(log *syncLog, text string) bool {
-	for i := 0; i < 50; i++ {
-		if strings.Contains(log.String(), text) {
-			return true
+	return waitUntil(5*time.Second, func() bool { return strings.Contains(log.String(), text) })
+}
+
+// waitUntil polls done until it holds or the time is up, and says whether it held: every
+// wait in these tests has a deadline, so a server that never gets there fails the test
+// instead of hanging it.
+func waitUntil(limit time.Duration, done func() bool) bool {
+	deadline := time.Now().Add(limit)
+	for !done() {
+		if time.Now().After(deadline) {
+			return false
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	return false
+	return true
+}
+
+func TestWaitUntilGivesUp(t *testing.T) {
+	if waitUntil(50*time.Millisecond, func() bool { return false }) {
+		t.Fatal("a condition that never holds was reported as met")
+	}
+	calls := 0
+	if !waitUntil(time.Minute, func() bool { calls++; return calls == 3 }) {
+		t.Fatal("a condition that holds was reported as missed")
+	}
 }

@@ -14,7 +14,7 @@ func pdfCommand(args []string, env *environment) int {
 	fs := newFlags("pdf", "pdf ID [-o FICHIER] [--data DOSSIER]", env)
 	data := dataFlag(fs, env)
 	out := fs.String("o", "", "écrit dans `FICHIER` (par défaut SLUG.pdf ; - pour la sortie standard)")
-	if code, ok := parse(fs, reorder(args), env); !ok {
+	if code, ok := parse(fs, reorder(fs, args), env); !ok {
 		return code
 	}
 	switch fs.NArg() {

@@ -79,6 +79,8 @@ func reason(err error) string {
 		return "c’est un dossier"
 	case errors.Is(err, syscall.ENOTDIR):
 		return "un élément du chemin n’est pas un dossier"
+	case errors.Is(err, syscall.EADDRINUSE):
+		return "adresse déjà utilisée par un autre programme"
 	}
 	return err.Error()
 }

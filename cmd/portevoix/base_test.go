@@ -49,7 +49,10 @@ func TestBackupRefusesTheLiveBaseAndTheDataFolder(t *testing.T) {
 		{"RelativePath", func() string { return relative }},
 		{"DottedPath", func() string { return filepath.Join(dir, "..", filepath.Base(dir), ".", "portevoix.db") }},
 		{"InsideTheFolder", func() string { return filepath.Join(dir, "copie.db") }},
-		{"Subfolder", func() string { os.Mkdir(filepath.Join(dir, "old"), 0o700); return filepath.Join(dir, "old", "copie.db") }},
+		{"Subfolder", func() string {
+			os.Mkdir(filepath.Join(dir, "old"), 0o700)
+			return filepath.Join(dir, "old", "copie.db")
+		}},
 		{"SymlinkToTheBase", func() string {
 			link := filepath.Join(outside, "lien.db")
 			os.Symlink(base, link)

@@ -38,7 +38,9 @@ func serveCommand(args []string, env *environment) int {
 		}
 	}
 	if store.UserCount() == 0 {
-		log.Warn("aucun compte encore : créez un administrateur avec : echo 'un long mot de passe' | portevoix user add --data " + *data + " --email vous@example.org --name 'Votre Nom' --role admin --password-stdin")
+		// No colon in the message: the log quotes it, and would show the no-break space as \u00a0.
+		log.Warn("aucun compte encore, créez un administrateur avec la commande suivante", "commande",
+			"echo 'un long mot de passe' | portevoix user add --data "+*data+" --email vous@example.org --name 'Votre Nom' --role admin --password-stdin")
 	}
 	mail, err := readMailConfig(env, *addr)
 	if err != nil {
@@ -82,7 +84,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fail(env, "impossible d’écouter sur %s : %v", addr, err)
+		return fail(env, "impossible d’écouter sur %s : %s", addr, reason(err))
 	}
 	// Requests inherit ctx, so long-lived answers (progress events) end when shutdown starts
 	// instead of holding Shutdown until its deadline.

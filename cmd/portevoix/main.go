@@ -105,7 +105,7 @@ func printUsage(w io.Writer, fs *flag.FlagSet, synopsis string) {
 		if len(f.Name) == 1 {
 			dashes = "-"
 		}
-		fmt.Fprintf(w, "  %s%s %s\n      %s", dashes, f.Name, value, help)
+		fmt.Fprintf(w, "  %s\n      %s", strings.TrimSpace(dashes+f.Name+" "+value), help)
 		if f.DefValue != "" && f.DefValue != "false" {
 			fmt.Fprintf(w, " (par défaut : %s)", f.DefValue)
 		}
@@ -121,14 +121,13 @@ func parse(fs *flag.FlagSet, args []string, env *environment) (int, bool) {
 	fs.SetOutput(io.Discard) // and prints its own messages in English
 	err := fs.Parse(args)
 	fs.Usage = usage
-	fs.SetOutput(env.stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		fs.SetOutput(env.stderr)
-		return 0, false
-	}
 	fs.SetOutput(env.stderr)
-	if err != nil {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(env.stdout) // asked for, so not an error; the command stops here
+		fs.Usage()
+		return 0, false
+	case err != nil:
 		return usageError(fs, env, flagError(err)), false
 	}
 	return 0, true

@@ -93,7 +93,9 @@ func backupTo(dataDir string, w io.Writer) (int64, error) {
 // size first (Content-Length), so a copy cut short by either side is an error here,
 // never a smaller file taken for a whole base.
 func backupFromServer(dataDir string, w io.Writer) (int64, error) {
-	resp, err := controlClient(dataDir).Get("http://portevoix/backup")
+	// A large base written to a slow disk may take minutes; the size check, not the clock,
+	// tells a whole copy.
+	resp, err := controlClient(dataDir, time.Hour).Get("http://portevoix/backup")
 	if err != nil {
 		return 0, fmt.Errorf("la base est utilisée par le serveur, mais son accès de contrôle (%s) ne répond pas : %w", controlSocket(dataDir), err)
 	}

@@ -109,9 +109,10 @@ func (c *controlServer) Close() {
 	<-c.done
 }
 
-// controlClient talks to the running server's control socket.
-func controlClient(dataDir string) *http.Client {
-	return &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+// controlClient talks to the running server's control socket; timeout bounds a whole
+// exchange, body included.
+func controlClient(dataDir string, timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", controlSocket(dataDir))
 		},
@@ -153,7 +154,7 @@ func (r remoteAccounts) CreateToken(_, email, name string) (string, *storage.Tok
 
 func (r remoteAccounts) post(path string, in, out any) error {
 	body, _ := json.Marshal(in)
-	resp, err := controlClient(r.dir).Post("http://portevoix"+path, "application/json", bytes.NewReader(body))
+	resp, err := controlClient(r.dir, time.Minute).Post("http://portevoix"+path, "application/json", bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("la base est utilisée par le serveur, mais son accès de contrôle (%s) ne répond pas : %w", controlSocket(r.dir), err)
 	}

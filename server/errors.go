@@ -36,6 +36,7 @@ var statusByCode = map[string]int{
 	codeTooLarge:          http.StatusRequestEntityTooLarge,
 	storage.EINVALID:      http.StatusUnprocessableEntity,
 	codeTooMany:           http.StatusTooManyRequests,
+	storage.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // titles are the status phrases in French: RFC 9457 lets a problem's title be localised.

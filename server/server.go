@@ -57,7 +57,7 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recoverer(), s.accessLog(), securityHeaders)
+	r.Use(s.recoverer(), s.accessLog(), securityHeaders, s.baseInPlace())
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -122,7 +122,31 @@ type health struct {
 	Status string `json:"status"`
 }
 
-func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, health{Status: "ok"}) }
+// healthz answers 503 when the base file is no longer in place (see baseInPlace).
+func (s *Server) healthz(c *gin.Context) {
+	if err := s.Store.Health(); err != nil {
+		s.Log.Error("base file gone", "path", s.Store.Path(), "err", err)
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, health{Status: "ok"})
+}
+
+// baseInPlace refuses every request that may write once the data folder or the base file
+// has been removed or replaced: bbolt would keep writing to a file nobody opens again, and
+// every change would be lost at restart. One stat per request is cheap next to a commit.
+func (s *Server) baseInPlace() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		switch c.Request.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return
+		}
+		if err := s.Store.Health(); err != nil {
+			s.Log.Error("write refused: base file gone", "path", s.Store.Path(), "method", c.Request.Method, "route", c.FullPath(), "err", err)
+			fail(c, err)
+		}
+	}
+}
 
 // recoverer turns a panic into a logged 500 problem instead of a dropped connection.
 func (s *Server) recoverer() gin.HandlerFunc {

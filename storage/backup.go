@@ -11,14 +11,22 @@ import (
 // Backup writes a consistent copy of the whole database to w while others keep working
 // (a read transaction sees one snapshot). It returns the number of bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
+	return s.BackupSized(w, func(int64) {})
+}
+
+// BackupSized is Backup for a stream that announces its length first, so that the reader
+// can tell a cut copy from a whole one: announce gets the snapshot's size before any byte
+// is written.
+func (s *Store) BackupSized(w io.Writer, announce func(size int64)) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
+		announce(tx.Size())
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
 	})
 	if err != nil {
-		return n, fmt.Errorf("backup: %w", err)
+		return n, fmt.Errorf("sauvegarde interrompue : %w", err)
 	}
 	return n, nil
 }

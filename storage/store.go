@@ -38,6 +38,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -59,32 +60,65 @@ var (
 
 // Store is the bbolt database. Its methods own their transactions.
 type Store struct {
-	db  *bolt.DB
-	Now func() time.Time // injected so tests can fix time
+	db   *bolt.DB
+	file os.FileInfo      // the base file as opened, to notice when its path no longer leads to it
+	Now  func() time.Time // injected so tests can fix time
 	// PasswordCost is the bcrypt cost of new password hashes; tests lower it.
 	PasswordCost int
 	published    *publishedIndex // the newsroom's communiqués (published.go), shared by copies
 }
 
 // ErrInUse is returned by Open when another process holds the database file.
-var ErrInUse = errors.New("la base de données est déjà utilisée par un autre processus Porte-Voix")
+var ErrInUse = errors.New("base déjà utilisée par un autre processus Porte-Voix")
+
+// ErrNoBase is returned by OpenExisting when the data folder holds no base, so that a
+// mistyped --data never passes for an empty base.
+var ErrNoBase = errors.New("aucune base")
 
 // Open opens (creating if needed) the database in dir/portevoix.db, waiting at most
 // timeout for another process's lock, then runs the migrations.
 func Open(dir string, timeout time.Duration) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+		return nil, fmt.Errorf("impossible de créer le dossier de données %s : %w", dir, err)
 	}
-	path := filepath.Join(dir, "portevoix.db")
+	return open(dir, timeout)
+}
+
+// OpenExisting opens the database in dir like Open, but returns ErrNoBase instead of
+// creating one.
+func OpenExisting(dir string, timeout time.Duration) (*Store, error) {
+	_, err := os.Stat(BasePath(dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w dans %s", ErrNoBase, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("base illisible : %w", err)
+	}
+	return open(dir, timeout)
+}
+
+// BasePath is the path of the base file in the data folder dir.
+func BasePath(dir string) string { return filepath.Join(dir, "portevoix.db") }
+
+// open checks the base file, if any, before bbolt maps it: an empty file would become a
+// fresh base and a truncated one would crash the process with SIGBUS.
+func open(dir string, timeout time.Duration) (*Store, error) {
+	path := BasePath(dir)
+	if err := CheckFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
-	if err := s.migrate(); err != nil {
+	if s.file, err = os.Stat(path); err == nil {
+		err = s.migrate()
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -129,12 +163,12 @@ func (s *Store) migrate() error {
 			version = int(binary.BigEndian.Uint64(v))
 		}
 		if version > SchemaVersion {
-			return fmt.Errorf("database schema %d is newer than this program (%d): upgrade Porte-Voix", version, SchemaVersion)
+			return fmt.Errorf("la base est au schéma %d, plus récent que ce programme (%d) : mettez Porte-Voix à jour", version, SchemaVersion)
 		}
 		// Migrations, one step per version, inside this transaction.
 		if version < 2 {
 			if err := rebuildMatches(tx); err != nil {
-				return fmt.Errorf("migrate to schema 2: %w", err)
+				return fmt.Errorf("migration vers le schéma 2 : %w", err)
 			}
 		}
 		if version < 3 {

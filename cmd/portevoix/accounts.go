@@ -9,26 +9,27 @@ import (
 )
 
 func userCommand(args []string, env *environment) int {
+	const synopsis = "user add --email E --name NOM --role admin|editor|viewer --password-stdin [--data DOSSIER]"
+	fs := newFlags("user add", synopsis, env)
 	if len(args) == 0 || args[0] != "add" {
-		return fail(env, "usage: portevoix user add --email E --name N --role admin|editor|viewer --password-stdin")
+		return usageError(fs, env, "une seule sous-commande : user add")
 	}
-	fs := newFlags("user add", "user add --email E --name N --role admin|editor|viewer --password-stdin", env)
 	data := dataFlag(fs, env)
-	email := fs.String("email", "", "the user's email address (login)")
-	name := fs.String("name", "", "the user's full name")
-	role := fs.String("role", storage.RoleEditor, "admin, editor or viewer")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if code, ok := parse(fs, args[1:]); !ok {
+	email := fs.String("email", "", "`ADRESSE` e-mail du compte (son identifiant de connexion)")
+	name := fs.String("name", "", "`NOM` complet de la personne")
+	role := fs.String("role", storage.RoleEditor, "`RÔLE` : admin, editor (rédaction) ou viewer (lecture)")
+	fromStdin := fs.Bool("password-stdin", false, "lit le mot de passe sur la première ligne de l’entrée standard")
+	if code, ok := parse(fs, args[1:], env); !ok {
 		return code
 	}
 	if !*fromStdin {
-		return fail(env, "--password-stdin is required (passwords never go on the command line)")
+		return fail(env, "--password-stdin est obligatoire : un mot de passe ne se donne jamais sur la ligne de commande")
 	}
 	password, err := bufio.NewReader(env.stdin).ReadString('\n')
 	if err != nil && password == "" {
-		return fail(env, "no password on standard input")
+		return fail(env, "aucun mot de passe sur l’entrée standard")
 	}
-	store, closeStore, code := openAccounts(env, *data)
+	store, closeStore, code := openAccounts(env, *data, createBase)
 	if store == nil {
 		return code
 	}
@@ -37,22 +38,22 @@ func userCommand(args []string, env *environment) int {
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	fmt.Fprintf(env.stdout, "User %s (%s) created with id %d.\n", u.Email, u.Role, u.ID)
+	fmt.Fprintf(env.stdout, "Compte %s (%s) créé, numéro %d.\n", u.Email, u.Role, u.ID)
 	return 0
 }
 
 func tokenCommand(args []string, env *environment) int {
+	fs := newFlags("token create", "token create --email E [--name LIBELLÉ] [--data DOSSIER]", env)
 	if len(args) == 0 || args[0] != "create" {
-		return fail(env, "usage: portevoix token create --email E [--name LABEL]")
+		return usageError(fs, env, "une seule sous-commande : token create")
 	}
-	fs := newFlags("token create", "token create --email E [--name LABEL]", env)
 	data := dataFlag(fs, env)
-	email := fs.String("email", "", "the account the token acts as")
-	name := fs.String("name", "cli", "a label to recognise the token")
-	if code, ok := parse(fs, args[1:]); !ok {
+	email := fs.String("email", "", "`ADRESSE` e-mail du compte au nom duquel le jeton agit")
+	name := fs.String("name", "cli", "`LIBELLÉ` pour reconnaître le jeton")
+	if code, ok := parse(fs, args[1:], env); !ok {
 		return code
 	}
-	store, closeStore, code := openAccounts(env, *data)
+	store, closeStore, code := openAccounts(env, *data, existingBase)
 	if store == nil {
 		return code
 	}

@@ -30,28 +30,28 @@ func readMailConfig(env *environment, addr string) (mailConfig, error) {
 	if v := env.getenv("PORTEVOIX_SMTP"); v != "" {
 		cfg, err := mailer.ParseSMTPURL(v)
 		if err != nil {
-			return c, fmt.Errorf("PORTEVOIX_SMTP: %w", err)
+			return c, fmt.Errorf("PORTEVOIX_SMTP : %w", err)
 		}
 		c.smtp = &cfg
 	}
 	if v := env.getenv("PORTEVOIX_SMTP_CONNS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			return c, fmt.Errorf("PORTEVOIX_SMTP_CONNS: a number of connections from 1 to 100, not %q", v)
+			return c, fmt.Errorf("PORTEVOIX_SMTP_CONNS : un nombre de connexions de 1 à 100 est attendu, pas « %s »", v)
 		}
 		c.conns = n
 	}
 	if v := env.getenv("PORTEVOIX_RATE"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || r < 0 {
-			return c, fmt.Errorf("PORTEVOIX_RATE: messages per second (0 for unlimited), not %q", v)
+			return c, fmt.Errorf("PORTEVOIX_RATE : un nombre de messages par seconde est attendu (0 pour ne pas limiter), pas « %s »", v)
 		}
 		c.rate = r
 	}
 	if v := env.getenv("PORTEVOIX_RETRY_MIN"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return c, fmt.Errorf("PORTEVOIX_RETRY_MIN: a duration such as 1m or 30s, not %q", v)
+			return c, fmt.Errorf("PORTEVOIX_RETRY_MIN : une durée comme 1m ou 30s est attendue, pas « %s »", v)
 		}
 		c.retryMin = d
 	}
@@ -65,7 +65,7 @@ func (c mailConfig) transport(dataDir string) (mailer.Sender, string, string, er
 	if c.smtp == nil {
 		dir := filepath.Join(dataDir, "outbox")
 		o, err := mailer.NewOutbox(dir)
-		return o, "outbox", "Aucun serveur SMTP configuré (PORTEVOIX_SMTP) : les e-mails ne partent pas, ils sont écrits en fichiers .eml dans " + dir + ".", err
+		return o, "outbox", "Aucun serveur SMTP configuré (PORTEVOIX_SMTP) : les e-mails ne partent pas, ils sont écrits en fichiers .eml dans " + dir + ".", err
 	}
 	cfg := *c.smtp
 	cfg.Conns = c.conns

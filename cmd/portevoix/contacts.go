@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,30 +11,30 @@ import (
 )
 
 func importCommand(args []string, env *environment) int {
+	fs := newFlags("import contacts", "import contacts FICHIER [--dry-run] [--data DOSSIER]", env)
 	if len(args) == 0 || args[0] != "contacts" {
-		return fail(env, "usage: portevoix import contacts FILE [--dry-run]")
+		return usageError(fs, env, "une seule sous-commande : import contacts")
 	}
-	fs := newFlags("import contacts", "import contacts FILE [--dry-run] [--data DIR]", env)
 	data := dataFlag(fs, env)
-	dryRun := fs.Bool("dry-run", false, "check the file and report, store nothing")
-	if code, ok := parse(fs, reorder(args[1:])); !ok {
+	dryRun := fs.Bool("dry-run", false, "vérifie le fichier et rend compte, sans rien enregistrer")
+	if code, ok := parse(fs, reorder(fs, args[1:]), env); !ok {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+		return usageError(fs, env, "indiquez un seul fichier à importer")
 	}
-	f, err := os.Open(fs.Arg(0))
+	path := fs.Arg(0)
+	f, err := openReadable(path)
 	if err != nil {
 		return fail(env, "%v", err)
 	}
 	defer f.Close()
-	store, code := openStore(env, *data)
+	store, code := openStore(env, *data, existingBase)
 	if store == nil {
 		return code
 	}
 	defer store.Close()
-	report, err := contactfile.Import(store, "cli", f, fs.Arg(0), *dryRun)
+	report, err := contactfile.Import(store, "cli", f, path, *dryRun)
 	if err != nil {
 		return fail(env, "%v", err)
 	}
@@ -42,6 +43,19 @@ func importCommand(args []string, env *environment) int {
 		return 1
 	}
 	return 0
+}
+
+// openReadable opens a file the user named, or says in French, with that name, why not.
+func openReadable(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError("de lire", path, err)
+	}
+	if info, err := f.Stat(); err != nil || info.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("impossible de lire %s : c’est un dossier, pas un fichier", path)
+	}
+	return f, nil
 }
 
 // printReport says what an import did, then every rejected or skipped line, in French,
@@ -67,16 +81,20 @@ func printReport(w io.Writer, r *contactfile.Report) {
 }
 
 func exportCommand(args []string, env *environment) int {
+	fs := newFlags("export contacts", "export contacts [FICHIER | -o FICHIER] [--data DOSSIER]", env)
 	if len(args) == 0 || args[0] != "contacts" {
-		return fail(env, "usage: portevoix export contacts [-o FILE]")
+		return usageError(fs, env, "une seule sous-commande : export contacts")
 	}
-	fs := newFlags("export contacts", "export contacts [-o FILE] [--data DIR]", env)
 	data := dataFlag(fs, env)
-	out := fs.String("o", "", "write to FILE instead of standard output")
-	if code, ok := parse(fs, args[1:]); !ok {
+	out := fs.String("o", "", "écrit dans `FICHIER` au lieu de la sortie standard")
+	if code, ok := parse(fs, reorder(fs, args[1:]), env); !ok {
 		return code
 	}
-	store, code := openStore(env, *data)
+	target, ok := exportTarget(fs, *out)
+	if !ok {
+		return usageError(fs, env, "indiquez le fichier une seule fois : export contacts FICHIER, ou -o FICHIER")
+	}
+	store, code := openStore(env, *data, existingBase)
 	if store == nil {
 		return code
 	}
@@ -85,15 +103,28 @@ func exportCommand(args []string, env *environment) int {
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	if *out == "" {
+	if target == "" {
 		if err := contactfile.WriteCSV(env.stdout, contacts); err != nil {
 			return fail(env, "%v", err)
 		}
 		return 0
 	}
-	_, err = writeAtomically(*out, 0o600, func(w io.Writer) (int64, error) { return 0, contactfile.WriteCSV(w, contacts) })
+	_, err = writeAtomically(target, 0o600, func(w io.Writer) (int64, error) { return 0, contactfile.WriteCSV(w, contacts) }, nil)
 	if err != nil {
 		return fail(env, "%v", err)
 	}
+	fmt.Fprintf(env.stdout, "%d contact(s) exporté(s) dans %s.\n", len(contacts), target)
 	return 0
+}
+
+// exportTarget is the file to write ("" for standard output): the one argument or -o,
+// not both.
+func exportTarget(fs *flag.FlagSet, out string) (string, bool) {
+	switch {
+	case fs.NArg() == 0:
+		return out, true
+	case fs.NArg() == 1 && out == "":
+		return fs.Arg(0), true
+	}
+	return "", false
 }

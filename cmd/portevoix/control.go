@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"portevoix/storage"
@@ -38,12 +39,7 @@ func listenControl(dataDir string, store *storage.Store, log *slog.Logger) (*con
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := store.Backup(w); err != nil {
-			log.Error("backup over control socket", "err", err)
-		}
-	})
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) { sendBackup(w, store, log) })
 	mux.HandleFunc("POST /users", func(w http.ResponseWriter, r *http.Request) {
 		var n storage.NewUser
 		if err := json.NewDecoder(r.Body).Decode(&n); err != nil {
@@ -87,6 +83,24 @@ func answer(w http.ResponseWriter, v any, err error) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// sendBackup streams a snapshot of the base, its size announced first: if the copy stops
+// part-way, the connection closes short of Content-Length and the client sees it.
+func sendBackup(w http.ResponseWriter, store *storage.Store, log *slog.Logger) {
+	started := false
+	_, err := store.BackupSized(w, func(size int64) {
+		started = true
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	})
+	if err == nil {
+		return
+	}
+	log.Error("sauvegarde par l’accès de contrôle interrompue", "err", err)
+	if !started {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
 // Close stops the control server and waits for it.
 func (c *controlServer) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -95,9 +109,10 @@ func (c *controlServer) Close() {
 	<-c.done
 }
 
-// controlClient talks to the running server's control socket.
-func controlClient(dataDir string) *http.Client {
-	return &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+// controlClient talks to the running server's control socket; timeout bounds a whole
+// exchange, body included.
+func controlClient(dataDir string, timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", controlSocket(dataDir))
 		},
@@ -110,14 +125,15 @@ type accounts interface {
 	CreateToken(actor, email, name string) (string, *storage.Token, error)
 }
 
-// openAccounts opens the base, or reaches the server that holds it. close releases it.
-func openAccounts(env *environment, dir string) (a accounts, close func(), code int) {
-	store, err := storage.Open(dir, openTimeout)
+// openAccounts opens the base (creating it when create is set), or reaches the server
+// that holds it. close releases it.
+func openAccounts(env *environment, dir string, create bool) (a accounts, close func(), code int) {
+	store, err := openBase(dir, openTimeout, create)
 	if errors.Is(err, storage.ErrInUse) {
 		return remoteAccounts{dir: dir}, func() {}, 0
 	}
 	if err != nil {
-		return nil, nil, fail(env, "%v", err)
+		return nil, nil, fail(env, "%s", baseError(err))
 	}
 	return store, func() { store.Close() }, 0
 }
@@ -138,9 +154,9 @@ func (r remoteAccounts) CreateToken(_, email, name string) (string, *storage.Tok
 
 func (r remoteAccounts) post(path string, in, out any) error {
 	body, _ := json.Marshal(in)
-	resp, err := controlClient(r.dir).Post("http://portevoix"+path, "application/json", bytes.NewReader(body))
+	resp, err := controlClient(r.dir, time.Minute).Post("http://portevoix"+path, "application/json", bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("the database is in use and the server's control socket does not answer: %w", err)
+		return fmt.Errorf("la base est utilisée par le serveur, mais son accès de contrôle (%s) ne répond pas : %w", controlSocket(r.dir), err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)

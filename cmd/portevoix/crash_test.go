@@ -91,8 +91,9 @@ func TestImportSendKillResume(t *testing.T) {
 	call("POST", "/campaigns", map[string]any{"communique_id": 1, "list_ids": []uint64{list.ID}, "subject": "Souveraineté sanitaire : 7 mesures", "pitch": "Bonjour, voici notre communiqué."}, &campaign)
 	call("POST", fmt.Sprintf("/campaigns/%d/start", campaign.ID), nil, nil)
 
-	for box.Count() < want/3 {
-		time.Sleep(10 * time.Millisecond)
+	// Sending that never starts must fail the test, not hang it.
+	if !waitUntil(2*time.Minute, func() bool { return box.Count() >= want/3 }) {
+		t.Fatalf("only %d of %d messages sent after two minutes: sending did not start\n%s", box.Count(), want, srv.stderr)
 	}
 	srv.cmd.Process.Kill() // like kill -9: nothing is flushed, nothing is recorded
 	srv.cmd.Wait()

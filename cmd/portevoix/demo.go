@@ -9,12 +9,12 @@ import (
 )
 
 func demoCommand(args []string, env *environment) int {
-	fs := newFlags("demo", "demo [--data DIR]", env)
+	fs := newFlags("demo", "demo [--data DOSSIER]", env)
 	data := dataFlag(fs, env)
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := parse(fs, args, env); !ok {
 		return code
 	}
-	store, code := openStore(env, *data)
+	store, code := openStore(env, *data, createBase)
 	if store == nil {
 		return code
 	}

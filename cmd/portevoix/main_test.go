@@ -44,7 +44,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, want 0", args, code)
 		}
 	}
-	if _, stderr, code := runCLI(t, "", "frobnicate"); code != 2 || !strings.Contains(stderr, "unknown command") {
+	if _, stderr, code := runCLI(t, "", "frobnicate"); code != 2 || !strings.Contains(stderr, "commande inconnue") {
 		t.Errorf("unknown command: exit %d, %q", code, stderr)
 	}
 	if _, stderr, code := runCLI(t, "", "user", "add", "--data", t.TempDir(), "--email", "a@example.org", "--name", "A"); code != 1 || !strings.Contains(stderr, "--password-stdin") {
@@ -134,7 +134,7 @@ func TestServeDemoBackupAndLock(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	srv := startServer(t, bin, dir, "--demo")
-	if !waitFor(srv.stderr, "no user yet") {
+	if !waitFor(srv.stderr, "aucun compte encore") {
 		t.Errorf("a first serve without users must say how to create one:\n%s", srv.stderr)
 	}
 	if resp, err := http.Get(srv.url + "/healthz"); err != nil || resp.StatusCode != 200 {
@@ -144,7 +144,7 @@ func TestServeDemoBackupAndLock(t *testing.T) {
 	// A second process on the same folder exits non-zero, quickly, in plain words.
 	start := time.Now()
 	out, err := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir).CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "already in use") || time.Since(start) > 10*time.Second {
+	if err == nil || !strings.Contains(string(out), "déjà utilisée") || time.Since(start) > 10*time.Second {
 		t.Fatalf("second serve: %v after %s: %s", err, time.Since(start), out)
 	}
 
@@ -224,11 +224,29 @@ func TestAPIWithCLIToken(t *testing.T) {
 
 // waitFor waits a little for text to appear in a growing log.
 func waitFor(log *syncLog, text string) bool {
-	for i := 0; i < 50; i++ {
-		if strings.Contains(log.String(), text) {
-			return true
+	return waitUntil(5*time.Second, func() bool { return strings.Contains(log.String(), text) })
+}
+
+// waitUntil polls done until it holds or the time is up, and says whether it held: every
+// wait in these tests has a deadline, so a server that never gets there fails the test
+// instead of hanging it.
+func waitUntil(limit time.Duration, done func() bool) bool {
+	deadline := time.Now().Add(limit)
+	for !done() {
+		if time.Now().After(deadline) {
+			return false
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	return false
+	return true
+}
+
+func TestWaitUntilGivesUp(t *testing.T) {
+	if waitUntil(50*time.Millisecond, func() bool { return false }) {
+		t.Fatal("a condition that never holds was reported as met")
+	}
+	calls := 0
+	if !waitUntil(time.Minute, func() bool { calls++; return calls == 3 }) {
+		t.Fatal("a condition that holds was reported as missed")
+	}
 }

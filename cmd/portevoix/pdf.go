@@ -5,23 +5,30 @@ import (
 	"io"
 	"strconv"
 
+	"portevoix/storage"
 	"portevoix/templates"
 	"portevoix/templates/pdf"
 )
 
 func pdfCommand(args []string, env *environment) int {
-	fs := newFlags("pdf", "pdf ID [-o FILE] [--data DIR]", env)
+	fs := newFlags("pdf", "pdf ID [-o FICHIER] [--data DOSSIER]", env)
 	data := dataFlag(fs, env)
-	out := fs.String("o", "", "write to FILE (default: SLUG.pdf)")
-	if code, ok := parse(fs, reorder(args)); !ok {
+	out := fs.String("o", "", "écrit dans `FICHIER` (par défaut SLUG.pdf ; - pour la sortie standard)")
+	if code, ok := parse(fs, reorder(fs, args), env); !ok {
 		return code
 	}
-	id, err := strconv.ParseUint(fs.Arg(0), 10, 64)
-	if fs.NArg() != 1 || err != nil {
-		fs.Usage()
-		return 2
+	switch fs.NArg() {
+	case 0:
+		return usageError(fs, env, "indiquez l’identifiant (ID) du communiqué, par exemple : portevoix pdf 1")
+	case 1:
+	default:
+		return usageError(fs, env, "un seul identifiant de communiqué à la fois")
 	}
-	store, code := openStore(env, *data)
+	id, err := strconv.ParseUint(fs.Arg(0), 10, 64)
+	if err != nil || id == 0 {
+		return usageError(fs, env, "identifiant « %s » invalide : un nombre entier positif est attendu", fs.Arg(0))
+	}
+	store, code := openStore(env, *data, existingBase)
 	if store == nil {
 		return code
 	}
@@ -30,17 +37,9 @@ func pdfCommand(args []string, env *environment) int {
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	doc, err := templates.Compose(templates.InputFromBundle(bundle, bundle.Communique.UpdatedAt))
-	if err != nil {
-		return fail(env, "%v", err)
-	}
-	renderer, err := pdf.New()
-	if err != nil {
-		return fail(env, "%v", err)
-	}
 	var buf bytes.Buffer
-	if err := renderer.Render(doc, &buf); err != nil {
-		return fail(env, "%v", err)
+	if err := render(bundle, &buf); err != nil {
+		return fail(env, "impossible de produire le PDF : %v", err)
 	}
 	target := *out
 	if target == "" {
@@ -49,10 +48,23 @@ func pdfCommand(args []string, env *environment) int {
 	if target == "-" {
 		_, err = env.stdout.Write(buf.Bytes())
 	} else {
-		_, err = writeAtomically(target, 0o644, func(w io.Writer) (int64, error) { return buf.WriteTo(w) })
+		_, err = writeAtomically(target, 0o644, func(w io.Writer) (int64, error) { return buf.WriteTo(w) }, nil)
 	}
 	if err != nil {
 		return fail(env, "%v", err)
 	}
 	return 0
+}
+
+// render composes the communiqué's PDF from its records.
+func render(bundle *storage.Bundle, w io.Writer) error {
+	doc, err := templates.Compose(templates.InputFromBundle(bundle, bundle.Communique.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	renderer, err := pdf.New()
+	if err != nil {
+		return err
+	}
+	return renderer.Render(doc, w)
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,44 +18,29 @@ import (
 	"portevoix/storage"
 )
 
-// openTimeout bounds the wait for another process's lock on the database.
-const openTimeout = 2 * time.Second
-
-// openStore opens the base or explains why it cannot; it returns nil and an exit code then.
-func openStore(env *environment, dir string) (*storage.Store, int) {
-	store, err := storage.Open(dir, openTimeout)
-	if errors.Is(err, storage.ErrInUse) {
-		fmt.Fprintf(env.stderr, "portevoix: the database in %s is already in use by another Porte-Voix process (is the server running?).\n"+
-			"Stop that process first; \"portevoix backup FILE\" works while the server runs.\n", dir)
-		return nil, 1
-	}
-	if err != nil {
-		return nil, fail(env, "%v", err)
-	}
-	return store, 0
-}
-
 func serveCommand(args []string, env *environment) int {
-	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--demo]", env)
+	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data DOSSIER] [--demo]", env)
 	data := dataFlag(fs, env)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	withDemo := fs.Bool("demo", false, "load the demo data when the base is empty")
-	if code, ok := parse(fs, args); !ok {
+	addr := fs.String("addr", "127.0.0.1:8080", "`ADRESSE`:port où écouter")
+	withDemo := fs.Bool("demo", false, "charge les données de démonstration si la base est vide")
+	if code, ok := parse(fs, args, env); !ok {
 		return code
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	store, code := openStore(env, *data)
+	store, code := openStore(env, *data, createBase)
 	if store == nil {
 		return code
 	}
 	defer store.Close()
 	if *withDemo {
 		if err := loadDemoIfEmpty(store, env); err != nil {
-			return fail(env, "demo data: %v", err)
+			return fail(env, "données de démonstration : %v", err)
 		}
 	}
 	if store.UserCount() == 0 {
-		log.Warn("no user yet: create an admin with: echo 'a long password' | portevoix user add --data " + *data + " --email you@example.org --name 'Your Name' --role admin --password-stdin")
+		// No colon in the message: the log quotes it, and would show the no-break space as \u00a0.
+		log.Warn("aucun compte encore, créez un administrateur avec la commande suivante", "commande",
+			"echo 'un long mot de passe' | portevoix user add --data "+*data+" --email vous@example.org --name 'Votre Nom' --role admin --password-stdin")
 	}
 	mail, err := readMailConfig(env, *addr)
 	if err != nil {
@@ -74,7 +57,7 @@ func serveCommand(args []string, env *environment) int {
 func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, dataDir string, mc mailConfig, env *environment) int {
 	transport, mode, how, err := mc.transport(dataDir)
 	if err != nil {
-		return fail(env, "mail: %v", err)
+		return fail(env, "envoi des e-mails : %v", err)
 	}
 	defer transport.Close()
 	srv, err := server.New(store, log)
@@ -101,7 +84,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fail(env, "listen on %s: %v", addr, err)
+		return fail(env, "impossible d’écouter sur %s : %s", addr, reason(err))
 	}
 	// Requests inherit ctx, so long-lived answers (progress events) end when shutdown starts
 	// instead of holding Shutdown until its deadline.
@@ -110,30 +93,30 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	control, err := listenControl(dataDir, store, log)
 	if err != nil {
 		ln.Close()
-		return fail(env, "control socket: %v", err)
+		return fail(env, "accès de contrôle %s : %v", controlSocket(dataDir), err)
 	}
 	senderCtx, stopSender := context.WithCancel(context.Background())
 	senderDone := make(chan error, 1)
 	go func() { senderDone <- snd.Run(senderCtx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
-	log.Info("Porte-Voix listening", "url", "http://"+ln.Addr().String(), "data", dataDir, "mail", how)
+	log.Info("Porte-Voix à l’écoute", "url", "http://"+ln.Addr().String(), "data", dataDir, "mail", how)
 	code := 0
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		log.Error("http", "err", err)
+		log.Error("le serveur HTTP s’est arrêté", "err", err)
 		code = 1
 	}
-	log.Info("shutting down")
+	log.Info("arrêt en cours")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		log.Error("http shutdown", "err", err)
+		log.Error("arrêt du serveur HTTP", "err", err)
 	}
 	stopSender()
 	if err := <-senderDone; err != nil {
-		log.Error("sender", "err", err)
+		log.Error("envoi des campagnes", "err", err)
 	}
 	control.Close()
 	return code

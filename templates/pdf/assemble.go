@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -23,6 +24,7 @@ type renderBuffers struct {
 	raw, out, z bytes.Buffer
 	text        []byte // every page's text operators, one page after the other
 	pageEnds    []int  // where each page's text ends in text
+	drawing     []byte // a page's gopdf drawing, tagged (see markDrawing)
 	zw          *zlib.Writer
 }
 
@@ -43,34 +45,52 @@ var (
 	noFonts   = []byte("\t/Font <<\n\t>>\n")
 )
 
+// assembly is what assemble adds to gopdf's objects as it copies them.
+type assembly struct {
+	pageOf  []int // for each object, the index of the page whose content stream it is, or -1
+	pages   []int // each page's object number
+	fontRes []byte
+	tags    *tagging
+	annots  int // link annotations copied so far
+}
+
 // assemble copies the PDF gopdf wrote in b.raw to b.out and adds what gopdf was not asked
 // to draw: each page's text, at the end of its content stream, and the fonts, listed in
-// the shared resources and appended as new objects. It deflates the content streams and
-// rewrites the cross-reference table. It relies on gopdf's fixed output: objects in order,
-// pages in page order, one content stream per page, and a classic xref table.
-func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[styleCount]*face) error {
+// the shared resources and appended as new objects; and the tagging: the structure tree,
+// the marked content in the content streams, and the entries that refer to them. It
+// deflates the content streams and rewrites the cross-reference table. It relies on gopdf's
+// fixed output: objects in order, pages in page order, one content stream per page, and a
+// classic xref table.
+func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[styleCount]*face, tags *tagging) error {
 	in := b.raw.Bytes()
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
 		return err
 	}
 	objects := splitObjects(in, offsets, xrefAt)
-	pageOf, err := pageContents(objects)
-	if err != nil || len(b.pageEnds) != pageCount(pageOf) {
+	pageOf, pages, err := pageContents(objects)
+	if err != nil || len(b.pageEnds) != len(pages) || len(tags.owners) != len(pages) {
 		return errLayout
 	}
-	fontRes := fontResources(fonts, len(offsets)+1)
+	a := assembly{pageOf: pageOf, pages: pages, tags: tags}
+	var fontObjects int
+	a.fontRes, fontObjects = fontResources(fonts, len(offsets)+1)
+	tags.number(len(offsets) + 1 + fontObjects)
 	b.out.Reset()
 	b.out.Grow(len(in) + len(b.text) + 64<<10)
 	b.out.Write(in[:offsets[0]])
-	newOffsets := make([]int, len(offsets), len(offsets)+5*int(styleCount))
+	newOffsets := make([]int, len(offsets), tags.next-1)
 	for i, obj := range objects {
 		newOffsets[i] = b.out.Len()
-		if err := b.object(obj, pageOf[i], fontRes); err != nil {
+		if err := b.object(i, obj, &a); err != nil {
 			return err
 		}
 	}
+	if a.annots != len(tags.annots) {
+		return errLayout
+	}
 	newOffsets = b.fontObjects(newOffsets, fonts, faces)
+	newOffsets = b.structObjects(newOffsets, tags, pages)
 	return b.writeXref(in[xrefAt:], newOffsets)
 }
 
@@ -94,27 +114,28 @@ var (
 )
 
 // pageContents returns, for each object, the index of the page whose content stream it is,
-// or -1: the content streams are found from each page's /Contents reference, as no prefix
-// tells them from gopdf's other streams (an indexed image's palette, for one).
-func pageContents(objects [][]byte) ([]int, error) {
+// or -1, and each page's object number: the content streams are found from each page's
+// /Contents reference, as no prefix tells them from gopdf's other streams (an indexed
+// image's palette, for one).
+func pageContents(objects [][]byte) ([]int, []int, error) {
 	pageOf := make([]int, len(objects))
 	for i := range pageOf {
 		pageOf[i] = -1
 	}
-	page := 0
-	for _, obj := range objects {
+	var pages []int
+	for i, obj := range objects {
 		head := bytes.IndexByte(obj, '\n') + 1
 		if !bytes.HasPrefix(obj[head:], pageDict) {
 			continue
 		}
 		num, err := reference(obj, contentsKey)
 		if err != nil || num < 1 || num > len(objects) || pageOf[num-1] >= 0 {
-			return nil, errLayout
+			return nil, nil, errLayout
 		}
-		pageOf[num-1] = page
-		page++
+		pageOf[num-1] = len(pages)
+		pages = append(pages, i+1)
 	}
-	return pageOf, nil
+	return pageOf, pages, nil
 }
 
 // reference reads the object number of the "N 0 R" reference after key in obj.
@@ -131,50 +152,82 @@ func reference(obj, key []byte) (int, error) {
 	return strconv.Atoi(string(rest[:end]))
 }
 
-func pageCount(pageOf []int) int {
-	n := 0
-	for _, p := range pageOf {
-		if p >= 0 {
-			n++
-		}
-	}
-	return n
-}
-
 // fontResources is the shared font list: /F1 to /F4 for the styles drawn, numbered as
-// fontObjects numbers them from first.
-func fontResources(fonts *[styleCount]*embeddedFont, first int) []byte {
+// fontObjects numbers them from first; and how many objects fontObjects writes.
+func fontResources(fonts *[styleCount]*embeddedFont, first int) ([]byte, int) {
 	out := []byte("\t/Font <<\n")
+	n := 0
 	for st, f := range fonts {
 		if f != nil {
-			out = fmt.Appendf(out, "\t\t/F%d %d 0 R\n", st+1, first)
-			first += 5
+			out = fmt.Appendf(out, "\t\t/F%d %d 0 R\n", st+1, first+n)
+			n += 5
 		}
 	}
-	return append(out, "\t>>\n"...)
+	return append(out, "\t>>\n"...), n
 }
 
-// object copies one "N 0 obj … endobj" object: the content stream of page number page (-1
-// for any other object) gets the page's text and is deflated, the resources get the fonts.
-func (b *renderBuffers) object(obj []byte, page int, fontRes []byte) error {
+var (
+	// catalogDict opens gopdf's catalog, always object 1.
+	catalogDict = []byte("<<\n  /Type /Catalog\n")
+	// linkAnnot opens the dictionary of a link annotation gopdf writes.
+	linkAnnot = []byte("<</Type /Annot /Subtype /Link")
+)
+
+// object copies object i, "i+1 0 obj … endobj": a page's content stream gets the page's
+// text and marked content and is deflated, the resources get the fonts, and the catalog,
+// pages and link annotations the entries of a tagged PDF.
+func (b *renderBuffers) object(i int, obj []byte, a *assembly) error {
 	head := bytes.IndexByte(obj, '\n') + 1
-	switch {
+	body := obj[head:]
+	switch page := a.pageOf[i]; {
 	case page >= 0:
-		if !bytes.HasPrefix(obj[head:], plainStream) {
+		if !bytes.HasPrefix(body, plainStream) {
 			return errLayout
 		}
-		return b.contents(obj, head, b.pageText(page))
-	case bytes.HasPrefix(obj[head:], resources):
+		return b.contents(obj, head, b.pageText(page), a.tags.figures[page])
+	case i == 0:
+		if !bytes.HasPrefix(body, catalogDict) {
+			return errLayout
+		}
+		b.insert(obj, head+len(catalogDict), a.tags.catalogEntries())
+	case bytes.HasPrefix(body, pageDict):
+		page, _ := slices.BinarySearch(a.pages, i+1)
+		entries := fmt.Appendf(nil, "  /StructParents %d\n  /Tabs /S\n", page)
+		b.insert(obj, head+len(pageDict), entries)
+	case bytes.HasPrefix(body, linkAnnot):
+		return b.annotation(i, obj, head, a)
+	case bytes.HasPrefix(body, resources):
 		i := bytes.Index(obj, noFonts)
 		if i < 0 {
 			return errLayout
 		}
 		b.out.Write(obj[:i])
-		b.out.Write(fontRes)
+		b.out.Write(a.fontRes)
 		b.out.Write(obj[i+len(noFonts):])
 	default:
 		b.out.Write(obj)
 	}
+	return nil
+}
+
+// insert copies obj with entries inserted at offset at.
+func (b *renderBuffers) insert(obj []byte, at int, entries []byte) {
+	b.out.Write(obj[:at])
+	b.out.Write(entries)
+	b.out.Write(obj[at:])
+}
+
+// annotation copies a link annotation with its key in the ParentTree, after the pages',
+// and the text of its link as its description (PDF/UA wants one).
+func (b *renderBuffers) annotation(i int, obj []byte, head int, a *assembly) error {
+	t := a.tags
+	if a.annots >= len(t.annots) || t.annots[a.annots].obj != i+1 {
+		return errLayout
+	}
+	entries := fmt.Appendf(nil, " /StructParent %d /Contents ", len(a.pages)+a.annots)
+	entries = appendTextString(entries, string(t.tree.elems[t.annots[a.annots].elem].text))
+	b.insert(obj, head+len(linkAnnot), entries)
+	a.annots++
 	return nil
 }
 
@@ -190,8 +243,9 @@ func (b *renderBuffers) pageText(page int) []byte {
 // text is drawn in.
 var saveState, restoreState = []byte("q\n"), []byte("Q\n")
 
-// contents writes a page's content stream, gopdf's drawing then the text, deflated.
-func (b *renderBuffers) contents(obj []byte, head int, text []byte) error {
+// contents writes a page's content stream, gopdf's drawing (tagged: see markDrawing) then
+// the text, deflated.
+func (b *renderBuffers) contents(obj []byte, head int, text []byte, figures []int) error {
 	lenAt := head + len(plainStream)
 	nl := bytes.IndexByte(obj[lenAt:], '\n')
 	if nl < 0 {
@@ -202,7 +256,11 @@ func (b *renderBuffers) contents(obj []byte, head int, text []byte) error {
 	if err != nil || dataAt+length > len(obj) {
 		return errLayout
 	}
-	if err := b.deflate(saveState, obj[dataAt:dataAt+length], restoreState, text); err != nil {
+	b.drawing, err = markDrawing(b.drawing[:0], obj[dataAt:dataAt+length], figures)
+	if err != nil {
+		return err
+	}
+	if err := b.deflate(saveState, b.drawing, restoreState, text); err != nil {
 		return err
 	}
 	b.out.Write(obj[:head])

@@ -44,6 +44,8 @@ type block struct {
 	marker      string // list bullet or number, hung left of the indent
 	quote       bool   // draw the blockquote bar
 	outline     bool   // list the heading in the PDF outline
+	elem        int    // its structure element (H1…, P), see structTree
+	label       int    // the Lbl element of its marker, 0 if none
 }
 
 // Type sizes and spacing, in points.
@@ -68,27 +70,37 @@ type blockContext struct {
 	marker string
 	right  bool // right-align (a quote's attribution)
 	tight  bool // list item paragraph: small space before
+	parent int  // the structure element its blocks go in
+	label  int  // the Lbl element of marker
 }
 
 // converter turns the goldmark AST into blocks.
 type converter struct {
 	src    []byte
 	blocks []block
+	tags   *structTree
 	quote  bool // converting a blockquote's paragraph, whose base style is italic
 }
 
-func toBlocks(root ast.Node, src []byte) []block {
-	c := converter{src: src}
+// toBlocks returns the blocks of the document and its structure, blocks in Document.
+func toBlocks(root ast.Node, src []byte) ([]block, *structTree) {
+	c := converter{src: src, tags: newStructTree()}
 	if root != nil {
 		c.children(root, blockContext{})
 	}
-	return c.blocks
+	return c.blocks, c.tags
+}
+
+// add appends b as a new structure element of role r.
+func (c *converter) add(b block, r role, ctx blockContext) {
+	b.elem = c.tags.add(ctx.parent, r)
+	c.blocks = append(c.blocks, b)
 }
 
 func (c *converter) children(n ast.Node, ctx blockContext) {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		c.node(ch, ctx)
-		ctx.marker = "" // only an item's first block carries its marker
+		ctx.marker, ctx.label = "", 0 // only an item's first block carries its marker
 	}
 }
 
@@ -126,12 +138,12 @@ func (c *converter) heading(n *ast.Heading, ctx blockContext) {
 		b.size, b.leading, b.spaceBefore = h3Size, 14.5, 10
 	}
 	b.pieces = c.inlines(n, bold, "", nil)
-	c.blocks = append(c.blocks, b)
+	c.add(b, headingRole(n.Level), ctx)
 }
 
 func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
-		marker: ctx.marker, quote: ctx.quote}
+		marker: ctx.marker, label: ctx.label, quote: ctx.quote}
 	if ctx.tight {
 		b.spaceBefore = itemSpace
 	}
@@ -145,13 +157,18 @@ func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 	c.quote = ctx.quote
 	b.pieces = c.inlines(n, base, "", nil)
 	c.quote = false
-	c.blocks = append(c.blocks, b)
+	c.add(b, roleP, ctx)
 }
 
+// list is an L element, each item an LI of its marker (Lbl) and its blocks (LBody).
 func (c *converter) list(n *ast.List, ctx blockContext) {
 	number := n.Start
+	list := c.tags.add(ctx.parent, roleL)
 	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 		inner := ctx
+		li := c.tags.add(list, roleLI)
+		inner.label = c.tags.add(li, roleLbl)
+		inner.parent = c.tags.add(li, roleLBody)
 		inner.indent += listIndent
 		inner.tight = true
 		inner.marker = "•"
@@ -168,6 +185,7 @@ func (c *converter) list(n *ast.List, ctx blockContext) {
 func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 	ctx.indent += quoteIndent
 	ctx.quote = true
+	ctx.parent = c.tags.add(ctx.parent, roleBlockQuote)
 	paragraphs := 0
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		if _, ok := ch.(*ast.Paragraph); ok {
@@ -197,7 +215,7 @@ func (c *converter) literal(n ast.Node, ctx blockContext) {
 	if len(b.pieces) == 0 {
 		b.pieces = c.inlines(n, regular, "", nil)
 	}
-	c.blocks = append(c.blocks, b)
+	c.add(b, roleP, ctx)
 }
 
 // inlines flattens n's inline children into pieces.

@@ -51,10 +51,12 @@ type line struct {
 	runs        []run
 	tc          float64 // character spacing (justification), pt
 	block       int     // index of its block in the body, -1 for the page-1 header
+	part        int     // page-1 header: its signer's index, or kind, dateline, embargo after them
 	index       int     // line number within its block…
 	count       int     // …out of that many
 	heading     bool
 	quote       bool
+	space       bool // broken at a space or hard break: the text read aloud needs a space there
 }
 
 // baseline is where the line's glyphs sit, centred vertically in the line height.
@@ -73,6 +75,7 @@ type logo struct {
 	x, y, w, h  float64
 	description string
 	name        []line // the signer's name, drawn instead if the logo cannot be
+	part        int    // its signer's index
 }
 
 type outlineEntry struct {
@@ -90,12 +93,14 @@ type page struct {
 
 // layout is the laid-out document, kept apart from drawing so tests can check it.
 type layout struct {
-	pages []*page
+	pages  []*page
+	blocks []block
+	tags   *structTree
 }
 
 // layout lays out the page-1 header, then the body blocks, page by page.
 func (r *Renderer) layout(doc *templates.Document) *layout {
-	blocks := toBlocks(doc.Root, doc.Source)
+	blocks, tags := toBlocks(doc.Root, doc.Source)
 	laid := make([][]line, len(blocks))
 	ts := &typesetter{Renderer: r}
 	for i := range blocks {
@@ -108,7 +113,7 @@ func (r *Renderer) layout(doc *templates.Document) *layout {
 	p.newPage()
 	ts.header(doc, p)
 	p.body()
-	return &layout{pages: p.pages}
+	return &layout{pages: p.pages, blocks: blocks, tags: tags}
 }
 
 // paginator fills pages with blocks, keeping headings with what follows and leaving no
@@ -247,9 +252,10 @@ func (r *typesetter) header(doc *templates.Document, p *paginator) {
 	if n := len(doc.Signers); n > 0 {
 		y = r.signers(doc.Signers, p.cur, y)
 	}
-	y = r.headerLine(p.cur, doc.Kind, bold, 12, accentColor, y+6)
-	y = r.headerLine(p.cur, doc.Dateline, regular, 10, textColor, y)
-	y = r.headerLine(p.cur, doc.Embargo, bold, 10, embargoCol, y)
+	part := len(doc.Signers)
+	y = r.headerLine(p.cur, part, doc.Kind, bold, 12, accentColor, y+6)
+	y = r.headerLine(p.cur, part+1, doc.Dateline, regular, 10, textColor, y)
+	y = r.headerLine(p.cur, part+2, doc.Embargo, bold, 10, embargoCol, y)
 	p.cur.rules = append(p.cur.rules, hrule{x1: contentLeft, x2: contentRight, y: y + 6})
 	p.y = y + 10
 }
@@ -264,7 +270,7 @@ func (r *typesetter) signers(signers []templates.Signer, pg *page, y float64) fl
 			y = rowBottom + signerGap
 		}
 		x := contentLeft + float64(i%perRow)*slot
-		bottom := r.signer(s, pg, x, x+slot-signerGap, y)
+		bottom := r.signer(s, i, pg, x, x+slot-signerGap, y)
 		rowBottom = max(rowBottom, bottom)
 	}
 	return rowBottom + 8
@@ -273,8 +279,8 @@ func (r *typesetter) signers(signers []templates.Signer, pg *page, y float64) fl
 // signer places a co-signer's logo, or its name when it has no logo renderers may embed as
 // is (see storage.EmbeddableLogo), and returns the y below it. A logo keeps the name's lines
 // for drawing to fall back on.
-func (r *typesetter) signer(s templates.Signer, pg *page, left, right, top float64) float64 {
-	name := r.signerName(s.Name, left, right, top)
+func (r *typesetter) signer(s templates.Signer, part int, pg *page, left, right, top float64) float64 {
+	name := r.signerName(s.Name, part, left, right, top)
 	hd, ok := storage.EmbeddableLogo(s.Logo)
 	if !ok {
 		if len(s.Logo) > 0 {
@@ -289,16 +295,16 @@ func (r *typesetter) signer(s templates.Signer, pg *page, left, right, top float
 	if w > right-left {
 		w, h = right-left, (right-left)*float64(hd.Height)/float64(hd.Width)
 	}
-	pg.logos = append(pg.logos, logo{data: s.Logo, x: left, y: top, w: w, h: h, description: s.Name, name: name})
+	pg.logos = append(pg.logos, logo{data: s.Logo, x: left, y: top, w: w, h: h, description: s.Name, name: name, part: part})
 	return top + h
 }
 
 // signerName lays out a co-signer's name in bold between left and right from top.
-func (r *typesetter) signerName(name string, left, right, top float64) []line {
+func (r *typesetter) signerName(name string, part int, left, right, top float64) []line {
 	b := block{pieces: []piece{{text: name, st: bold}}, size: 9, leading: 11, align: alignLeft}
 	lines := r.layoutBlock(&b, left, right)
 	for i := range lines {
-		lines[i].top, lines[i].block = top, -1
+		lines[i].top, lines[i].block, lines[i].part = top, -1, part
 		top += lines[i].height
 	}
 	return lines
@@ -312,13 +318,13 @@ func linesHeight(lines []line) float64 {
 	return h
 }
 
-func (r *typesetter) headerLine(pg *page, text string, st style, size float64, c rgb, top float64) float64 {
+func (r *typesetter) headerLine(pg *page, part int, text string, st style, size float64, c rgb, top float64) float64 {
 	if text == "" {
 		return top
 	}
 	b := block{pieces: []piece{{text: text, st: st}}, size: size, leading: size * 1.4, align: alignLeft}
 	for _, l := range r.layoutBlock(&b, contentLeft, contentRight) {
-		l.top, l.block = top, -1
+		l.top, l.block, l.part = top, -1, part
 		for k := range l.runs {
 			l.runs[k].color = c
 		}

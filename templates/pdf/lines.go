@@ -186,6 +186,8 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
 		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, r.scratch)
+		end := g[len(g)-1]
+		lines[i].space = i < len(groups)-1 && (end.hasSpace || end.brk)
 	}
 	if b.marker != "" && len(lines) > 0 {
 		text, w, _ := r.measure(b.marker, regular, b.size)

@@ -1,7 +1,7 @@
 // Package pdf typesets a composed communiqué (templates.Document) as an A4 PDF with
 // gopdf: embedded subset Liberation Sans in four styles, the co-signers' logos on page 1,
 // justified paragraphs without widows or orphans, clickable links, page numbers, metadata
-// and an outline. gopdf writes the document; this package adds its text and fonts (see
+// and an outline, tagged for screen readers (PDF/UA-1: see tagging). gopdf writes the document; this package adds its text and fonts (see
 // Renderer.Render). The same document and creation time always give the same bytes.
 package pdf
 
@@ -77,6 +77,7 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 // drawn so far, and the text state current on the page.
 type drawing struct {
 	gp     *gopdf.GoPdf
+	tags   *tagging
 	faces  *[styleCount]*face
 	glyphs [styleCount]glyphSet
 	text   []byte
@@ -88,12 +89,13 @@ type drawing struct {
 }
 
 func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) error {
-	d := &drawing{gp: &gopdf.GoPdf{}, faces: &r.faces, text: b.text[:0], ends: b.pageEnds[:0]}
+	d := &drawing{gp: &gopdf.GoPdf{}, tags: newTagging(lay), faces: &r.faces, text: b.text[:0], ends: b.pageEnds[:0]}
+	d.tags.xmp = xmpMetadata(doc)
 	d.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
 	d.gp.SetNoCompression() // assemble compresses, with a pooled compressor
 	d.gp.SetInfo(gopdf.PdfInfo{
 		Title: bmp(doc.Title), Author: bmp(doc.Author), Subject: bmp(doc.Subject),
-		Creator: "Porte-Voix", Producer: "Porte-Voix (gopdf)", CreationDate: doc.Created,
+		Creator: creatorTool, Producer: producer, CreationDate: doc.Created,
 	})
 	for i, pg := range lay.pages {
 		d.page(pg, i+1, len(lay.pages), r)
@@ -107,19 +109,27 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 	if err != nil {
 		return err
 	}
-	return b.assemble(&fonts, &r.faces)
+	return b.assemble(&fonts, &r.faces, d.tags)
 }
 
 // page draws one page. A logo gopdf refuses is logged and replaced by the pôle's name: a
 // bad logo must not fail the PDF, nor the campaign it is attached to.
 func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.gp.AddPage()
-	var names []line // of the signers whose logo gopdf refused
-	for _, lg := range pg.logos {
-		if err := d.logo(lg, r); err != nil {
+	d.tags.newPage(number - 1)
+	var names []line  // of the signers whose logo gopdf refused
+	var drawn []*logo // the others
+	for i := range pg.logos {
+		lg := &pg.logos[i]
+		if err := d.logo(*lg, r); err != nil {
 			r.log().Warn("pdf: logo unreadable, pôle name drawn instead", "pole", lg.description, "err", err)
 			names = append(names, lg.name...)
+			continue
 		}
+		drawn = append(drawn, lg)
+	}
+	if number == 1 {
+		d.tags.headerElements(pg, drawn)
 	}
 	d.rules(pg)
 	for _, o := range pg.outlines {
@@ -133,6 +143,7 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	for i := range names {
 		d.line(&names[i])
 	}
+	d.unmark()
 	d.footer(r, number, total)
 	d.endText()
 }
@@ -172,7 +183,9 @@ func (d *drawing) footer(r *Renderer, number, total int) {
 	_, w, _ := r.measure(text, regular, 9)
 	l := line{top: footerLine - 9, height: 9 * (ascent + descent),
 		runs: []run{{text: text, st: regular, size: 9, x: (pageWidth - w) / 2, w: w, color: textColor}}}
-	d.line(&l)
+	d.text = append(d.text, footerOpen...)
+	d.run(&l.runs[0], 0, l.baseline(), false)
+	d.text = append(d.text, markClose...)
 }
 
 // bmp replaces characters outside the Basic Multilingual Plane, which gopdf cannot encode

@@ -18,27 +18,45 @@ func (d *drawing) endText() {
 }
 
 // line draws each run at its place on the line's baseline, with the line's character
-// spacing, and adds the runs' links.
+// spacing, as marked content of its structure element, and adds the runs' links.
 func (d *drawing) line(l *line) {
 	base := l.baseline()
+	elem, label := d.tags.lineElements(l)
 	for i := range l.runs {
 		rn := &l.runs[i]
-		d.textState(rn.st, rn.size, l.tc, rn.color)
-		d.text = append(d.text, "1 0 0 1 "...)
-		d.text = strconv.AppendFloat(d.text, rn.x, 'f', 2, 64)
-		d.text = append(d.text, ' ')
-		d.text = strconv.AppendFloat(d.text, pageHeight-base, 'f', 2, 64)
-		d.text = append(d.text, " Tm\n<"...)
-		f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
-		for _, c := range rn.text {
-			glyphs.add(c)
-			d.text = appendHex16(d.text, f.gid(c))
+		owner := d.tags.runElement(elem, rn)
+		if i == 0 && label > 0 {
+			owner = label
 		}
-		d.text = append(d.text, "> Tj\n"...)
+		d.mark(owner)
+		d.run(rn, l.tc, base, l.space && i == len(l.runs)-1)
 		if rn.link != "" {
+			d.tags.annot(owner, d.gp.GetNextObjectID())
 			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
 		}
 	}
+}
+
+// run draws a run's glyphs at its place on the baseline, and a space after them when space
+// is set: a line's last run, where the line was broken at a space, ends with an invisible
+// one so that the text extracted (and read aloud) keeps the words apart.
+func (d *drawing) run(rn *run, tc, base float64, space bool) {
+	d.textState(rn.st, rn.size, tc, rn.color)
+	d.text = append(d.text, "1 0 0 1 "...)
+	d.text = strconv.AppendFloat(d.text, rn.x, 'f', 2, 64)
+	d.text = append(d.text, ' ')
+	d.text = strconv.AppendFloat(d.text, pageHeight-base, 'f', 2, 64)
+	d.text = append(d.text, " Tm\n<"...)
+	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
+	for _, c := range rn.text {
+		glyphs.add(c)
+		d.text = appendHex16(d.text, f.gid(c))
+	}
+	if space {
+		glyphs.add(' ')
+		d.text = appendHex16(d.text, f.gid(' '))
+	}
+	d.text = append(d.text, "> Tj\n"...)
 }
 
 // textState sets the font, character spacing and colour that differ from the current ones.

@@ -225,7 +225,7 @@ func (b *renderBuffers) annotation(i int, obj []byte, head int, a *assembly) err
 		return errLayout
 	}
 	entries := fmt.Appendf(nil, " /StructParent %d /Contents ", len(a.pages)+a.annots)
-	entries = appendTextString(entries, string(t.tree.elems[t.annots[a.annots].elem].text))
+	entries = appendTextString(entries, string(bytes.TrimSpace(t.tree.elems[t.annots[a.annots].elem].text)))
 	b.insert(obj, head+len(linkAnnot), entries)
 	a.annots++
 	return nil

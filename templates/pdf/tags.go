@@ -182,8 +182,9 @@ func (t *tagging) lineElements(l *line) (elem, label int) {
 }
 
 // runElement returns the element a run of elem's text is tagged with: elem itself, or for
-// a link a Link kid of elem, the previous run's when it continues the same link.
-func (t *tagging) runElement(elem int, rn *run) int {
+// a link a Link kid of elem, the previous run's when it continues the same link. space
+// tells that the run ends its line with a space.
+func (t *tagging) runElement(elem int, rn *run, space bool) int {
 	if rn.link == "" {
 		t.link = -1
 		return elem
@@ -194,6 +195,9 @@ func (t *tagging) runElement(elem int, rn *run) int {
 	}
 	e := &t.tree.elems[t.link]
 	e.text = append(e.text, rn.text...)
+	if space {
+		e.text = append(e.text, ' ')
+	}
 	return t.link
 }
 
@@ -244,11 +248,12 @@ const (
 func markDrawing(out []byte, stream []byte, figures []int) ([]byte, error) {
 	depth, from, groupAt, image, k := 0, 0, 0, false, 0
 	for at := 0; at < len(stream); {
-		tok, next := nextToken(stream, at)
+		start, next := nextToken(stream, at)
+		tok := stream[start:next]
 		switch string(tok) { // compared without allocating
 		case "q":
 			if depth == 0 {
-				groupAt, image = at, false
+				groupAt, image = start, false
 			}
 			depth++
 		case "Q":
@@ -279,8 +284,8 @@ func markDrawing(out []byte, stream []byte, figures []int) ([]byte, error) {
 	return appendArtifact(out, stream[from:]), nil
 }
 
-// nextToken returns the token starting at or after at and the offset just past it.
-func nextToken(s []byte, at int) ([]byte, int) {
+// nextToken returns where the token at or after at starts and ends.
+func nextToken(s []byte, at int) (int, int) {
 	for at < len(s) && isSpace(s[at]) {
 		at++
 	}
@@ -288,14 +293,14 @@ func nextToken(s []byte, at int) ([]byte, int) {
 	for end < len(s) && !isSpace(s[end]) {
 		end++
 	}
-	return s[at:end], end
+	return at, end
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
 // appendArtifact appends operators, unless only white space, as an artifact.
 func appendArtifact(out, ops []byte) []byte {
-	if len(bytes.TrimSpace(ops)) == 0 {
+	if ops = bytes.TrimSpace(ops); len(ops) == 0 {
 		return out
 	}
 	out = append(out, artifactOpen...)

@@ -24,12 +24,13 @@ func (d *drawing) line(l *line) {
 	elem, label := d.tags.lineElements(l)
 	for i := range l.runs {
 		rn := &l.runs[i]
-		owner := d.tags.runElement(elem, rn)
+		space := l.space && i == len(l.runs)-1
+		owner := d.tags.runElement(elem, rn, space)
 		if i == 0 && label > 0 {
 			owner = label
 		}
 		d.mark(owner)
-		d.run(rn, l.tc, base, l.space && i == len(l.runs)-1)
+		d.run(rn, l.tc, base, space)
 		if rn.link != "" {
 			d.tags.annot(owner, d.gp.GetNextObjectID())
 			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)

@@ -1,8 +1,9 @@
 // Package pdf typesets a composed communiqué (templates.Document) as an A4 PDF with
 // gopdf: embedded subset Liberation Sans in four styles, the co-signers' logos on page 1,
 // justified paragraphs without widows or orphans, clickable links, page numbers, metadata
-// and an outline, tagged for screen readers (PDF/UA-1: see tagging). gopdf writes the document; this package adds its text and fonts (see
-// Renderer.Render). The same document and creation time always give the same bytes.
+// and an outline, tagged for screen readers (PDF/UA-1, see tagging). gopdf writes the
+// document; this package adds its text, fonts and structure (see Renderer.Render). The
+// same document and creation time always give the same bytes.
 package pdf
 
 import (

@@ -59,9 +59,10 @@ type element struct {
 	role   role
 	parent int
 	kids   []structKid
-	alt    string // a Figure's alternative text
-	uri    string // a Link's target
-	text   []byte // a Link's text, for its annotations' /Contents
+	alt    string     // a Figure's alternative text…
+	bbox   [4]float64 // …and its bounding box on the page, in PDF coordinates
+	uri    string     // a Link's target
+	text   []byte     // a Link's text, for its annotations' /Contents
 }
 
 // structTree is a document's logical structure, with its elements in creation order: each
@@ -155,7 +156,9 @@ func (t *tagging) headerElements(pg *page, drawn []*logo) {
 			continue
 		}
 		t.header[k] = t.tree.add(0, roleFigure)
-		t.tree.elems[t.header[k]].alt = logoAlt(lg.description)
+		e := &t.tree.elems[t.header[k]]
+		e.alt = logoAlt(lg.description)
+		e.bbox = [4]float64{lg.x, pageHeight - lg.y - lg.h, lg.x + lg.w, pageHeight - lg.y}
 	}
 	t.tree.elems[0].kids = append(t.tree.elems[0].kids, body...)
 	for _, lg := range drawn {
@@ -444,6 +447,14 @@ func (t *tagging) elementDict(out []byte, i int, pages []int) []byte {
 	if e.alt != "" {
 		out = append(out, "\n/Alt "...)
 		out = appendTextString(out, e.alt)
+		out = append(out, "\n/A << /O /Layout /BBox ["...)
+		for i, v := range e.bbox {
+			if i > 0 {
+				out = append(out, ' ')
+			}
+			out = strconv.AppendFloat(out, v, 'f', 2, 64)
+		}
+		out = append(out, "] >>"...)
 	}
 	out = append(out, "\n/K ["...)
 	for _, k := range e.kids {

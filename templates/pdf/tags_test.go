@@ -107,6 +107,10 @@ func (s *structure) walk(t *testing.T, ref, path string) string {
 		}
 		s.links = append(s.links, taggedText{ref, text.String()})
 	case role == "Figure":
+		if box := array(s.f.dict(e["/A"])["/BBox"]); len(box) != 4 || box[2].(float64) <= box[0].(float64) ||
+			box[3].(float64) <= box[1].(float64) {
+			t.Errorf("Figure %s has no bounding box: %v", ref, e["/A"])
+		}
 		alt, _ := e["/Alt"].(string)
 		s.leaves = append(s.leaves, taggedText{here, strings.TrimPrefix(alt, "u:")})
 	case role == "P" || role == "Lbl" || regexp.MustCompile(`^H[1-6]$`).MatchString(role):

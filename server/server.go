@@ -10,9 +10,16 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server/campaignmsg"
 	"portevoix/storage"
 	"portevoix/templates/pdf"
 )
+
+// Mail says where the server's e-mail goes, for the settings shown to staff.
+type Mail struct {
+	Mode string // "smtp" or "outbox"
+	Info string // where messages go, in French
+}
 
 // Server holds what the handlers need.
 type Server struct {
@@ -21,6 +28,9 @@ type Server struct {
 	Log   *slog.Logger
 	Now   func() time.Time
 	Mail  Mail
+	// Messages composes campaign messages, for test sends; New leaves it without a transport
+	// (serve gives it one, and hands the same composer to the sender).
+	Messages *campaignmsg.Composer
 	// BaseURL is the public address of the site, for absolute links (feed, e-mails), from
 	// PORTEVOIX_BASE_URL.
 	BaseURL string
@@ -36,7 +46,8 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}, nil
+	return &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond,
+		Messages: &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now}}, nil
 }
 
 // Handler builds the gin engine with explicit middleware and every route.

@@ -1,34 +1,36 @@
-package server
+// Package campaignmsg composes a campaign's messages from its communiqué: what the campaign
+// sender sends, and what the API and the staff pages send as a test. It knows nothing of
+// HTTP, so the server and the sender both depend on it and not on each other.
+package campaignmsg
 
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"net/mail"
 	"strconv"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"portevoix/server/mailer"
 	"portevoix/storage"
 	"portevoix/templates"
+	"portevoix/templates/pdf"
 	"portevoix/templates/typo"
 )
 
-// Mail is how the server sends e-mail: the transport and the sender address. Unsubscribe
-// makes a recipient's signed unsubscribe link.
-type Mail struct {
+// Composer builds a campaign's messages: the transport, the sender address, and
+// Unsubscribe, which makes a recipient's signed unsubscribe link.
+type Composer struct {
+	Store       *storage.Store
+	PDF         *pdf.Renderer // fonts parsed once, shared with the server
+	Now         func() time.Time
 	Sender      mailer.Sender
 	From        string // PORTEVOIX_FROM
-	Mode        string // "smtp" or "outbox"
-	Info        string // where messages go, in French, shown to staff
 	Unsubscribe func(contactID uint64) string
 }
 
 // Prepare builds what all of a campaign's messages share, once: the communiqué as HTML,
 // text and PDF, the pitch, the headers. It implements sender.Preparer.
-func (s *Server) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
+func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 	b, err := s.Store.CommuniqueBundle(c.CommuniqueID)
 	if err != nil {
 		return nil, err
@@ -47,7 +49,7 @@ func (s *Server) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 	}
 	pitch := templates.Snippet(c.Pitch)
 	return mailer.NewCampaign(mailer.Content{
-		From: s.Mail.From, ReplyTo: replyTo(b), Subject: c.Subject, Embargo: embargo(b.Communique, s.Now()),
+		From: s.From, ReplyTo: replyTo(b), Subject: c.Subject, Embargo: embargo(b.Communique, s.Now()),
 		ListID: list.ID, ListName: list.Name,
 		PitchHTML: string(templates.BodyHTML(pitch)), PitchText: templates.RenderText(pitch),
 		BodyHTML: string(templates.RenderHTML(doc)), BodyText: templates.RenderText(doc),
@@ -56,7 +58,7 @@ func (s *Server) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 }
 
 // UnsubscribeURL implements sender.Preparer.
-func (s *Server) UnsubscribeURL(contactID uint64) string { return s.Mail.Unsubscribe(contactID) }
+func (s *Composer) UnsubscribeURL(contactID uint64) string { return s.Unsubscribe(contactID) }
 
 // replyTo is the communiqué's first press contact: journalists answer the pôle, not us.
 func replyTo(b *storage.Bundle) string {
@@ -77,55 +79,31 @@ func embargo(c storage.Communique, now time.Time) string {
 	return typo.Date(*c.EmbargoUntil) + ", " + typo.Clock(*c.EmbargoUntil)
 }
 
-type testRequest struct {
-	Email string `json:"email"`
-}
-
-// TestSent answers a test send.
-type TestSent struct {
-	Email     string `json:"email"`
-	MessageID string `json:"message_id"`
-}
-
-// testCampaign sends one message of the campaign to a given address, now, outside the
-// campaign's deliveries, so staff can check it in their own mailbox.
-func (s *Server) testCampaign(c *gin.Context) {
-	id, err := idParam(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var req testRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
-	if !storage.ValidEmail(req.Email) {
-		fail(c, &storage.Error{Code: storage.EINVALID, Message: "Adresse de test invalide.",
-			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}})
-		return
+// SendTest sends one message of the campaign to a given address, now, outside the
+// campaign's deliveries, so staff can check it in their own mailbox. It returns the
+// message's Message-ID. Returns EINVALID, ENOTFOUND, or ECONFLICT when the server refused it.
+func (s *Composer) SendTest(ctx context.Context, id uint64, email string) (string, error) {
+	if !storage.ValidEmail(email) {
+		return "", &storage.Error{Code: storage.EINVALID, Message: "Adresse de test invalide.",
+			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}}
 	}
 	v, err := storage.Get[storage.Campaign](s.Store, id)
 	if err != nil {
-		fail(c, err)
-		return
+		return "", err
 	}
 	msg, err := s.Prepare(v)
 	if err != nil {
-		fail(c, err)
-		return
+		return "", err
 	}
 	messageID := "<test." + strconv.FormatUint(id, 10) + "." + strconv.FormatInt(s.Now().UnixNano(), 36) + "@" + msg.Domain() + ">"
-	data, err := msg.Build(mailer.Recipient{Email: req.Email, UnsubscribeURL: s.Mail.Unsubscribe(0), MessageID: messageID})
+	data, err := msg.Build(mailer.Recipient{Email: email, UnsubscribeURL: s.Unsubscribe(0), MessageID: messageID})
 	if err != nil {
-		fail(c, err)
-		return
+		return "", err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := s.Mail.Sender.Send(ctx, msg.Sender(), req.Email, data); err != nil {
-		fail(c, storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué : %s", err.Error()))
-		return
+	if err := s.Sender.Send(ctx, msg.Sender(), email, data); err != nil {
+		return "", storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué : %s", err.Error())
 	}
-	c.JSON(http.StatusOK, TestSent{Email: req.Email, MessageID: messageID})
+	return messageID, nil
 }

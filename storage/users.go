@@ -89,7 +89,8 @@ func emailTaken() error {
 	return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà utilisée.", Fields: []FieldError{{Field: "email", Message: "adresse déjà utilisée"}}}
 }
 
-// UpdateUser changes an account's name, role, email and (when given) password.
+// UpdateUser changes an account's name, role, email and (when given) password, which ends
+// the account's sessions.
 // Returns EINVALID, ENOTFOUND or ECONFLICT.
 func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 	if err := n.validate(false); err != nil {
@@ -114,6 +115,9 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 				return err
 			}
 			u.PasswordHash = string(hash)
+			if err := endSessionsOf(tx, id); err != nil { // whoever knew the old one is signed out
+				return err
+			}
 		}
 		u.Email, u.Name, u.Role, u.UpdatedAt = n.Email, n.Name, n.Role, s.Now().UTC()
 		if err := putUser(tx, &u); err != nil {
@@ -130,7 +134,7 @@ func (s *Store) UpdateUser(actor string, id uint64, n NewUser) (*User, error) {
 	return &u.User, nil
 }
 
-// DeleteUser removes an account and its tokens. Returns ENOTFOUND.
+// DeleteUser removes an account, its tokens and its sessions. Returns ENOTFOUND.
 func (s *Store) DeleteUser(actor string, id uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		var u storedUser
@@ -138,6 +142,9 @@ func (s *Store) DeleteUser(actor string, id uint64) error {
 			return err
 		}
 		if err := deleteTokensOf(tx, id); err != nil {
+			return err
+		}
+		if err := endSessionsOf(tx, id); err != nil {
 			return err
 		}
 		if err := index(tx, "user_email").Delete([]byte(NormalizeEmail(u.Email))); err != nil {
@@ -347,4 +354,24 @@ func putUser(tx *bolt.Tx, u *storedUser) error {
 		return err
 	}
 	return tx.Bucket([]byte("users")).Put(itob(u.ID), data)
+}
+
+// ChangePassword sets a new password for an account after checking its current one (a
+// user changing their own), and ends the account's sessions. Returns EINVALID (naming
+// "current_password" or "password") or ENOTFOUND.
+func (s *Store) ChangePassword(actor string, id uint64, current, password string) error {
+	u, err := s.UserByID(id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Authenticate(u.Email, current); err != nil {
+		return &Error{Code: EINVALID, Message: "Le mot de passe actuel est incorrect.",
+			Fields: []FieldError{{Field: "current_password", Message: "mot de passe incorrect"}}}
+	}
+	if password == "" {
+		return &Error{Code: EINVALID, Message: "Certains champs sont invalides.",
+			Fields: []FieldError{{Field: "password", Message: "champ obligatoire"}}}
+	}
+	_, err = s.UpdateUser(actor, id, NewUser{Email: u.Email, Name: u.Name, Role: u.Role, Password: password})
+	return err
 }

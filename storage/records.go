@@ -52,7 +52,16 @@ type Quote struct {
 	Status     string     `json:"status"`
 	ApprovedBy string     `json:"approved_by,omitempty"` // email of the user who recorded the approval
 	ApprovedAt *time.Time `json:"approved_at,omitempty"`
+	// ApprovedVia is how the speaker approved: ApprovalByEmail, ApprovalInPerson, or ""
+	// when not said (approvals recorded through the API).
+	ApprovedVia string `json:"approved_via,omitempty"`
 }
+
+// How a speaker approved a quote.
+const (
+	ApprovalByEmail  = "email"     // « par courriel »
+	ApprovalInPerson = "in_person" // « de vive voix »
+)
 
 // Measure is one of the network's policy asks, under an axis (champ d'action).
 type Measure struct {

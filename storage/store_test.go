@@ -126,22 +126,25 @@ func TestQuoteApprovalIsKeptOnlyForTheSameWords(t *testing.T) {
 	person := MustCreate(t, s, &storage.Person{Name: "Christian Lajoux", PoleID: pole.ID})
 	wantCode(t, storage.Create(s, "test", &storage.Quote{PersonID: person.ID, Text: "x", Status: storage.QuoteApproved}), storage.EINVALID)
 	q := MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "Les enjeux…"})
-	approved, err := s.ApproveQuote("editor@example.org", q.ID)
-	if err != nil || approved.Status != storage.QuoteApproved || approved.ApprovedBy != "editor@example.org" || approved.ApprovedAt == nil {
+	_, err := s.ApproveQuote("editor@example.org", q.ID, "by pigeon")
+	wantCode(t, err, storage.EINVALID)
+	approved, err := s.ApproveQuote("editor@example.org", q.ID, storage.ApprovalInPerson)
+	if err != nil || approved.Status != storage.QuoteApproved || approved.ApprovedBy != "editor@example.org" || approved.ApprovedAt == nil ||
+		approved.ApprovedVia != storage.ApprovalInPerson {
 		t.Fatalf("approve: %+v %v", approved, err)
 	}
 	approved.Tags = []string{"souveraineté"}
 	if err := storage.Update(s, "test", approved); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuoteApproved {
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuoteApproved || got.ApprovedVia != storage.ApprovalInPerson {
 		t.Fatalf("retagging must keep approval: %s", got.Status)
 	}
 	approved.Text = "Autres mots"
 	if err := storage.Update(s, "test", approved); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuotePending || got.ApprovedAt != nil {
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuotePending || got.ApprovedAt != nil || got.ApprovedVia != "" {
 		t.Fatalf("new words need a new approval: %+v", got)
 	}
 }

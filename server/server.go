@@ -38,6 +38,8 @@ type Server struct {
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.
 	EventInterval time.Duration
+	// Pages registers the staff web UI's routes (package server/ui), when set.
+	Pages func(r *gin.Engine)
 }
 
 // New returns a Server over an open store.
@@ -79,6 +81,9 @@ func (s *Server) Handler() http.Handler {
 	s.routeCommuniques(api)
 	s.routeCampaigns(api)
 	s.routePublic(r)
+	if s.Pages != nil {
+		s.Pages(r)
+	}
 	return r
 }
 

@@ -17,6 +17,7 @@ import (
 	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
 	"portevoix/server/sender"
+	"portevoix/server/ui"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 )
@@ -99,6 +100,12 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		return fail(env, "%v", err)
 	}
 	srv.BaseURL, srv.Mail, srv.Messages, srv.Wake = mc.baseURL, server.Mail{Mode: mode, Info: how}, messages, snd.Wake
+	staff, err := ui.New(store, log, mc.baseURL)
+	if err != nil {
+		return fail(env, "%v", err)
+	}
+	staff.Messages, staff.MailInfo = messages, how
+	srv.Pages = staff.Routes
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

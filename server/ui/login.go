@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+// loginPage is the sign-in form. Token is the form's CSRF token, the same as the pv_login
+// cookie's: before signing in there is no session to hold one.
+type loginPage struct {
+	Form  *Form
+	Token string
+	Next  string
+	Error string
+}
+
+func (u *UI) loginForm(c *gin.Context) {
+	next := safeNext(c.Query("next"))
+	if secret := u.cookie(c, "pv_session"); secret != "" {
+		if _, _, err := u.Store.SessionUser(secret); err == nil {
+			redirect(c, next)
+			return
+		}
+	}
+	u.showLogin(c, http.StatusOK, loginPage{Form: newForm(nil), Next: next})
+}
+
+// showLogin renders the form with a fresh login token.
+func (u *UI) showLogin(c *gin.Context, status int, p loginPage) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		u.fail(c, err)
+		return
+	}
+	p.Token = base64.RawURLEncoding.EncodeToString(raw)
+	u.setCookie(c, "pv_login", p.Token, 3600)
+	u.render(c, status, "login", page{Title: "Connexion", Data: p})
+}
+
+func (u *UI) login(c *gin.Context) {
+	if !sameToken(c.PostForm(csrfField), u.cookie(c, "pv_login")) {
+		u.forbidCSRF(c)
+		return
+	}
+	form := newForm(c.Request.PostForm)
+	next := safeNext(c.PostForm("next"))
+	user, err := u.Store.Authenticate(form.Get("email"), c.PostForm("password"))
+	if err != nil {
+		u.showLogin(c, http.StatusUnauthorized, loginPage{Form: form, Next: next, Error: "Adresse e-mail ou mot de passe incorrect."})
+		return
+	}
+	secret, _, err := u.Store.CreateSession(user.ID, c.Request.UserAgent())
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	if _, err := u.Store.SweepSessions(); err != nil {
+		u.Log.Error("sweep sessions", "err", err) // only housekeeping: the sign-in goes on
+	}
+	u.setCookie(c, "pv_login", "", -1)
+	u.setCookie(c, "pv_session", secret, int(storage.SessionMax.Seconds()))
+	redirect(c, next)
+}
+
+func (u *UI) logout(c *gin.Context) {
+	if err := u.Store.EndSession(u.cookie(c, "pv_session")); err != nil {
+		u.fail(c, err)
+		return
+	}
+	u.setCookie(c, "pv_session", "", -1)
+	u.flash(c, "Vous êtes déconnecté.")
+	redirect(c, "/login")
+}
+
+// safeNext keeps a return address only when it is one of the staff pages of this site,
+// so that the sign-in form cannot send anyone elsewhere.
+func safeNext(next string) string {
+	p, err := url.Parse(next)
+	if err != nil || p.Scheme != "" || p.Host != "" || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) ||
+		(p.Path != "/app" && !strings.HasPrefix(p.Path, "/app/")) {
+		return "/app"
+	}
+	return next
+}

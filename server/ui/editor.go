@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,15 +42,16 @@ type editForm struct {
 
 func (e *editor[T, P]) route(g *gin.RouterGroup) {
 	canWrite := e.u.require(storage.RoleEditor)
-	g.GET(e.path+"/new", canWrite, e.newForm)
-	g.POST(e.path, canWrite, e.create)
-	g.GET(e.path+"/:id/edit", canWrite, e.editForm)
-	g.POST(e.path+"/:id", canWrite, e.update)
-	g.GET(e.path+"/:id/delete", canWrite, e.confirmDelete)
-	g.POST(e.path+"/:id/delete", canWrite, e.delete)
+	path := strings.TrimPrefix(e.path, "/app") // the group adds it back
+	g.GET(path+"/new", canWrite, e.newForm)
+	g.POST(path, canWrite, e.create)
+	g.GET(path+"/:id/edit", canWrite, e.editForm)
+	g.POST(path+"/:id", canWrite, e.update)
+	g.GET(path+"/:id/delete", canWrite, e.confirmDelete)
+	g.POST(path+"/:id/delete", canWrite, e.delete)
 }
 
-// relPath is e.path under /app, as the group sees it.
+// url is the address of one of the record type's pages.
 func (e *editor[T, P]) url(suffix string) string { return e.path + suffix }
 
 func (e *editor[T, P]) newForm(c *gin.Context) {

@@ -23,7 +23,7 @@ var templateFiles embed.FS
 var shared = []string{"templates/layout.html", "templates/parts.html"}
 
 // pageNames lists the pages; each is parsed with the shared files into its own set.
-var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve"}
+var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template

@@ -62,6 +62,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	app.POST("/logout", u.logout)
 	app.GET("", u.dashboard)
 	u.routeQuotes(app)
+	u.routePeople(app)
 }
 
 // pageCSP allows the site's own style sheet, script and images, and nothing else.

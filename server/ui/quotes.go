@@ -164,11 +164,11 @@ func approval(q *storage.Quote) string {
 	if q.Status != storage.QuoteApproved || q.ApprovedAt == nil {
 		return ""
 	}
-	how := approvalLabels[q.ApprovedVia]
-	if how != "" {
-		how += ", "
+	recorded := "enregistré par " + q.ApprovedBy + " le " + frenchTime(q.ApprovedAt)
+	if how := approvalLabels[q.ApprovedVia]; how != "" {
+		return "Accord donné " + how + ", " + recorded
 	}
-	return "Accord donné " + how + "enregistré par " + q.ApprovedBy + " le " + frenchTime(q.ApprovedAt)
+	return "Accord " + recorded
 }
 
 // approvePage asks how the speaker approved the quote.

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Debian's chromium, or skips the test saying why.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install chromium): the browser tests of the staff pages are skipped")
+	return ""
+}
+
+// artifactsDir is where screenshots go: $PORTEVOIX_ARTIFACTS when set (CI keeps it),
+// else a temporary folder.
+func artifactsDir(t *testing.T) string {
+	dir := os.Getenv("PORTEVOIX_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	dir = filepath.Join(dir, t.Name())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// pageBrowser is a headless chromium with a fresh profile, and what it saw.
+type pageBrowser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	shots string
+
+	mu     sync.Mutex
+	status map[string]int64 // the HTTP status of each page loaded, by URL
+}
+
+func newPageBrowser(t *testing.T, base string) *pageBrowser {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // a hung browser must not hang CI
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &pageBrowser{t: t, ctx: ctx, base: base, shots: artifactsDir(t), status: map[string]int64{}}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if r, ok := ev.(*network.EventResponseReceived); ok && r.Type == network.ResourceTypeDocument {
+			b.mu.Lock()
+			b.status[r.Response.URL] = r.Response.Status
+			b.mu.Unlock()
+		}
+	})
+	b.run(network.Enable())
+	t.Logf("screenshots in %s", b.shots)
+	return b
+}
+
+func (b *pageBrowser) run(actions ...chromedp.Action) {
+	b.t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// statusOf is the status of the last page loaded from that path.
+func (b *pageBrowser) statusOf(path string) int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.status[b.base+path]
+}
+
+func (b *pageBrowser) text(selector string) string {
+	b.t.Helper()
+	var s string
+	b.run(chromedp.Text(selector, &s, chromedp.BySearch)) // CSS or XPath
+	return s
+}
+
+// shoot saves the current page at 1280 and 375 px wide, and checks that nothing scrolls
+// sideways on the narrow screen.
+func (b *pageBrowser) shoot(name string) {
+	b.t.Helper()
+	for _, width := range []int64{1280, 375} {
+		var png []byte
+		var fits bool
+		b.run(chromedp.EmulateViewport(width, 800),
+			chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),
+			chromedp.FullScreenshot(&png, 100))
+		if !fits {
+			b.t.Errorf("%s scrolls sideways at %d px", name, width)
+		}
+		if err := os.WriteFile(filepath.Join(b.shots, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.run(chromedp.EmulateViewport(1280, 800))
+}
+
+// TestStaffPagesInChromium signs in, adds a spokesperson and a quote with a script in it,
+// approves the quote, and checks that a form without its CSRF token is refused.
+func TestStaffPagesInChromium(t *testing.T) {
+	chromiumPath(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, "une phrase de passe assez longue\n", "user", "add", "--data", dir, "--email", "claire@example.org",
+		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
+	srv := startServer(t, bin, dir)
+	b := newPageBrowser(t, srv.url)
+
+	// Signing in, and back to the page asked for.
+	b.run(chromedp.Navigate(srv.url+"/app/people"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
+	b.shoot("login")
+	b.run(chromedp.SendKeys(`#f-email`, "claire@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une phrase de passe assez longue", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a[href="/app/people/new"]`, chromedp.ByQuery))
+	if h1 := b.text("h1"); h1 != "Porte-parole" {
+		t.Fatalf("after signing in: %q", h1)
+	}
+	b.shoot("people")
+
+	// A spokesperson.
+	b.run(chromedp.Click(`a[href="/app/people/new"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-name`, chromedp.ByQuery))
+	b.run(chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#e-name`, chromedp.ByQuery))
+	b.shoot("person-form-errors")
+	b.run(chromedp.SendKeys(`#f-name`, "Nadia Lefort", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-title`, "Directrice de la communication", chromedp.ByQuery),
+		chromedp.SetValue(`#f-pole_id`, "4", chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if flash := b.text("p.flash"); flash != "Porte-parole enregistré." {
+		t.Fatalf("flash %q", flash)
+	}
+
+	// Her quote, with a script typed into it.
+	b.run(chromedp.Click(`//tr[contains(., "Nadia Lefort")]//a[contains(@href, "/app/quotes/new")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#f-text`, chromedp.ByQuery))
+	b.shoot("quote-form")
+	b.run(chromedp.SendKeys(`#f-text`, `Nous devons <script>document.title="piégé"</script> agir ensemble.`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-tags`, "souveraineté, production", chromedp.ByQuery),
+		chromedp.SetValue(`#f-status`, "pending", chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	var title string
+	b.run(chromedp.Title(&title))
+	if cell := b.text(`//tr[contains(., "Nadia Lefort")]/td[1]`); !strings.Contains(cell, `<script>document.title="piégé"</script>`) || title != "Citations — Porte-Voix" {
+		t.Fatalf("the script must show as text and never run: %q, title %q", cell, title)
+	}
+	b.shoot("quotes")
+
+	// The speaker approves it by e-mail.
+	b.run(chromedp.Click(`//tr[contains(., "Nadia Lefort")]//a[contains(@href, "/approve")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`input[value="email"]`, chromedp.ByQuery))
+	b.shoot("quote-approve")
+	b.run(chromedp.Click(`input[value="email"]`, chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if row := b.text(`//tr[contains(., "Nadia Lefort")]`); !strings.Contains(row, "approuvée") || !strings.Contains(row, "par courriel") {
+		t.Fatalf("approved: %q", row)
+	}
+
+	b.run(chromedp.Navigate(srv.url+"/app"), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery))
+	b.shoot("dashboard")
+
+	// A form without its token, as another site would post it.
+	b.run(chromedp.Evaluate(`(() => { const f = document.createElement("form"); f.method = "post"; f.action = "/app/quotes";
+		const i = document.createElement("input"); i.name = "text"; i.value = "forgée"; f.append(i); document.body.append(f); f.submit(); })()`, nil),
+		chromedp.WaitVisible(`//h1[text()="Action non autorisée"]`, chromedp.BySearch))
+	if got := b.statusOf("/app/quotes"); got != 403 {
+		t.Fatalf("a POST without CSRF token: %d, want 403", got)
+	}
+	if !strings.Contains(b.text("main"), "jeton de sécurité absent ou invalide") {
+		t.Fatalf("the 403 page explains, in French: %q", b.text("main"))
+	}
+	b.shoot("csrf-403")
+}

@@ -147,6 +147,8 @@ func (s *Store) Suppressed(email string) bool {
 type ContactFilter struct {
 	Region, Tag, Kind string
 	Q                 string // free text over names, email and organisation
+	PoleID            uint64
+	OptedOut, Bounced *bool // nil: either
 }
 
 // Match reports whether c passes the filter; comparisons ignore case.
@@ -157,7 +159,10 @@ func (f ContactFilter) Match(c *Contact) bool {
 	if f.Tag != "" && !containsFold(c.Tags, f.Tag) {
 		return false
 	}
-	if f.Kind != "" && c.Kind != f.Kind {
+	if f.Kind != "" && c.Kind != f.Kind || f.PoleID != 0 && c.PoleID != f.PoleID {
+		return false
+	}
+	if f.OptedOut != nil && c.OptedOut != *f.OptedOut || f.Bounced != nil && c.Bounced != *f.Bounced {
 		return false
 	}
 	if f.Q != "" {

@@ -2,10 +2,13 @@ package storage_test
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -296,5 +299,66 @@ func TestUsersAndTokens(t *testing.T) {
 	}
 	if _, err := s.UserByToken(secret); storage.ErrorCode(err) != storage.EUNAUTHORIZED {
 		t.Fatalf("revoked token still works: %v", err)
+	}
+}
+
+func TestMoveMeasure(t *testing.T) {
+	s := MustOpen(t)
+	a := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "a", Rank: 5})
+	b := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "b", Rank: 5})
+	c := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "c", Rank: 9})
+	MustCreate(t, s, &storage.Measure{Axis: "Innovation", Text: "x", Rank: 7})
+	order := func() string {
+		page, _ := storage.Find[storage.Measure](s, storage.ListOptions{}, nil)
+		slices.SortFunc(page.Items, func(x, y storage.Measure) int { return cmp.Or(strings.Compare(x.Axis, y.Axis), x.Rank-y.Rank) })
+		var out []string
+		for _, m := range page.Items {
+			out = append(out, fmt.Sprintf("%s%d", m.Text, m.Rank))
+		}
+		return strings.Join(out, " ")
+	}
+	if err := s.MoveMeasure("editor@example.org", c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := order(); got != "x7 a0 c1 b2" {
+		t.Fatalf("c up: %s", got)
+	}
+	if err := s.MoveMeasure("editor@example.org", a.ID, true); err != nil { // already first
+		t.Fatal(err)
+	}
+	if err := s.MoveMeasure("editor@example.org", b.ID, false); err != nil { // already last
+		t.Fatal(err)
+	}
+	if err := s.MoveMeasure("editor@example.org", a.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := order(); got != "x7 c0 a1 b2" {
+		t.Fatalf("a down: %s", got)
+	}
+	wantCode(t, s.MoveMeasure("x", 999, true), storage.ENOTFOUND)
+
+}
+
+func TestContactFilterPoleOptOutBounce(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Medicen"})
+	a := MustCreate(t, s, &storage.Contact{Email: "a@example.org", PoleID: pole.ID})
+	MustCreate(t, s, &storage.Contact{Email: "b@example.org"})
+	if err := s.OptOut(a.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for name, tc := range map[string]struct {
+		f    storage.ContactFilter
+		want int
+	}{
+		"Pole": {storage.ContactFilter{PoleID: pole.ID}, 1}, "OptedOut": {storage.ContactFilter{OptedOut: &yes}, 1},
+		"NotOptedOut": {storage.ContactFilter{OptedOut: &no}, 1}, "Bounced": {storage.ContactFilter{Bounced: &yes}, 0},
+		"All": {storage.ContactFilter{}, 2},
+	} {
+		page, err := s.FindContacts(tc.f, storage.ListOptions{})
+		if err != nil || len(page.Items) != tc.want {
+			t.Errorf("%s: %d contacts, want %d (%v)", name, len(page.Items), tc.want, err)
+		}
 	}
 }

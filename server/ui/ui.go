@@ -63,6 +63,9 @@ func (u *UI) Routes(r *gin.Engine) {
 	app.GET("", u.dashboard)
 	u.routeQuotes(app)
 	u.routePeople(app)
+	u.routePoles(app)
+	u.routeMeasures(app)
+	u.routeBoilerplates(app)
 }
 
 // pageCSP allows the site's own style sheet, script and images, and nothing else.

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -243,4 +245,25 @@ func (s *Store) FindContacts(f ContactFilter, opts ListOptions) (Page[Contact], 
 		return nil
 	})
 	return page, err
+}
+
+// ContactDeliveries lists the deliveries to one contact, the newest first. It reads every
+// delivery: there is no index by contact, and the page that asks is opened one contact at
+// a time.
+func (s *Store) ContactDeliveries(contactID uint64) ([]Delivery, error) {
+	var out []Delivery
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("deliveries")).ForEach(func(_, data []byte) error {
+			var d Delivery
+			if err := json.Unmarshal(data, &d); err != nil {
+				return err
+			}
+			if d.ContactID == contactID {
+				out = append(out, d)
+			}
+			return nil
+		})
+	})
+	slices.Reverse(out)
+	return out, err
 }

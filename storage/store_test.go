@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"portevoix/storage"
+	"portevoix/storage/demo"
 )
 
 // MustOpen opens a store in a temporary folder and checks its consistency at cleanup.
@@ -360,5 +361,26 @@ func TestContactFilterPoleOptOutBounce(t *testing.T) {
 		if err != nil || len(page.Items) != tc.want {
 			t.Errorf("%s: %d contacts, want %d (%v)", name, len(page.Items), tc.want, err)
 		}
+	}
+}
+
+func TestContactDeliveries(t *testing.T) {
+	s := MustOpen(t)
+	if _, err := demo.Load(s, time.Date(2020, 5, 11, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	lists, _ := storage.Find[storage.List](s, storage.ListOptions{}, nil)
+	var campaigns []uint64
+	for range 2 {
+		c := MustCreate(t, s, &storage.Campaign{CommuniqueID: 1, ListIDs: []uint64{lists.Items[0].ID}, Subject: "Communiqué"})
+		if _, err := s.StartCampaign("test", c.ID); err != nil {
+			t.Fatal(err)
+		}
+		campaigns = append(campaigns, c.ID)
+	}
+	recipients, _ := s.Recipients(lists.Items[0].ID)
+	got, err := s.ContactDeliveries(recipients[0].ID)
+	if err != nil || len(got) != 2 || got[0].CampaignID != campaigns[1] || got[1].CampaignID != campaigns[0] || got[0].ContactID != recipients[0].ID {
+		t.Fatalf("one delivery per campaign, newest first: %+v %v", got, err)
 	}
 }

@@ -157,3 +157,5 @@ func wantBody(t *testing.T, r response, parts ...string) {
 }
 
 var tokenPatternCSS = regexp.MustCompile(`<link rel="stylesheet" href="(/static/app\.[0-9a-f]{12}\.css)">`)
+
+var regexpNext = regexp.MustCompile(`<a rel="next" href="([^"]+)">`)

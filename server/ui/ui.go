@@ -66,6 +66,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routePoles(app)
 	u.routeMeasures(app)
 	u.routeBoilerplates(app)
+	u.routeContacts(app)
 }
 
 // pageCSP allows the site's own style sheet, script and images, and nothing else.

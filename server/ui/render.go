@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -25,7 +26,7 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 // pageNames lists the pages; each is parsed with the shared files into its own set.
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
-	"contacts", "contact", "contact_form"}
+	"contacts", "contact", "contact_form", "lists", "list", "list_form"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template
@@ -54,6 +55,7 @@ var funcs = template.FuncMap{
 	"roleLabel":  func(role string) string { return roleLabels[role] },
 	"query":      func(v url.Values) string { return v.Encode() },
 	"navigation": navigation,
+	"has":        slices.Contains[[]string],
 }
 
 // navItem is one entry of the sections' navigation.

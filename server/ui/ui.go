@@ -67,6 +67,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeMeasures(app)
 	u.routeBoilerplates(app)
 	u.routeContacts(app)
+	u.routeLists(app)
 }
 
 // pageCSP allows the site's own style sheet, script and images, and nothing else.

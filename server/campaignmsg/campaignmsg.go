@@ -6,6 +6,7 @@ package campaignmsg
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/mail"
 	"strconv"
 	"time"
@@ -95,8 +96,31 @@ func (s *Composer) SendTest(ctx context.Context, id uint64, email string) (strin
 	if err != nil {
 		return "", err
 	}
-	messageID := "<test." + strconv.FormatUint(id, 10) + "." + strconv.FormatInt(s.Now().UnixNano(), 36) + "@" + msg.Domain() + ">"
-	data, err := msg.Build(mailer.Recipient{Email: email, UnsubscribeURL: s.Unsubscribe(0), MessageID: messageID})
+	return s.sendOne(ctx, msg, "test."+strconv.FormatUint(id, 10), email, "")
+}
+
+// SendTrial sends a short message to one address, now, to check where e-mail goes and
+// how it looks (the settings page's button). It returns the Message-ID. Returns EINVALID
+// or ECONFLICT when the server refused it.
+func (s *Composer) SendTrial(ctx context.Context, email string) (string, error) {
+	if !storage.ValidEmail(email) {
+		return "", &storage.Error{Code: storage.EINVALID, Message: "Adresse d’essai invalide.",
+			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}}
+	}
+	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix : les envois arrivent bien à cette adresse."
+	msg, err := mailer.NewCampaign(mailer.Content{From: s.From, Subject: "Message d’essai de Porte-Voix", ListName: "Essai",
+		BodyHTML: "<p>" + html.EscapeString(text) + "</p>", BodyText: text, Now: s.Now})
+	if err != nil {
+		return "", err
+	}
+	return s.sendOne(ctx, msg, "trial", email, "votre compte Porte-Voix")
+}
+
+// sendOne builds msg for one address outside any campaign's deliveries and sends it with
+// a Message-ID made of kind and the time.
+func (s *Composer) sendOne(ctx context.Context, msg *mailer.Campaign, kind, email, source string) (string, error) {
+	messageID := "<" + kind + "." + strconv.FormatInt(s.Now().UnixNano(), 36) + "@" + msg.Domain() + ">"
+	data, err := msg.Build(mailer.Recipient{Email: email, Source: source, UnsubscribeURL: s.Unsubscribe(0), MessageID: messageID})
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server"
 	"portevoix/storage"
 )
 
@@ -122,11 +123,7 @@ func (e *editor[T, P]) invalid(c *gin.Context, form *Form, id uint64, err error)
 		e.u.fail(c, err)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	if storage.ErrorCode(err) == storage.ECONFLICT {
-		status = http.StatusConflict
-	}
-	e.showForm(c, status, form, id)
+	e.showForm(c, server.StatusOf(err), form, id)
 }
 
 // confirmPage asks before a deletion; the form posts to Action.

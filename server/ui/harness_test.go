@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 
+	"portevoix/server/campaignmsg"
+	"portevoix/server/mailer"
 	"portevoix/server/ui"
 	"portevoix/storage"
 )
@@ -29,6 +32,7 @@ type site struct {
 	store  *storage.Store
 	pole   *storage.Pole
 	person *storage.Person
+	outbox string // folder of the messages sent
 }
 
 func newSite(t *testing.T, baseURL string) *site {
@@ -44,6 +48,14 @@ func newSite(t *testing.T, baseURL string) *site {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	outboxDir := filepath.Join(t.TempDir(), "outbox")
+	outbox, err := mailer.NewOutbox(outboxDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages.MailInfo = "Les e-mails sont écrits dans le dossier " + outboxDir
+	pages.Messages = &campaignmsg.Composer{Store: store, Now: time.Now, Sender: outbox, From: "Pôles Santé en réseau <presse@example.org>",
+		Unsubscribe: func(uint64) string { return baseURL + "/unsubscribe/x" }}
 	pages.Routes(r)
 	srv := httptest.NewServer(r)
 	t.Cleanup(func() {
@@ -53,7 +65,7 @@ func newSite(t *testing.T, baseURL string) *site {
 		}
 		store.Close()
 	})
-	s := &site{t: t, url: srv.URL, store: store}
+	s := &site{t: t, url: srv.URL, store: store, outbox: outboxDir}
 	for _, role := range []string{storage.RoleViewer, storage.RoleEditor, storage.RoleAdmin} {
 		if _, err := store.CreateUser("test", storage.NewUser{Email: role + "@example.org", Name: "Compte " + role, Role: role, Password: password}); err != nil {
 			t.Fatal(err)

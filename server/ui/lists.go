@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server"
 	"portevoix/storage"
 )
 
@@ -131,7 +132,7 @@ func (u *UI) addMember(c *gin.Context) {
 		err = u.changeMembers(c, func(l *storage.List) { l.MemberIDs = append(l.MemberIDs, ct.ID) })
 	}
 	if form.Invalid(err) {
-		u.showList(c, http.StatusUnprocessableEntity, form)
+		u.showList(c, server.StatusOf(err), form)
 		return
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server"
 	"portevoix/storage"
 )
 
@@ -89,7 +90,7 @@ func (u *UI) uploadLogo(c *gin.Context) {
 		_, err = u.Store.SetPoleLogo(actor(c), id(c), data)
 	}
 	if form.Invalid(err) {
-		u.showLogo(c, http.StatusUnprocessableEntity, form)
+		u.showLogo(c, server.StatusOf(err), form)
 		return
 	}
 	if err != nil {

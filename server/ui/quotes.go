@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server"
 	"portevoix/storage"
 )
 
@@ -206,7 +207,7 @@ func (u *UI) approveQuote(c *gin.Context) {
 	}
 	q, err := u.Store.ApproveQuote(actor(c), id(c), via)
 	if form.Invalid(err) {
-		u.showApprove(c, http.StatusUnprocessableEntity, form)
+		u.showApprove(c, server.StatusOf(err), form)
 		return
 	}
 	if err != nil {

@@ -26,7 +26,8 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 // pageNames lists the pages; each is parsed with the shared files into its own set.
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
-	"contacts", "contact", "contact_form", "lists", "list", "list_form"}
+	"contacts", "contact", "contact_form", "lists", "list", "list_form",
+	"users", "user_form", "password", "settings"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template

@@ -68,6 +68,8 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeBoilerplates(app)
 	u.routeContacts(app)
 	u.routeLists(app)
+	u.routeUsers(app)
+	u.routeSettings(app)
 }
 
 // pageCSP allows the site's own style sheet, script and images, and nothing else.

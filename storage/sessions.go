@@ -107,7 +107,7 @@ func (s *Store) SessionUser(secret string) (*Session, *User, error) {
 	return &v, &u.User, nil
 }
 
-var errNoSession = Errorf(EUNAUTHORIZED, "Session terminée : veuillez vous reconnecter.")
+var errNoSession = Errorf(EUNAUTHORIZED, "Session terminée\u00a0: veuillez vous reconnecter.")
 
 // touchSession deletes an expired session or moves its SeenAt to now.
 func (s *Store) touchSession(v *Session, now time.Time) error {
@@ -164,7 +164,7 @@ func (s *Store) RevokeSession(actor string, id uint64) error {
 			return err
 		}
 		if n == 0 {
-			return Errorf(ENOTFOUND, "Introuvable : session n° %d (déjà terminée ?).", id)
+			return Errorf(ENOTFOUND, "Introuvable\u00a0: session n° %d (déjà terminée\u202f?).", id)
 		}
 		return audit(tx, s.Now().UTC(), actor, "revoke", "sessions", id)
 	})

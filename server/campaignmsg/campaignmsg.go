@@ -107,7 +107,7 @@ func (s *Composer) SendTrial(ctx context.Context, email string) (string, error) 
 		return "", &storage.Error{Code: storage.EINVALID, Message: "Adresse d’essai invalide.",
 			Fields: []storage.FieldError{{Field: "email", Message: "adresse e-mail invalide"}}}
 	}
-	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix : les envois arrivent bien à cette adresse."
+	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix\u00a0: les envois arrivent bien à cette adresse."
 	msg, err := mailer.NewCampaign(mailer.Content{From: s.From, Subject: "Message d’essai de Porte-Voix", ListName: "Essai",
 		BodyHTML: "<p>" + html.EscapeString(text) + "</p>", BodyText: text, Now: s.Now})
 	if err != nil {

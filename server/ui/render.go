@@ -67,7 +67,7 @@ func navigation(admin bool) []navItem {
 	items := []navItem{
 		{"/app", "Tableau de bord", "dashboard"}, {"/app/quotes", "Citations", "quotes"},
 		{"/app/people", "Porte-parole", "people"}, {"/app/poles", "Pôles", "poles"},
-		{"/app/measures", "Mesures", "measures"}, {"/app/boilerplates", "Textes « À propos »", "boilerplates"},
+		{"/app/measures", "Mesures", "measures"}, {"/app/boilerplates", "Textes «\u202fÀ propos\u202f»", "boilerplates"},
 		{"/app/contacts", "Contacts", "contacts"}, {"/app/lists", "Listes", "lists"},
 	}
 	if admin {

@@ -128,6 +128,10 @@ func TestStaffPagesInChromium(t *testing.T) {
 		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
 		t.Fatal(stderr)
 	}
+	if _, stderr, code := runCLI(t, "une autre phrase assez longue\n", "user", "add", "--data", dir, "--email", "admin@example.org",
+		"--name", "Alex Admin", "--role", "admin", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
 	srv := startServer(t, bin, dir)
 	b := newPageBrowser(t, srv.url)
 
@@ -197,4 +201,26 @@ func TestStaffPagesInChromium(t *testing.T) {
 		t.Fatalf("the 403 page explains, in French: %q", b.text("main"))
 	}
 	b.shoot("csrf-403")
+
+	// Every other page, as an editor, then the accounts as an admin.
+	for _, p := range []struct{ name, path, ready string }{
+		{"poles", "/app/poles", `a[href="/app/poles/new"]`}, {"pole-logo", "/app/poles/1/logo/edit", `#f-logo`},
+		{"measures", "/app/measures", `ol.measures`}, {"boilerplates", "/app/boilerplates", `article.boilerplate`},
+		{"contacts", "/app/contacts?region=Occitanie", `table`}, {"contact", "/app/contacts/1", `dl.facts`},
+		{"contact-form", "/app/contacts/1/edit", `#f-email`}, {"lists", "/app/lists", `table`}, {"list", "/app/lists/1", `dl.facts`},
+		{"list-form", "/app/lists/1/edit", `#f-name`}, {"settings", "/app/settings", `#t-mail`}, {"password", "/app/password", `#f-current_password`},
+		{"delete-confirm", "/app/boilerplates/1/delete", `button.danger`},
+	} {
+		b.run(chromedp.Navigate(srv.url+p.path), chromedp.WaitVisible(p.ready, chromedp.ByQuery))
+		if got := b.statusOf(p.path); got != 200 {
+			t.Errorf("%s: %d", p.path, got)
+		}
+		b.shoot(p.name)
+	}
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "admin@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une autre phrase assez longue", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
+		chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
+	b.shoot("users")
 }

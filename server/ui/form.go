@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"portevoix/storage"
 )
@@ -81,8 +82,15 @@ func newField(f *Form, name, label string) Field {
 	return Field{Name: name, Label: label, Value: f.Values.Get(name), Error: f.Errors[name], Type: "text"}
 }
 
-// As sets the control's type.
-func (f Field) As(typ string) Field { f.Type = typ; return f }
+// As sets the control's type. A date that is not YYYY-MM-DD stays a text field, so that
+// what was typed is shown again (a date control would drop it).
+func (f Field) As(typ string) Field {
+	if _, err := time.Parse("2006-01-02", f.Value); typ == "date" && f.Value != "" && err != nil {
+		return f
+	}
+	f.Type = typ
+	return f
+}
 
 // Req marks the field as required.
 func (f Field) Req() Field { f.Required = true; return f }

@@ -37,11 +37,23 @@ type site struct {
 
 func newSite(t *testing.T, baseURL string) *site {
 	t.Helper()
+	return openSite(t, baseURL, nil)
+}
+
+// openSite is newSite over a base that fill has filled first (instead of the one pôle and
+// speaker), when fill is not nil.
+func openSite(t *testing.T, baseURL string, fill func(*storage.Store) error) *site {
+	t.Helper()
 	store, err := storage.Open(t.TempDir(), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	store.PasswordCost = bcrypt.MinCost
+	if fill != nil {
+		if err := fill(store); err != nil {
+			t.Fatal(err)
+		}
+	}
 	pages, err := ui.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)), baseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +82,9 @@ func newSite(t *testing.T, baseURL string) *site {
 		if _, err := store.CreateUser("test", storage.NewUser{Email: role + "@example.org", Name: "Compte " + role, Role: role, Password: password}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if fill != nil {
+		return s
 	}
 	s.pole = &storage.Pole{Name: "Eurobiomed", ShortName: "Eurobiomed", Regions: []string{"Occitanie"}}
 	if err := storage.Create(store, "test", s.pole); err != nil {

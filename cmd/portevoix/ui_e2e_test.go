@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -48,6 +49,8 @@ type pageBrowser struct {
 	base  string
 	shots string
 
+	axe   string // axe-core's source, "" when PORTEVOIX_AXE is not set
+
 	mu     sync.Mutex
 	status map[string]int64 // the HTTP status of each page loaded, by URL
 }
@@ -71,6 +74,15 @@ func newPageBrowser(t *testing.T, base string) *pageBrowser {
 	})
 	b.run(network.Enable())
 	t.Logf("screenshots in %s", b.shots)
+	if path := os.Getenv("PORTEVOIX_AXE"); path != "" {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.axe = string(src)
+	} else {
+		t.Log("PORTEVOIX_AXE is not set (path to axe.min.js of npm axe-core): pages are not checked for accessibility")
+	}
 	return b
 }
 
@@ -95,8 +107,29 @@ func (b *pageBrowser) text(selector string) string {
 	return s
 }
 
-// shoot saves the current page at 1280 and 375 px wide, and checks that nothing scrolls
-// sideways on the narrow screen.
+// axeRun lists the serious and critical violations of WCAG 2.1 A and AA that axe-core
+// finds in the page.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
+	r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.id + ": " + v.help + " (" + v.nodes.map(n => n.target.join(" ")).join(", ") + ")"))`
+
+// checkAccessibility runs axe-core in the page, when it was given.
+func (b *pageBrowser) checkAccessibility(name string) {
+	b.t.Helper()
+	if b.axe == "" {
+		return
+	}
+	var violations []string
+	b.run(chromedp.Evaluate(b.axe, nil), chromedp.Evaluate(axeRun, &violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	}))
+	for _, v := range violations {
+		b.t.Errorf("%s: %s", name, v)
+	}
+}
+
+// shoot saves the current page at 1280 and 375 px wide, checks that nothing scrolls
+// sideways on the narrow screen, and checks accessibility at both widths.
 func (b *pageBrowser) shoot(name string) {
 	b.t.Helper()
 	for _, width := range []int64{1280, 375} {
@@ -108,6 +141,7 @@ func (b *pageBrowser) shoot(name string) {
 		if !fits {
 			b.t.Errorf("%s scrolls sideways at %d px", name, width)
 		}
+		b.checkAccessibility(fmt.Sprintf("%s at %d px", name, width))
 		if err := os.WriteFile(filepath.Join(b.shots, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
 			b.t.Fatal(err)
 		}

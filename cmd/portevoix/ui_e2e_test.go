@@ -49,7 +49,7 @@ type pageBrowser struct {
 	base  string
 	shots string
 
-	axe   string // axe-core's source, "" when PORTEVOIX_AXE is not set
+	axe string // axe-core's source, "" when PORTEVOIX_AXE is not set
 
 	mu     sync.Mutex
 	status map[string]int64 // the HTTP status of each page loaded, by URL

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -251,10 +255,37 @@ func TestStaffPagesInChromium(t *testing.T) {
 		}
 		b.shoot(p.name)
 	}
+	// A logo: previewed by the page's script once chosen, then sent.
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	writePNG(t, logo)
+	b.run(chromedp.Navigate(srv.url+"/app/poles/2/logo/edit"), chromedp.WaitVisible(`#f-logo`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`#f-logo`, []string{logo}, chromedp.ByQuery),
+		chromedp.WaitVisible(`img[alt="Aperçu du logo choisi"]`, chromedp.ByQuery))
+	b.shoot("pole-logo-preview")
+	b.run(chromedp.Click(`form[enctype] button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery),
+		chromedp.WaitVisible(`img[alt^="Logo actuel"]`, chromedp.ByQuery))
+
 	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-email`, "admin@example.org", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "une autre phrase assez longue", chromedp.ByQuery),
 		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
 		chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
 	b.shoot("users")
+}
+
+// writePNG writes a small logo-like PNG.
+func writePNG(t *testing.T, path string) {
+	img := image.NewRGBA(image.Rect(0, 0, 240, 80))
+	for x := range 240 {
+		for y := range 80 {
+			img.Set(x, y, color.RGBA{uint8(40 + x/3), 90, 160, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

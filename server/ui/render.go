@@ -40,6 +40,7 @@ type page struct {
 	CSRF    string
 	Flash   string
 	CSS     string
+	JS      string
 	Data    any
 }
 
@@ -92,7 +93,7 @@ func (u *UI) parsePages() error {
 // render writes a page, rendered into a buffer first so that a template error still gets
 // a proper answer. It fills what every page shows: the account, the CSRF token, the flash.
 func (u *UI) render(c *gin.Context, status int, name string, p page) {
-	p.User, p.CSS = currentUser(c), u.css
+	p.User, p.CSS, p.JS = currentUser(c), u.css, u.js
 	if s := currentSession(c); s != nil {
 		p.CSRF = s.CSRF
 	}

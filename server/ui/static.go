@@ -32,8 +32,11 @@ func (u *UI) prepareStatic() {
 		ext := path.Ext(e.Name())
 		url := "/static/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
 		u.static[url] = staticFile{data: data, typ: staticTypes[ext]}
-		if e.Name() == "app.css" {
+		switch e.Name() {
+		case "app.css":
 			u.css = url
+		case "app.js":
+			u.js = url
 		}
 	}
 }

@@ -36,6 +36,7 @@ type UI struct {
 	pages  map[string]pageSet
 	static map[string]staticFile // by URL path
 	css    string                // URL of the style sheet
+	js     string                // URL of the script
 	secure bool                  // https: Secure cookies with the __Host- prefix
 }
 
@@ -72,8 +73,9 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeSettings(app)
 }
 
-// pageCSP allows the site's own style sheet, script and images, and nothing else.
-const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// pageCSP allows the site's own style sheet, script and images (blob: for the preview of
+// a chosen logo), and nothing else.
+const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites,
 // and staff pages are never cached by shared caches.

@@ -201,6 +201,16 @@ func (s *Store) Recipients(listID uint64) ([]Contact, error) {
 	return out, err
 }
 
+// CountRecipients counts the recipients a list would have with that rule and those
+// members, without storing it, so that a form can show the number as the rule is built.
+func (s *Store) CountRecipients(l *List) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return scanRecipients(tx, []*List{l}, func(uint64, *matchRecord) error { n++; return nil })
+	})
+	return n, err
+}
+
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }
 
 // suppress adds a normalised address to the suppression set, keeping the first opt-out time.

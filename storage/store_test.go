@@ -384,3 +384,29 @@ func TestContactDeliveries(t *testing.T) {
 		t.Fatalf("one delivery per campaign, newest first: %+v %v", got, err)
 	}
 }
+
+func TestCountRecipientsOfAnUnsavedRule(t *testing.T) {
+	s := MustOpen(t)
+	MustCreate(t, s, &storage.Contact{Email: "a@example.org", Regions: []string{"Bretagne"}})
+	b := MustCreate(t, s, &storage.Contact{Email: "b@example.org", Regions: []string{"Occitanie"}, Kind: storage.KindAgency})
+	c := MustCreate(t, s, &storage.Contact{Email: "c@example.org", Regions: []string{"Bretagne"}})
+	if err := s.OptOut(c.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		l    storage.List
+		want int
+	}{
+		"Region":         {storage.List{Regions: []string{"bretagne"}}, 1},
+		"RegionMember":   {storage.List{Regions: []string{"Bretagne"}, MemberIDs: []uint64{b.ID}}, 2},
+		"Kind":           {storage.List{Kinds: []string{storage.KindJournalist}}, 1},
+		"NoRuleNoMember": {storage.List{}, 0},
+	} {
+		if n, err := s.CountRecipients(&tc.l); err != nil || n != tc.want {
+			t.Errorf("%s: %d recipients, want %d (%v)", name, n, tc.want, err)
+		}
+	}
+	if page, _ := storage.Find[storage.List](s, storage.ListOptions{}, nil); len(page.Items) != 0 {
+		t.Fatal("nothing is stored")
+	}
+}

@@ -46,6 +46,18 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
+// profileDir is a fresh chromium profile, removed at the end as far as possible: chromium's
+// helper processes may still write in it for a moment after the browser closed, which
+// must not fail the test as t.TempDir's cleanup would.
+func profileDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "portevoix-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // pageBrowser is a headless chromium with a fresh profile, and what it saw.
 type pageBrowser struct {
 	t     *testing.T
@@ -63,7 +75,7 @@ func newPageBrowser(t *testing.T, base string) *pageBrowser {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profileDir(t)))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // a hung browser must not hang CI
@@ -255,6 +267,23 @@ func TestStaffPagesInChromium(t *testing.T) {
 		}
 		b.shoot(p.name)
 	}
+	// A regional list: its count follows the rule as it is typed.
+	var before, after string
+	b.run(chromedp.Navigate(srv.url+"/app/lists/new"), chromedp.WaitVisible(`output`, chromedp.ByQuery),
+		chromedp.Text(`output`, &before, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-name`, "Occitanie, tous types", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-regions`, "Occitanie", chromedp.ByQuery),
+		chromedp.WaitVisible(`//output[contains(., "destinataires")]`, chromedp.BySearch),
+		chromedp.Text(`output`, &after, chromedp.ByQuery))
+	if !strings.HasSuffix(after, "destinataires") || after == before {
+		t.Fatalf("live count: %q then %q", before, after)
+	}
+	b.shoot("list-live-count")
+	b.run(chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if n := b.text(`//tr[contains(., "Occitanie, tous types")]/td[@data-label="Destinataires"]`); n+" destinataires" != after {
+		t.Fatalf("the saved list has the count shown: %q, %q", n, after)
+	}
+
 	// A logo: previewed by the page's script once chosen, then sent.
 	logo := filepath.Join(t.TempDir(), "logo.png")
 	writePNG(t, logo)

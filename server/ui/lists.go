@@ -28,6 +28,7 @@ func (u *UI) routeLists(g *gin.RouterGroup) {
 		name:    func(l *storage.List) string { return "la liste «\u202f" + l.Name + "\u202f»" },
 		created: "Liste enregistrée.", updated: "Liste modifiée.", deleted: "Liste supprimée.",
 	}).route(g)
+	g.GET("/lists/count", u.countRecipients)
 	g.GET("/lists/:id", u.list)
 	canWrite := u.require(storage.RoleEditor)
 	g.POST("/lists/:id/members", canWrite, u.addMember)
@@ -164,4 +165,37 @@ func (u *UI) changeMembers(c *gin.Context, change func(*storage.List)) error {
 	}
 	change(l)
 	return storage.Update(u.Store, actor(c), l)
+}
+
+// recipientCount answers the list form's script with the number of recipients of the rule
+// being built.
+type recipientCount struct {
+	Count int    `json:"count"`
+	Label string `json:"label"`
+}
+
+// countRecipients counts the recipients of ?kinds=&regions=&tags=, plus the explicit
+// members of list ?id= when given.
+func (u *UI) countRecipients(c *gin.Context) {
+	f := newForm(c.Request.URL.Query())
+	l := &storage.List{Kinds: f.Values["kinds"], Regions: f.Words("regions"), Tags: f.Words("tags")}
+	if id := f.ID("id"); id != 0 {
+		stored, err := storage.Get[storage.List](u.Store, id)
+		if err != nil {
+			u.fail(c, err)
+			return
+		}
+		l.MemberIDs = stored.MemberIDs
+	}
+	n, err := u.Store.CountRecipients(l)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	label := strconv.Itoa(n) + " destinataires"
+	if n < 2 {
+		label = strconv.Itoa(n) + " destinataire"
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, recipientCount{Count: n, Label: label})
 }

@@ -45,3 +45,32 @@ func TestListRuleMembersAndCount(t *testing.T) {
 		}
 	}
 }
+
+func TestRecipientCountOfARuleBeingBuilt(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	for _, ct := range []storage.Contact{
+		{Email: "a@example.com", Regions: []string{"Bretagne"}},
+		{Email: "b@example.com", Regions: []string{"Bretagne"}, Kind: storage.KindAgency},
+		{Email: "c@example.com", Regions: []string{"Occitanie"}},
+	} {
+		if err := storage.Create(s.store, "test", &ct); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := &storage.List{Name: "Une", MemberIDs: []uint64{3}}
+	if err := storage.Create(s.store, "test", list); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signIn(storage.RoleViewer)
+	for query, want := range map[string]string{
+		"regions=bretagne":                       `{"count":2,"label":"2 destinataires"}`,
+		"regions=Bretagne&kinds=journalist":      `{"count":1,"label":"1 destinataire"}`,
+		"regions=Bretagne&kinds=journalist&id=1": `{"count":2,"label":"2 destinataires"}`,
+		"tags=rien":                              `{"count":0,"label":"0 destinataire"}`,
+	} {
+		if r := b.get("/app/lists/count?" + query); r.status != http.StatusOK || r.body != want {
+			t.Errorf("?%s: %d %s, want %s", query, r.status, r.body, want)
+		}
+	}
+	wantStatus(t, b.get("/app/lists/count?id=99"), http.StatusNotFound)
+}

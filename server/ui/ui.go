@@ -73,9 +73,9 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeSettings(app)
 }
 
-// pageCSP allows the site's own style sheet, script and images (blob: for the preview of
-// a chosen logo), and nothing else.
-const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// pageCSP allows the site's own style sheet, script, images (blob: for the preview of a
+// chosen logo) and requests (the list form's live count), and nothing else.
+const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites,
 // and staff pages are never cached by shared caches.

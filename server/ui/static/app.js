@@ -16,3 +16,33 @@ for (const input of document.querySelectorAll("input[type=file][data-preview]"))
 		}
 	});
 }
+
+// The list form shows how many recipients its rule gives, as it is built.
+for (const form of document.querySelectorAll("form[data-live-count]")) {
+	const box = form.querySelector("[data-count-url]");
+	const output = box.querySelector("output");
+	let timer, asked = 0;
+	const update = async () => {
+		const url = new URL(box.dataset.countUrl, location.href);
+		for (const [name, value] of new FormData(form)) {
+			if (name === "kinds" || name === "regions" || name === "tags") {
+				url.searchParams.append(name, value);
+			}
+		}
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (response.ok && mine === asked) {
+				output.textContent = (await response.json()).label;
+				box.hidden = false;
+			}
+		} catch {
+			// the count is a help: the form works without it
+		}
+	};
+	form.addEventListener("input", () => {
+		clearTimeout(timer);
+		timer = setTimeout(update, 300);
+	});
+	update();
+}

@@ -284,6 +284,24 @@ func TestStaffPagesInChromium(t *testing.T) {
 		t.Fatalf("the saved list has the count shown: %q, %q", n, after)
 	}
 
+	// A French Excel file: previewed, then imported.
+	csv := filepath.Join(t.TempDir(), "journalistes.csv")
+	if err := os.WriteFile(csv, []byte("Pr\xe9nom;Nom;E-mail;M\xe9dia;R\xe9gion\r\nH\xe9l\xe8ne;Lef\xe8vre;helene.lefevre@example.com;La D\xe9p\xeache;Occitanie\r\n"+
+		"Lo\xefc;Le Gall;loic.legall@example.com;Le T\xe9l\xe9gramme;Bretagne\r\nZo\xe9;Martin;pas-une-adresse;Midi Libre;Occitanie\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.run(chromedp.Navigate(srv.url+"/app/contacts"), chromedp.Click(`a[href="/app/contacts/import"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-file`, chromedp.ByQuery), chromedp.SetUploadFiles(`#f-file`, []string{csv}, chromedp.ByQuery),
+		chromedp.Click(`form[enctype] button[type=submit]`, chromedp.ByQuery), chromedp.WaitReady(`input[name="upload"]`, chromedp.ByQuery))
+	if facts := b.text(`dl.facts`); !strings.Contains(facts, "À créer\n2") || !strings.Contains(facts, "Refusées\n1") {
+		t.Fatalf("preview: %q", facts)
+	}
+	b.shoot("import-preview")
+	b.run(chromedp.Click(`form[action="/app/contacts/import/confirm"] button`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if flash := b.text(`p.flash`); !strings.HasPrefix(flash, "Import terminé\u00a0: 2\u00a0contacts créés") {
+		t.Fatalf("import: %q", flash)
+	}
+
 	// A logo: previewed by the page's script once chosen, then sent.
 	logo := filepath.Join(t.TempDir(), "logo.png")
 	writePNG(t, logo)

@@ -34,12 +34,12 @@ func (u *UI) loginForm(c *gin.Context) {
 
 // showLogin renders the form with a fresh login token.
 func (u *UI) showLogin(c *gin.Context, status int, p loginPage) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, err := randomToken()
+	if err != nil {
 		u.fail(c, err)
 		return
 	}
-	p.Token = base64.RawURLEncoding.EncodeToString(raw)
+	p.Token = token
 	u.setCookie(c, "pv_login", p.Token, 3600)
 	u.render(c, status, "login", page{Title: "Connexion", Data: p})
 }
@@ -88,4 +88,13 @@ func safeNext(next string) string {
 		return "/app"
 	}
 	return next
+}
+
+// randomToken is 256 random bits, URL-safe.
+func randomToken() (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), nil
 }

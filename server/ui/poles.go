@@ -104,7 +104,7 @@ func (u *UI) uploadLogo(c *gin.Context) {
 // uploaded reads a file field of a multipart form, refusing more than max bytes.
 func uploaded(c *gin.Context, field string, max int64) ([]byte, error) {
 	fh, err := c.FormFile(field)
-	if errors.Is(err, http.ErrMissingFile) {
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return nil, &storage.Error{Code: storage.EINVALID, Message: "Aucun fichier choisi.", Fields: []storage.FieldError{{Field: field, Message: "choisissez un fichier"}}}
 	}
 	if err != nil {

@@ -26,7 +26,7 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 // pageNames lists the pages; each is parsed with the shared files into its own set.
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
-	"contacts", "contact", "contact_form", "lists", "list", "list_form",
+	"contacts", "contact", "contact_form", "import", "lists", "list", "list_form",
 	"users", "user_form", "password", "settings"}
 
 // pageSet is one page's parsed templates.
@@ -58,6 +58,7 @@ var funcs = template.FuncMap{
 	"query":      func(v url.Values) string { return v.Encode() },
 	"navigation": navigation,
 	"has":        slices.Contains[[]string],
+	"fieldLabel": fieldLabel,
 }
 
 // navItem is one entry of the sections' navigation.

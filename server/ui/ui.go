@@ -38,6 +38,8 @@ type UI struct {
 	css    string                // URL of the style sheet
 	js     string                // URL of the script
 	secure bool                  // https: Secure cookies with the __Host- prefix
+
+	uploads pendingUploads // contact files waiting for their import to be confirmed
 }
 
 // New parses the pages and prepares the static files. baseURL decides whether cookies
@@ -67,6 +69,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routePoles(app)
 	u.routeMeasures(app)
 	u.routeBoilerplates(app)
+	u.routeImports(app)
 	u.routeContacts(app)
 	u.routeLists(app)
 	u.routeUsers(app)

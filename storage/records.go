@@ -131,6 +131,9 @@ type User struct {
 	Email string `json:"email"`
 	Name  string `json:"name"`
 	Role  string `json:"role"`
+	// Disabled accounts can neither sign in nor use their tokens; their records and audit
+	// entries stay.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Token is an API token; only the SHA-256 of the secret is stored.

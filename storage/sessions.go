@@ -96,7 +96,7 @@ func (s *Store) SessionUser(secret string) (*Session, *User, error) {
 		touch = v.Expired(now) || now.Sub(v.SeenAt) >= sessionTouch
 		return loadUser(tx, v.UserID, &u)
 	})
-	if err != nil {
+	if err != nil || u.Disabled {
 		return nil, nil, errNoSession
 	}
 	if touch {

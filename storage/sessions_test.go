@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -128,5 +129,48 @@ func TestRevokeAndSignOut(t *testing.T) {
 	audit, _ := s.AuditLog(storage.ListOptions{})
 	if audit.Items[0].Action != "revoke" || audit.Items[0].Kind != "sessions" || audit.Items[0].Actor != "admin@example.org" {
 		t.Fatalf("revocation audited: %+v", audit.Items[0])
+	}
+}
+
+func TestDisabledAccount(t *testing.T) {
+	s, _, u := sessionStore(t)
+	secret := mustSession(t, s, u.ID)
+	token, _, err := s.CreateToken("test", u.Email, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetUserDisabled("admin@example.org", u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Authenticate(u.Email, "0123456789ab")
+	wantCode(t, err, storage.EUNAUTHORIZED)
+	if !strings.Contains(err.Error(), "désactivé") {
+		t.Errorf("the right password learns why: %v", err)
+	}
+	if _, err := s.Authenticate(u.Email, "wrong password"); strings.Contains(err.Error(), "désactivé") {
+		t.Error("a wrong password learns nothing")
+	}
+	_, err = s.UserByToken(token)
+	wantCode(t, err, storage.EUNAUTHORIZED)
+	_, _, err = s.SessionUser(secret)
+	wantCode(t, err, storage.EUNAUTHORIZED)
+	if _, err := s.UpdateUser("admin@example.org", u.ID, storage.NewUser{Email: u.Email, Name: "Claire D.", Role: u.Role}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.UserByID(u.ID); !got.Disabled {
+		t.Fatal("an edit keeps the account disabled")
+	}
+	if _, err := s.SetUserDisabled("admin@example.org", u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(u.Email, "0123456789ab"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByToken(token); err != nil {
+		t.Fatalf("the token works again: %v", err)
+	}
+	audit, _ := s.AuditLog(storage.ListOptions{Limit: 3})
+	if audit.Items[0].Action != "enable" || audit.Items[2].Action != "disable" {
+		t.Fatalf("audited: %+v", audit.Items)
 	}
 }

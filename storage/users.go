@@ -218,7 +218,36 @@ func (s *Store) Authenticate(email, password string) (*User, error) {
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
 		return nil, errBadLogin
 	}
+	if u.Disabled {
+		return nil, errDisabled // said only to whoever knows the password
+	}
 	return &u.User, nil
+}
+
+var errDisabled = Errorf(EUNAUTHORIZED, "Ce compte est désactivé\u00a0: demandez à un administrateur de le réactiver.")
+
+// SetUserDisabled disables an account (it can no longer sign in or use its tokens, and its
+// sessions end) or enables it again. Returns ENOTFOUND.
+func (s *Store) SetUserDisabled(actor string, id uint64, disabled bool) (*User, error) {
+	var u storedUser
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := loadUser(tx, id, &u); err != nil {
+			return err
+		}
+		u.Disabled, u.UpdatedAt = disabled, s.Now().UTC()
+		if err := putUser(tx, &u); err != nil {
+			return err
+		}
+		action := "enable"
+		if disabled {
+			action = "disable"
+			if err := endSessionsOf(tx, id); err != nil {
+				return err
+			}
+		}
+		return audit(tx, u.UpdatedAt, actor, action, "users", id)
+	})
+	return &u.User, err
 }
 
 var (
@@ -287,7 +316,7 @@ func (s *Store) UserByToken(secret string) (*User, error) {
 		}
 		return loadUser(tx, t.UserID, &u)
 	})
-	if err != nil {
+	if err != nil || u.Disabled {
 		return nil, errBadToken
 	}
 	return &u.User, nil

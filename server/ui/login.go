@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,8 +53,13 @@ func (u *UI) login(c *gin.Context) {
 	form := newForm(c.Request.PostForm)
 	next := safeNext(c.PostForm("next"))
 	user, err := u.Store.Authenticate(form.Get("email"), c.PostForm("password"))
+	var refused *storage.Error
+	if errors.As(err, &refused) && refused.Code == storage.EUNAUTHORIZED {
+		u.showLogin(c, http.StatusUnauthorized, loginPage{Form: form, Next: next, Error: refused.Message})
+		return
+	}
 	if err != nil {
-		u.showLogin(c, http.StatusUnauthorized, loginPage{Form: form, Next: next, Error: "Adresse e-mail ou mot de passe incorrect."})
+		u.fail(c, err)
 		return
 	}
 	secret, _, err := u.Store.CreateSession(user.ID, c.Request.UserAgent())

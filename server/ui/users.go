@@ -21,6 +21,7 @@ func (u *UI) routeUsers(g *gin.RouterGroup) {
 	g.GET("/users/:id/edit", admin, u.editUserForm)
 	g.POST("/users/:id", admin, u.updateUser)
 	g.POST("/users/:id/password", admin, u.resetPassword)
+	g.POST("/users/:id/disable", admin, u.disableUser)
 	g.GET("/users/:id/delete", admin, u.confirmDeleteUser)
 	g.POST("/users/:id/delete", admin, u.deleteUser)
 	g.POST("/sessions/:id/revoke", admin, u.revokeSession)
@@ -228,4 +229,25 @@ func (u *UI) changePassword(c *gin.Context) {
 	u.setCookie(c, "pv_session", "", -1)
 	u.flash(c, "Mot de passe changé. Toutes vos sessions sont fermées\u202f: connectez-vous avec le nouveau.")
 	redirect(c, "/login")
+}
+
+// disableUser disables an account (disabled=1) or enables it again; an admin cannot
+// disable their own.
+func (u *UI) disableUser(c *gin.Context) {
+	disable := c.PostForm("disabled") == "1"
+	if disable && id(c) == currentUser(c).ID {
+		u.fail(c, storage.Errorf(storage.ECONFLICT, "Vous ne pouvez pas désactiver votre propre compte."))
+		return
+	}
+	v, err := u.Store.SetUserDisabled(actor(c), id(c), disable)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	if disable {
+		u.flash(c, "Compte de "+v.Name+" désactivé\u00a0: ses sessions sont fermées.")
+	} else {
+		u.flash(c, "Compte de "+v.Name+" réactivé.")
+	}
+	redirect(c, "/app/users")
 }

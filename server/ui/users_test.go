@@ -123,3 +123,23 @@ func TestSettingsSendATrialMessage(t *testing.T) {
 }
 
 func itoa(id uint64) string { return strconv.FormatUint(id, 10) }
+
+func TestAdminDisablesAnAccount(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	editor := s.signIn(storage.RoleEditor)
+	a := s.signIn(storage.RoleAdmin)
+	u, _ := s.store.Authenticate("editor@example.org", password)
+	wantStatus(t, a.post("/app/users/"+itoa(u.ID)+"/disable", url.Values{"disabled": {"1"}}), http.StatusSeeOther)
+	wantBody(t, a.get("/app/users"), "désactivé", "Réactiver<span class=\"sr\"> le compte de Compte editor</span>")
+	wantStatus(t, editor.get("/app"), http.StatusSeeOther)
+	b := s.browser()
+	b.get("/login")
+	r := b.post("/login", url.Values{"email": {"editor@example.org"}, "password": {password}})
+	wantStatus(t, r, http.StatusUnauthorized)
+	wantBody(t, r, "Ce compte est désactivé")
+	wantStatus(t, a.post("/app/users/"+itoa(u.ID)+"/disable", url.Values{"disabled": {"0"}}), http.StatusSeeOther)
+	b.get("/login")
+	wantStatus(t, b.post("/login", url.Values{"email": {"editor@example.org"}, "password": {password}}), http.StatusSeeOther)
+	me, _ := s.store.Authenticate("admin@example.org", password)
+	wantStatus(t, a.post("/app/users/"+itoa(me.ID)+"/disable", url.Values{"disabled": {"1"}}), http.StatusConflict)
+}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -301,6 +302,16 @@ func TestStaffPagesInChromium(t *testing.T) {
 	if flash := b.text(`p.flash`); !strings.HasPrefix(flash, "Import terminé\u00a0: 2\u00a0contacts créés") {
 		t.Fatalf("import: %q", flash)
 	}
+
+	// Searching as one types.
+	var rows []*cdp.Node
+	b.run(chromedp.SendKeys(`#f-q`, "legall", chromedp.ByQuery),
+		chromedp.WaitNotPresent(`//div[@id="contact-results"]//tr[not(contains(., "Le Gall")) and td]`, chromedp.BySearch),
+		chromedp.Nodes(`#contact-results tbody tr`, &rows, chromedp.ByQueryAll))
+	if len(rows) != 1 || !strings.Contains(b.text(`#contact-results`), "Loïc Le Gall") {
+		t.Fatalf("live search: %d rows, %q", len(rows), b.text(`#contact-results`))
+	}
+	b.shoot("contacts-search")
 
 	// A logo: previewed by the page's script once chosen, then sent.
 	logo := filepath.Join(t.TempDir(), "logo.png")

@@ -46,3 +46,37 @@ for (const form of document.querySelectorAll("form[data-live-count]")) {
 	});
 	update();
 }
+
+// A search form updates its results as one types: <form method="get" data-live-search="RESULTS-ID">.
+// The page is fetched as if the form were sent, and its results replace these.
+for (const form of document.querySelectorAll("form[data-live-search]")) {
+	const results = document.getElementById(form.dataset.liveSearch);
+	let timer, asked = 0;
+	const search = async () => {
+		const url = new URL(form.action, location.href);
+		for (const [name, value] of new FormData(form)) {
+			if (value !== "") {
+				url.searchParams.append(name, value);
+			}
+		}
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (!response.ok || mine !== asked) {
+				return;
+			}
+			const page = new DOMParser().parseFromString(await response.text(), "text/html");
+			const fresh = page.getElementById(results.id);
+			if (fresh) {
+				results.replaceChildren(...fresh.childNodes);
+				history.replaceState(null, "", url);
+			}
+		} catch {
+			// the form still works by its button
+		}
+	};
+	form.addEventListener("input", () => {
+		clearTimeout(timer);
+		timer = setTimeout(search, 300);
+	});
+}

@@ -5,9 +5,10 @@
 //
 // Each page is its own html/template set (layout, shared parts and the page) parsed at
 // start-up and rendered into a buffer before anything is written. The style sheet is
-// embedded and served under a URL carrying its hash. Pages carry no inline script or
-// style, so the strict Content-Security-Policy of the public pages applies here too, and
-// every form works without JavaScript.
+// embedded and served under a URL carrying its hash, as is app.js, the one script: it only
+// adds to pages that work without it (a logo's preview, a list's live count, searching
+// contacts as one types). Pages carry no inline script or style, so a strict
+// Content-Security-Policy applies, as on the public pages.
 package ui
 
 import (
@@ -80,16 +81,13 @@ func (u *UI) Routes(r *gin.Engine) {
 // chosen logo) and requests (the list form's live count), and nothing else.
 const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites,
-// and staff pages are never cached by shared caches.
+// uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites.
 func uiHeaders(c *gin.Context) {
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Referrer-Policy", "same-origin")
 	c.Header("X-Frame-Options", "DENY")
 	c.Next()
 }
-
-var errNoPage = storage.Errorf(storage.ENOTFOUND, "Aucune page ne correspond à cette adresse.")
 
 // redirect answers 303 See Other, so that the browser follows with a GET after a POST.
 func redirect(c *gin.Context, to string) {

@@ -183,6 +183,10 @@ func TestStaffPagesInChromium(t *testing.T) {
 		"--name", "Alex Admin", "--role", "admin", "--password-stdin"); code != 0 {
 		t.Fatal(stderr)
 	}
+	if _, stderr, code := runCLI(t, "une phrase pour le lecteur\n", "user", "add", "--data", dir, "--email", "lecteur@example.org",
+		"--name", "Léa Lecture", "--role", "viewer", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
 	srv := startServer(t, bin, dir)
 	b := newPageBrowser(t, srv.url)
 
@@ -329,6 +333,26 @@ func TestStaffPagesInChromium(t *testing.T) {
 		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
 		chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
 	b.shoot("users")
+
+	// A viewer: no button to change anything, and a form forged with her own token is refused.
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "lecteur@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une phrase pour le lecteur", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
+		chromedp.Navigate(srv.url+"/app/quotes"), chromedp.WaitVisible(`table`, chromedp.ByQuery))
+	var edits []*cdp.Node
+	b.run(chromedp.Nodes(`a[href$="/edit"], a[href$="/delete"], a[href="/app/quotes/new"]`, &edits, chromedp.ByQueryAll, chromedp.AtLeast(0)))
+	if len(edits) != 0 {
+		t.Fatalf("a viewer sees %d edit links", len(edits))
+	}
+	b.shoot("quotes-viewer")
+	b.run(chromedp.Evaluate(`(() => { const f = document.createElement("form"); f.method = "post"; f.action = "/app/quotes/1/delete";
+		const i = document.createElement("input"); i.name = "csrf"; i.value = document.querySelector("input[name=csrf]").value; f.append(i);
+		document.body.append(f); f.submit(); })()`, nil),
+		chromedp.WaitVisible(`//h1[text()="Action non autorisée"]`, chromedp.BySearch))
+	if got := b.statusOf("/app/quotes/1/delete"); got != 403 {
+		t.Fatalf("a viewer's forged POST: %d, want 403", got)
+	}
 }
 
 // writePNG writes a small logo-like PNG.

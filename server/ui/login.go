@@ -33,12 +33,16 @@ func (u *UI) loginForm(c *gin.Context) {
 	u.showLogin(c, http.StatusOK, loginPage{Form: newForm(nil), Next: next})
 }
 
-// showLogin renders the form with a fresh login token.
+// showLogin renders the form with the browser's login token, or a fresh one: keeping it
+// lets two sign-in tabs both work.
 func (u *UI) showLogin(c *gin.Context, status int, p loginPage) {
-	token, err := randomToken()
-	if err != nil {
-		u.fail(c, err)
-		return
+	token := u.cookie(c, "pv_login")
+	if len(token) != 43 { // not one of ours
+		var err error
+		if token, err = randomToken(); err != nil {
+			u.fail(c, err)
+			return
+		}
 	}
 	p.Token = token
 	u.setCookie(c, "pv_login", p.Token, 3600)

@@ -174,3 +174,16 @@ func TestPagesAreStrict(t *testing.T) {
 		t.Fatalf("style sheet: %d %v", sheet.status, sheet.header)
 	}
 }
+
+func TestTwoSignInTabs(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	b := s.browser()
+	b.get("/login")
+	first := b.csrf
+	b.get("/login") // a second tab
+	if b.csrf != first {
+		t.Fatal("the second tab changed the token of the first")
+	}
+	r := b.post("/login", url.Values{"csrf": {first}, "email": {"viewer@example.org"}, "password": {password}})
+	wantStatus(t, r, http.StatusSeeOther)
+}

@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -38,8 +39,10 @@ type Server struct {
 	Wake func()
 	// EventInterval is how often campaign progress events are checked.
 	EventInterval time.Duration
-	// Pages registers the staff web UI's routes (package server/ui), when set.
-	Pages func(r *gin.Engine)
+	// Pages registers the staff web UI's routes (package server/ui), when set, and
+	// PagesNotFound answers an unknown address under /app with one of its pages.
+	Pages         func(r *gin.Engine)
+	PagesNotFound gin.HandlerFunc
 }
 
 // New returns a Server over an open store.
@@ -58,7 +61,13 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.Use(s.recoverer(), s.accessLog())
 	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
+	r.NoRoute(func(c *gin.Context) {
+		if s.PagesNotFound != nil && (c.Request.URL.Path == "/app" || strings.HasPrefix(c.Request.URL.Path, "/app/")) {
+			s.PagesNotFound(c)
+			return
+		}
+		fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue."))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", "application/problem+json")
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: "Method Not Allowed",

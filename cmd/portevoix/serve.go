@@ -105,7 +105,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		return fail(env, "%v", err)
 	}
 	staff.Messages, staff.MailInfo = messages, how
-	srv.Pages = staff.Routes
+	srv.Pages, srv.PagesNotFound = staff.Routes, staff.NotFound
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -69,6 +69,7 @@ func openSite(t *testing.T, baseURL string, fill func(*storage.Store) error) *si
 	pages.Messages = &campaignmsg.Composer{Store: store, Now: time.Now, Sender: outbox, From: "Pôles Santé en réseau <presse@example.org>",
 		Unsubscribe: func(uint64) string { return baseURL + "/unsubscribe/x" }}
 	pages.Routes(r)
+	r.NoRoute(pages.NotFound) // as server.Handler does for /app
 	srv := httptest.NewServer(r)
 	t.Cleanup(func() {
 		srv.Close()

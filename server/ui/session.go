@@ -44,14 +44,21 @@ func (u *UI) cookie(c *gin.Context, name string) string {
 // requireSession lets signed-in requests through; the others go to /login, which sends
 // them back here afterwards.
 func (u *UI) requireSession(c *gin.Context) {
+	if u.signedIn(c) {
+		c.Next()
+	}
+}
+
+// signedIn records the session and account of the request and reports true, or sends
+// the browser to /login (and back afterwards) and reports false.
+func (u *UI) signedIn(c *gin.Context) bool {
 	secret := u.cookie(c, "pv_session")
 	if secret != "" {
 		s, user, err := u.Store.SessionUser(secret)
 		if err == nil {
 			c.Set(sessionKey, s)
 			c.Set(userKey, user)
-			c.Next()
-			return
+			return true
 		}
 		u.setCookie(c, "pv_session", "", -1)
 	}
@@ -60,6 +67,7 @@ func (u *UI) requireSession(c *gin.Context) {
 		next += "?" + c.Request.URL.RawQuery
 	}
 	redirect(c, "/login?next="+url.QueryEscape(next))
+	return false
 }
 
 // checkCSRF refuses a state-changing request whose form does not carry the session's

@@ -187,3 +187,15 @@ func TestTwoSignInTabs(t *testing.T) {
 	r := b.post("/login", url.Values{"csrf": {first}, "email": {"viewer@example.org"}, "password": {password}})
 	wantStatus(t, r, http.StatusSeeOther)
 }
+
+func TestUnknownStaffPage(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	r := s.browser().get("/app/nulle-part")
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); loc != "/login?next=%2Fapp%2Fnulle-part" {
+		t.Fatalf("to %q", loc)
+	}
+	r = s.signIn(storage.RoleViewer).get("/app/nulle-part")
+	wantStatus(t, r, http.StatusNotFound)
+	wantBody(t, r, `<html lang="fr">`, "Page introuvable", "Aucune page ne correspond à cette adresse.")
+}

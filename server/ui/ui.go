@@ -83,14 +83,27 @@ const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-sr
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites.
 func uiHeaders(c *gin.Context) {
+	setHeaders(c)
+	c.Next()
+}
+
+func setHeaders(c *gin.Context) {
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Referrer-Policy", "same-origin")
 	c.Header("X-Frame-Options", "DENY")
-	c.Next()
 }
 
 // redirect answers 303 See Other, so that the browser follows with a GET after a POST.
 func redirect(c *gin.Context, to string) {
 	c.Redirect(http.StatusSeeOther, to)
 	c.Abort()
+}
+
+// NotFound answers an unknown address under /app: the sign-in page for whoever is not
+// signed in, a French "page introuvable" for the others.
+func (u *UI) NotFound(c *gin.Context) {
+	setHeaders(c)
+	if u.signedIn(c) {
+		u.fail(c, storage.Errorf(storage.ENOTFOUND, "Aucune page ne correspond à cette adresse."))
+	}
 }

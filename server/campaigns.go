@@ -141,3 +141,33 @@ func (s *Server) campaignEvents(c *gin.Context) {
 		}
 	}
 }
+
+type testRequest struct {
+	Email string `json:"email"`
+}
+
+// TestSent answers a test send.
+type TestSent struct {
+	Email     string `json:"email"`
+	MessageID string `json:"message_id"`
+}
+
+// testCampaign sends one message of the campaign to a given address, now.
+func (s *Server) testCampaign(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req testRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	messageID, err := s.Messages.SendTest(c.Request.Context(), id, req.Email)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, TestSent{Email: req.Email, MessageID: messageID})
+}

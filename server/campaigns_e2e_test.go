@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"portevoix/server"
+	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
 	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
@@ -51,10 +52,10 @@ func newSendingAPI(t *testing.T, in *smtptest.Server) *api {
 	pool := mailer.NewSMTP(mailer.Config{Host: host, Port: port, Conns: 4, Timeout: 5 * time.Second})
 	app.BaseURL = "https://presse.example.org"
 	app.EventInterval = 20 * time.Millisecond
-	app.Mail = server.Mail{Sender: pool, From: "Pôles Santé en Réseau <presse@porte-voix.example.org>", Unsubscribe: func(id uint64) string {
+	app.Messages = &campaignmsg.Composer{Store: store, PDF: app.PDF, Now: time.Now, Sender: pool, From: "Pôles Santé en Réseau <presse@porte-voix.example.org>", Unsubscribe: func(id uint64) string {
 		return app.BaseURL + "/unsubscribe/" + unsubscribe.Token(secret, id)
 	}}
-	snd, err := sender.New(store, pool, app, sender.Config{Workers: 4, RetryMin: 10 * time.Millisecond, Poll: 50 * time.Millisecond}, log)
+	snd, err := sender.New(store, pool, app.Messages, sender.Config{Workers: 4, RetryMin: 10 * time.Millisecond, Poll: 50 * time.Millisecond}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,10 +70,7 @@ func fail(c *gin.Context, err error) {
 		slog.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		e = &storage.Error{Code: storage.EINTERNAL, Message: "Erreur interne du serveur. L’incident a été journalisé."}
 	}
-	status, ok := statusByCode[e.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := StatusOf(e)
 	p := Problem{Type: "about:blank", Title: problemTitle(status), Status: status, Detail: e.Message, Errors: e.Fields}
 	if p.Errors == nil {
 		p.Errors = []storage.FieldError{}
@@ -84,4 +81,14 @@ func fail(c *gin.Context, err error) {
 
 func malformed(format string, args ...any) error {
 	return storage.Errorf(codeMalformed, format, args...)
+}
+
+// StatusOf is the HTTP status of an error: the one place where storage's codes become
+// statuses, for the API's problems and the staff pages alike. Errors that are not
+// *storage.Error are 500.
+func StatusOf(err error) int {
+	if status, ok := statusByCode[storage.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
 }

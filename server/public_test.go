@@ -92,7 +92,7 @@ func (s *site) records() {
 	must(s.t, storage.Create(s.store, "test", person))
 	q := &storage.Quote{PersonID: person.ID, Text: "Tant que la règle des achats hospitaliers reste le moindre coût…"}
 	must(s.t, storage.Create(s.store, "test", q))
-	_, err := s.store.ApproveQuote("test", q.ID)
+	_, err := s.store.ApproveQuote("test", q.ID, "")
 	must(s.t, err)
 	c := &storage.Contact{FirstName: "Alain", LastName: "Khemili", Email: "alain@example.org", Kind: storage.KindPressOfficer, PoleID: a.ID}
 	must(s.t, storage.Create(s.store, "test", c))

@@ -64,7 +64,7 @@ func (s *Server) approveQuote(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q, err := s.Store.ApproveQuote(actor(c), id)
+	q, err := s.Store.ApproveQuote(actor(c), id, "")
 	if err != nil {
 		fail(c, err)
 		return

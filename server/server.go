@@ -11,10 +11,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server/campaignmsg"
 	"portevoix/server/ratelimit"
 	"portevoix/storage"
 	"portevoix/templates/pdf"
 )
+
+// Mail says where the server's e-mail goes, for the settings shown to staff.
+type Mail struct {
+	Mode string // "smtp" or "outbox"
+	Info string // where messages go, in French
+}
 
 // Server holds what the handlers need.
 type Server struct {
@@ -23,6 +30,9 @@ type Server struct {
 	Log   *slog.Logger
 	Now   func() time.Time
 	Mail  Mail
+	// Messages composes campaign messages, for test sends; New leaves it without a transport
+	// (serve gives it one, and hands the same composer to the sender).
+	Messages *campaignmsg.Composer
 	// BaseURL is the public address of the site, for absolute links (feed, e-mails), from
 	// PORTEVOIX_BASE_URL.
 	BaseURL string
@@ -32,6 +42,10 @@ type Server struct {
 	EventInterval time.Duration
 	// AuthLimit counts failed authentications per client address.
 	AuthLimit *ratelimit.Limiter
+	// Pages registers the staff web UI's routes (package server/ui), when set, and
+	// PagesNotFound answers an unknown address under /app with one of its pages.
+	Pages         func(r *gin.Engine)
+	PagesNotFound gin.HandlerFunc
 }
 
 // Failed authentications allowed in a row per client address, then one attempt per
@@ -48,7 +62,8 @@ func New(store *storage.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	renderer.Log = log
-	s := &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond}
+	s := &Server{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: "http://127.0.0.1:8080", EventInterval: 500 * time.Millisecond,
+		Messages: &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now}}
 	s.AuthLimit = ratelimit.New(authBurst, authInterval, func() time.Time { return s.Now() })
 	return s, nil
 }
@@ -59,7 +74,13 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.Use(s.recoverer(), s.accessLog(), securityHeaders, s.baseInPlace())
 	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue.")) })
+	r.NoRoute(func(c *gin.Context) {
+		if s.PagesNotFound != nil && (c.Request.URL.Path == "/app" || strings.HasPrefix(c.Request.URL.Path, "/app/")) {
+			s.PagesNotFound(c)
+			return
+		}
+		fail(c, storage.Errorf(storage.ENOTFOUND, "Adresse inconnue."))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", "application/problem+json")
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "about:blank", Title: problemTitle(http.StatusMethodNotAllowed),
@@ -82,6 +103,9 @@ func (s *Server) Handler() http.Handler {
 	s.routeCommuniques(api)
 	s.routeCampaigns(api)
 	s.routePublic(r)
+	if s.Pages != nil {
+		s.Pages(r)
+	}
 	return r
 }
 

@@ -18,6 +18,6 @@ type Settings struct {
 
 func (s *Server) routeSettings(g *gin.RouterGroup) {
 	g.GET("/settings", canRead, func(c *gin.Context) {
-		c.JSON(http.StatusOK, Settings{MailMode: s.Mail.Mode, MailInfo: s.Mail.Info, From: s.Mail.From, BaseURL: s.BaseURL, Templates: templateNames()})
+		c.JSON(http.StatusOK, Settings{MailMode: s.Mail.Mode, MailInfo: s.Mail.Info, From: s.Messages.From, BaseURL: s.BaseURL, Templates: templateNames()})
 	})
 }

@@ -39,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) approveAll(t *testing.T) {
 	t.Helper()
-	if _, err := f.s.ApproveQuote("test", f.quote.ID); err != nil {
+	if _, err := f.s.ApproveQuote("test", f.quote.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []uint64{f.poleA.ID, f.poleB.ID} {
@@ -74,7 +74,7 @@ func TestCommuniqueApprovalNeedsApprovedQuotesAndEveryCoSigner(t *testing.T) {
 	if !strings.Contains(err.Error(), "Michaël Danon") {
 		t.Fatalf("the error must name the quote's speaker: %v", err)
 	}
-	if _, err := f.s.ApproveQuote("test", f.quote.ID); err != nil {
+	if _, err := f.s.ApproveQuote("test", f.quote.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	outsider := MustCreate(t, f.s, &storage.Pole{Name: "Medicen"})

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,6 +192,8 @@ func (s *Store) Suppressed(email string) bool {
 type ContactFilter struct {
 	Region, Tag, Kind string
 	Q                 string // free text over names, email and organisation
+	PoleID            uint64
+	OptedOut, Bounced *bool // nil: either
 }
 
 // Match reports whether c passes the filter; comparisons ignore case.
@@ -201,7 +204,10 @@ func (f ContactFilter) Match(c *Contact) bool {
 	if f.Tag != "" && !containsFold(c.Tags, f.Tag) {
 		return false
 	}
-	if f.Kind != "" && c.Kind != f.Kind {
+	if f.Kind != "" && c.Kind != f.Kind || f.PoleID != 0 && c.PoleID != f.PoleID {
+		return false
+	}
+	if f.OptedOut != nil && c.OptedOut != *f.OptedOut || f.Bounced != nil && c.Bounced != *f.Bounced {
 		return false
 	}
 	if f.Q != "" {
@@ -236,6 +242,18 @@ func (s *Store) Recipients(listID uint64) ([]Contact, error) {
 		return err
 	})
 	return out, err
+}
+
+// CountRecipients counts the recipients a list would have with that rule and those
+// members, without storing it, so that a form can show the number as the rule is built.
+func (s *Store) CountRecipients(l *List) (int, error) {
+	rule := *l
+	rule.Regions, _ = canonicalRegions(l.Regions) // unsaved, so not yet put in canonical form
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return scanRecipients(tx, []*List{&rule}, func(uint64, *matchRecord) error { n++; return nil })
+	})
+	return n, err
 }
 
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }
@@ -315,4 +333,25 @@ func reconcileSuppression(tx *bolt.Tx, now time.Time) error {
 		}
 	}
 	return err
+}
+
+// ContactDeliveries lists the deliveries to one contact, the newest first. It reads every
+// delivery: there is no index by contact, and the page that asks is opened one contact at
+// a time.
+func (s *Store) ContactDeliveries(contactID uint64) ([]Delivery, error) {
+	var out []Delivery
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("deliveries")).ForEach(func(_, data []byte) error {
+			var d Delivery
+			if err := json.Unmarshal(data, &d); err != nil {
+				return err
+			}
+			if d.ContactID == contactID {
+				out = append(out, d)
+			}
+			return nil
+		})
+	})
+	slices.Reverse(out)
+	return out, err
 }

@@ -2,9 +2,15 @@ package storage
 
 import bolt "go.etcd.io/bbolt"
 
-// ApproveQuote records that the speaker approved the quote, and who recorded it when.
-// Returns ENOTFOUND, or ECONFLICT for a withdrawn quote.
-func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
+// ApproveQuote records that the speaker approved the quote, how (via: ApprovalByEmail,
+// ApprovalInPerson or "" when not said), and who recorded it when. Returns ENOTFOUND,
+// EINVALID for another via, or ECONFLICT for a withdrawn quote.
+func (s *Store) ApproveQuote(actor string, id uint64, via string) (*Quote, error) {
+	var p Problems
+	p.oneOf("approved_via", via, "", ApprovalByEmail, ApprovalInPerson)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
 	q := &Quote{}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := load(tx, id, q); err != nil {
@@ -14,7 +20,7 @@ func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
 			return Errorf(ECONFLICT, "Cette citation a été retirée\u00a0: elle ne peut plus être approuvée.")
 		}
 		now := s.Now().UTC()
-		q.Status, q.ApprovedBy, q.ApprovedAt, q.UpdatedAt = QuoteApproved, actor, &now, now
+		q.Status, q.ApprovedBy, q.ApprovedAt, q.ApprovedVia = QuoteApproved, actor, &now, via
 		if err := put(tx, q, now, actor); err != nil {
 			return err
 		}

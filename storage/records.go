@@ -58,7 +58,16 @@ type Quote struct {
 	Status     string     `json:"status"`
 	ApprovedBy string     `json:"approved_by,omitempty"` // email of the user who recorded the approval
 	ApprovedAt *time.Time `json:"approved_at,omitempty"`
+	// ApprovedVia is how the speaker approved: ApprovalByEmail, ApprovalInPerson, or ""
+	// when not said (approvals recorded through the API).
+	ApprovedVia string `json:"approved_via,omitempty"`
 }
+
+// How a speaker approved a quote.
+const (
+	ApprovalByEmail  = "email"     // « par courriel »
+	ApprovalInPerson = "in_person" // « de vive voix »
+)
 
 // Measure is one of the network's policy asks, under an axis (champ d'action).
 type Measure struct {
@@ -128,6 +137,9 @@ type User struct {
 	Email string `json:"email"`
 	Name  string `json:"name"`
 	Role  string `json:"role"`
+	// Disabled accounts can neither sign in nor use their tokens; their records and audit
+	// entries stay.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Token is an API token; only the SHA-256 of the secret is stored.

@@ -20,6 +20,7 @@
 //	deliveries     id → Delivery
 //	users          id → stored user (with password hash)
 //	tokens         id → stored token (with hash)
+//	sessions       sha256(cookie secret) → Session of the staff pages (sessions.go)
 //	audit          id → AuditEntry
 //	idx            index buckets, one per look-up:
 //	  contact_email   normalised email → contact id
@@ -54,7 +55,7 @@ const SchemaVersion = 3
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
-	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaign_bundles", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "audit", "idx"}
+	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaign_bundles", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "sessions", "audit", "idx"}
 	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue", "contact_match"}
 )
 
@@ -143,7 +144,8 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the database file's path.
 func (s *Store) Path() string { return s.db.Path() }
 
-// migrate creates every bucket and brings the schema to SchemaVersion.
+// migrate creates every bucket and brings the schema to SchemaVersion. A bucket added
+// later (sessions) needs no version step: creating it here is its migration.
 func (s *Store) migrate() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range topBuckets {

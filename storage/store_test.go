@@ -2,10 +2,13 @@ package storage_test
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"portevoix/storage"
+	"portevoix/storage/demo"
 )
 
 // MustOpen opens a store in a temporary folder and checks its consistency at cleanup.
@@ -126,22 +130,25 @@ func TestQuoteApprovalIsKeptOnlyForTheSameWords(t *testing.T) {
 	person := MustCreate(t, s, &storage.Person{Name: "Christian Lajoux", PoleID: pole.ID})
 	wantCode(t, storage.Create(s, "test", &storage.Quote{PersonID: person.ID, Text: "x", Status: storage.QuoteApproved}), storage.EINVALID)
 	q := MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "Les enjeux…"})
-	approved, err := s.ApproveQuote("editor@example.org", q.ID)
-	if err != nil || approved.Status != storage.QuoteApproved || approved.ApprovedBy != "editor@example.org" || approved.ApprovedAt == nil {
+	_, err := s.ApproveQuote("editor@example.org", q.ID, "by pigeon")
+	wantCode(t, err, storage.EINVALID)
+	approved, err := s.ApproveQuote("editor@example.org", q.ID, storage.ApprovalInPerson)
+	if err != nil || approved.Status != storage.QuoteApproved || approved.ApprovedBy != "editor@example.org" || approved.ApprovedAt == nil ||
+		approved.ApprovedVia != storage.ApprovalInPerson {
 		t.Fatalf("approve: %+v %v", approved, err)
 	}
 	approved.Tags = []string{"souveraineté"}
 	if err := storage.Update(s, "test", approved); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuoteApproved {
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuoteApproved || got.ApprovedVia != storage.ApprovalInPerson {
 		t.Fatalf("retagging must keep approval: %s", got.Status)
 	}
 	approved.Text = "Autres mots"
 	if err := storage.Update(s, "test", approved); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuotePending || got.ApprovedAt != nil {
+	if got, _ := storage.Get[storage.Quote](s, q.ID); got.Status != storage.QuotePending || got.ApprovedAt != nil || got.ApprovedVia != "" {
 		t.Fatalf("new words need a new approval: %+v", got)
 	}
 }
@@ -293,5 +300,113 @@ func TestUsersAndTokens(t *testing.T) {
 	}
 	if _, err := s.UserByToken(secret); storage.ErrorCode(err) != storage.EUNAUTHORIZED {
 		t.Fatalf("revoked token still works: %v", err)
+	}
+}
+
+func TestMoveMeasure(t *testing.T) {
+	s := MustOpen(t)
+	a := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "a", Rank: 5})
+	b := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "b", Rank: 5})
+	c := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "c", Rank: 9})
+	MustCreate(t, s, &storage.Measure{Axis: "Innovation", Text: "x", Rank: 7})
+	order := func() string {
+		page, _ := storage.Find[storage.Measure](s, storage.ListOptions{}, nil)
+		slices.SortFunc(page.Items, func(x, y storage.Measure) int { return cmp.Or(strings.Compare(x.Axis, y.Axis), x.Rank-y.Rank) })
+		var out []string
+		for _, m := range page.Items {
+			out = append(out, fmt.Sprintf("%s%d", m.Text, m.Rank))
+		}
+		return strings.Join(out, " ")
+	}
+	if err := s.MoveMeasure("editor@example.org", c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := order(); got != "x7 a0 c1 b2" {
+		t.Fatalf("c up: %s", got)
+	}
+	if err := s.MoveMeasure("editor@example.org", a.ID, true); err != nil { // already first
+		t.Fatal(err)
+	}
+	if err := s.MoveMeasure("editor@example.org", b.ID, false); err != nil { // already last
+		t.Fatal(err)
+	}
+	if err := s.MoveMeasure("editor@example.org", a.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := order(); got != "x7 c0 a1 b2" {
+		t.Fatalf("a down: %s", got)
+	}
+	wantCode(t, s.MoveMeasure("x", 999, true), storage.ENOTFOUND)
+
+}
+
+func TestContactFilterPoleOptOutBounce(t *testing.T) {
+	s := MustOpen(t)
+	pole := MustCreate(t, s, &storage.Pole{Name: "Medicen"})
+	a := MustCreate(t, s, &storage.Contact{Email: "a@example.org", PoleID: pole.ID})
+	MustCreate(t, s, &storage.Contact{Email: "b@example.org"})
+	if err := s.OptOut(a.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for name, tc := range map[string]struct {
+		f    storage.ContactFilter
+		want int
+	}{
+		"Pole": {storage.ContactFilter{PoleID: pole.ID}, 1}, "OptedOut": {storage.ContactFilter{OptedOut: &yes}, 1},
+		"NotOptedOut": {storage.ContactFilter{OptedOut: &no}, 1}, "Bounced": {storage.ContactFilter{Bounced: &yes}, 0},
+		"All": {storage.ContactFilter{}, 2},
+	} {
+		page, err := s.FindContacts(tc.f, storage.ListOptions{})
+		if err != nil || len(page.Items) != tc.want {
+			t.Errorf("%s: %d contacts, want %d (%v)", name, len(page.Items), tc.want, err)
+		}
+	}
+}
+
+func TestContactDeliveries(t *testing.T) {
+	s := MustOpen(t)
+	if _, err := demo.Load(s, time.Date(2020, 5, 11, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	lists, _ := storage.Find[storage.List](s, storage.ListOptions{}, nil)
+	var campaigns []uint64
+	for range 2 {
+		c := MustCreate(t, s, &storage.Campaign{CommuniqueID: 1, ListIDs: []uint64{lists.Items[0].ID}, Subject: "Communiqué"})
+		if _, err := s.StartCampaign("test", c.ID); err != nil {
+			t.Fatal(err)
+		}
+		campaigns = append(campaigns, c.ID)
+	}
+	recipients, _ := s.Recipients(lists.Items[0].ID)
+	got, err := s.ContactDeliveries(recipients[0].ID)
+	if err != nil || len(got) != 2 || got[0].CampaignID != campaigns[1] || got[1].CampaignID != campaigns[0] || got[0].ContactID != recipients[0].ID {
+		t.Fatalf("one delivery per campaign, newest first: %+v %v", got, err)
+	}
+}
+
+func TestCountRecipientsOfAnUnsavedRule(t *testing.T) {
+	s := MustOpen(t)
+	MustCreate(t, s, &storage.Contact{Email: "a@example.org", Regions: []string{"Bretagne"}})
+	b := MustCreate(t, s, &storage.Contact{Email: "b@example.org", Regions: []string{"Occitanie"}, Kind: storage.KindAgency})
+	c := MustCreate(t, s, &storage.Contact{Email: "c@example.org", Regions: []string{"Bretagne"}})
+	if err := s.OptOut(c.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		l    storage.List
+		want int
+	}{
+		"Region":         {storage.List{Regions: []string{"bretagne"}}, 1},
+		"RegionMember":   {storage.List{Regions: []string{"Bretagne"}, MemberIDs: []uint64{b.ID}}, 2},
+		"Kind":           {storage.List{Kinds: []string{storage.KindJournalist}}, 1},
+		"NoRuleNoMember": {storage.List{}, 0},
+	} {
+		if n, err := s.CountRecipients(&tc.l); err != nil || n != tc.want {
+			t.Errorf("%s: %d recipients, want %d (%v)", name, n, tc.want, err)
+		}
+	}
+	if page, _ := storage.Find[storage.List](s, storage.ListOptions{}, nil); len(page.Items) != 0 {
+		t.Fatal("nothing is stored")
 	}
 }

@@ -87,9 +87,10 @@ func emailTaken() error {
 	return &Error{Code: ECONFLICT, Message: "Cette adresse e-mail est déjà utilisée.", Fields: []FieldError{{Field: "email", Message: "adresse déjà utilisée"}}}
 }
 
-// UpdateUser changes an account's name, role, email and (when given) password, when the
-// account is at version ifVersion (any version when 0). Returns EINVALID, ENOTFOUND,
-// EPRECONDITION, or ECONFLICT for a taken email or the last admin's role.
+// UpdateUser changes an account's name, role, email and (when given) password, which ends
+// the account's sessions, when the account is at version ifVersion (any version when 0).
+// Returns EINVALID, ENOTFOUND, EPRECONDITION, or ECONFLICT for a taken email or the last
+// admin's role.
 func (s *Store) UpdateUser(actor string, id, ifVersion uint64, n NewUser) (*User, error) {
 	if err := n.validate(false); err != nil {
 		return nil, err
@@ -121,6 +122,9 @@ func (s *Store) UpdateUser(actor string, id, ifVersion uint64, n NewUser) (*User
 				return err
 			}
 			u.PasswordHash = string(hash)
+			if err := endSessionsOf(tx, id); err != nil { // whoever knew the old one is signed out
+				return err
+			}
 		}
 		u.Email, u.Name, u.Role = n.Email, n.Name, n.Role
 		if err := putUser(tx, &u, s.Now().UTC(), actor); err != nil {
@@ -137,8 +141,9 @@ func (s *Store) UpdateUser(actor string, id, ifVersion uint64, n NewUser) (*User
 	return &u.User, nil
 }
 
-// DeleteUser removes an account and its tokens, when it is at version ifVersion (any
-// version when 0). Returns ENOTFOUND, EPRECONDITION, or ECONFLICT for the last admin.
+// DeleteUser removes an account, its tokens and its sessions, when it is at version
+// ifVersion (any version when 0). Returns ENOTFOUND, EPRECONDITION, or ECONFLICT for the
+// last admin.
 func (s *Store) DeleteUser(actor string, id, ifVersion uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		var u storedUser
@@ -152,6 +157,9 @@ func (s *Store) DeleteUser(actor string, id, ifVersion uint64) error {
 			return err
 		}
 		if err := deleteTokensOf(tx, id); err != nil {
+			return err
+		}
+		if err := endSessionsOf(tx, id); err != nil {
 			return err
 		}
 		if err := index(tx, "user_email").Delete([]byte(NormalizeEmail(u.Email))); err != nil {
@@ -226,7 +234,41 @@ func (s *Store) Authenticate(email, password string) (*User, error) {
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
 		return nil, errBadLogin
 	}
+	if u.Disabled {
+		return nil, errDisabled // said only to whoever knows the password
+	}
 	return &u.User, nil
+}
+
+var errDisabled = Errorf(EUNAUTHORIZED, "Ce compte est désactivé\u00a0: demandez à un administrateur de le réactiver.")
+
+// SetUserDisabled disables an account (it can no longer sign in or use its tokens, and its
+// sessions end) or enables it again. Returns ENOTFOUND.
+func (s *Store) SetUserDisabled(actor string, id uint64, disabled bool) (*User, error) {
+	var u storedUser
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := loadUser(tx, id, &u); err != nil {
+			return err
+		}
+		if disabled {
+			if err := keepAnAdmin(tx, &u, "désactiver"); err != nil {
+				return err
+			}
+		}
+		u.Disabled = disabled
+		if err := putUser(tx, &u, s.Now().UTC(), actor); err != nil {
+			return err
+		}
+		action := "enable"
+		if disabled {
+			action = "disable"
+			if err := endSessionsOf(tx, id); err != nil {
+				return err
+			}
+		}
+		return audit(tx, u.UpdatedAt, actor, action, "users", id)
+	})
+	return &u.User, err
 }
 
 var (
@@ -296,7 +338,7 @@ func (s *Store) UserByToken(secret string) (*User, error) {
 		}
 		return loadUser(tx, t.UserID, &u)
 	})
-	if err != nil {
+	if err != nil || u.Disabled {
 		return nil, errBadToken
 	}
 	return &u.User, nil
@@ -377,19 +419,38 @@ func keepAnAdmin(tx *bolt.Tx, u *storedUser, what string) error {
 	if u.Role != RoleAdmin || otherAdmin(tx, u.ID) {
 		return nil
 	}
-	return Errorf(ECONFLICT, "Impossible de %s %s : c’est le dernier compte administrateur. "+
+	return Errorf(ECONFLICT, "Impossible de %s %s : c’est le dernier compte administrateur. "+
 		"Donnez d’abord ce rôle à un autre compte.", what, u.Email)
 }
 
-// otherAdmin reports whether an account other than id has the admin role.
+// otherAdmin reports whether an enabled account other than id has the admin role.
 func otherAdmin(tx *bolt.Tx, id uint64) bool {
 	found := false
 	_ = tx.Bucket([]byte("users")).ForEach(func(k, data []byte) error {
 		var u User
-		if btoi(k) != id && json.Unmarshal(data, &u) == nil && u.Role == RoleAdmin {
+		if btoi(k) != id && json.Unmarshal(data, &u) == nil && u.Role == RoleAdmin && !u.Disabled {
 			found = true
 		}
 		return nil
 	})
 	return found
+}
+
+// ChangePassword sets a new password for an account after checking its current one (a
+// user changing their own), and ends the account's sessions. Returns EINVALID (naming
+// "current_password" or "password") or ENOTFOUND.
+func (s *Store) ChangePassword(actor string, id uint64, current, password string) error {
+	u, err := s.UserByID(id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Authenticate(u.Email, current); err != nil {
+		return &Error{Code: EINVALID, Message: "Le mot de passe actuel est incorrect.",
+			Fields: []FieldError{{Field: "current_password", Message: "mot de passe incorrect"}}}
+	}
+	if password == "" {
+		return (&Problems{{Field: "password", Message: "champ obligatoire"}}).Err()
+	}
+	_, err = s.UpdateUser(actor, id, 0, NewUser{Email: u.Email, Name: u.Name, Role: u.Role, Password: password})
+	return err
 }

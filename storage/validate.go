@@ -112,12 +112,12 @@ func (v *Quote) checkCreate() error {
 // sends it back to pending, since the speaker approved other words.
 func (v *Quote) keep(old Record) {
 	o := old.(*Quote)
-	v.ApprovedBy, v.ApprovedAt = o.ApprovedBy, o.ApprovedAt
+	v.ApprovedBy, v.ApprovedAt, v.ApprovedVia = o.ApprovedBy, o.ApprovedAt, o.ApprovedVia
 	if v.Status == QuoteApproved && o.Status != QuoteApproved {
 		v.Status = o.Status
 	}
 	if o.Status == QuoteApproved && (v.Text != o.Text || v.PersonID != o.PersonID) {
-		v.Status, v.ApprovedBy, v.ApprovedAt = QuotePending, "", nil
+		v.Status, v.ApprovedBy, v.ApprovedAt, v.ApprovedVia = QuotePending, "", nil, ""
 	}
 }
 

@@ -48,7 +48,7 @@ func TestEveryWriteMovesTheVersion(t *testing.T) {
 	pole := MustCreate(t, s, &storage.Pole{Name: "Medicen"})
 	person := MustCreate(t, s, &storage.Person{Name: "Anne Martin", PoleID: pole.ID})
 	q := MustCreate(t, s, &storage.Quote{PersonID: person.ID, Text: "Produire ici."})
-	approved, err := s.ApproveQuote("carla@example.org", q.ID)
+	approved, err := s.ApproveQuote("carla@example.org", q.ID, "")
 	if err != nil || approved.Version != 2 || approved.UpdatedBy != "carla@example.org" {
 		t.Fatalf("approve: version %d by %q (%v)", approved.Version, approved.UpdatedBy, err)
 	}

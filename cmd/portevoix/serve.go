@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"portevoix/server"
+	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
 	"portevoix/server/sender"
+	"portevoix/server/ui"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 )
@@ -68,19 +70,25 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	srv.BaseURL = mc.baseURL
-	srv.Mail = server.Mail{Sender: transport, From: mc.from, Mode: mode, Info: how, Unsubscribe: func(contactID uint64) string {
-		return mc.baseURL + "/unsubscribe/" + unsubscribe.Token(secret, contactID)
-	}}
+	messages := &campaignmsg.Composer{Store: store, PDF: srv.PDF, Now: time.Now, Sender: transport, From: mc.from,
+		Unsubscribe: func(contactID uint64) string {
+			return mc.baseURL + "/unsubscribe/" + unsubscribe.Token(secret, contactID)
+		}}
 	var limiter *mailer.Limiter
 	if mc.rate > 0 {
 		limiter = mailer.NewLimiter(mc.rate)
 	}
-	snd, err := sender.New(store, transport, srv, sender.Config{Workers: mc.conns, Limiter: limiter, RetryMin: mc.retryMin}, log)
+	snd, err := sender.New(store, transport, messages, sender.Config{Workers: mc.conns, Limiter: limiter, RetryMin: mc.retryMin}, log)
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	srv.Wake = snd.Wake
+	srv.BaseURL, srv.Mail, srv.Messages, srv.Wake = mc.baseURL, server.Mail{Mode: mode, Info: how}, messages, snd.Wake
+	staff, err := ui.New(store, log, mc.baseURL)
+	if err != nil {
+		return fail(env, "%v", err)
+	}
+	staff.Messages, staff.MailInfo = messages, how
+	srv.Pages, srv.PagesNotFound = staff.Routes, staff.NotFound
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

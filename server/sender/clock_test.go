@@ -94,7 +94,7 @@ func TestHaltReleasesTheBatch(t *testing.T) {
 	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)
 	want := f.recipients("Presse Grand Est")
-	f.app.Mail.From = "pas une adresse"
+	f.app.From = "pas une adresse"
 	c := f.campaign(seed001ID, "Presse Grand Est")
 	_, stop := f.run(f.config())
 	f.wait(c.ID, storage.CampaignPaused, 20*time.Second)
@@ -116,7 +116,7 @@ func TestHaltReleasesTheBatch(t *testing.T) {
 		t.Errorf("the log does not say which campaign stopped and why:\n%s", logs)
 	}
 
-	f.app.Mail.From = fromField
+	f.app.From = fromField
 	if _, err := f.store.StartCampaign("test", c.ID); err != nil {
 		t.Fatal(err)
 	}

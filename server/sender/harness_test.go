@@ -16,13 +16,14 @@ import (
 	"testing"
 	"time"
 
-	"portevoix/server"
+	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
 	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
 	"portevoix/server/unsubscribe"
 	"portevoix/storage"
 	"portevoix/storage/demo"
+	"portevoix/templates/pdf"
 )
 
 // The addresses the fixture's campaigns use.
@@ -32,14 +33,14 @@ const (
 	seed001ID = 1 // demo.Load's published seed-001 communiqué
 )
 
-// fixture is a data folder with the demo data, the server's Prepare, an SMTP pool to the
+// fixture is a data folder with the demo data, the campaign's Prepare, an SMTP pool to the
 // test's mail server, and the means to run senders over it.
 type fixture struct {
 	t      testing.TB
 	dir    string
 	smtp   *smtptest.Server
 	store  *storage.Store
-	app    *server.Server
+	app    *campaignmsg.Composer
 	pool   *mailer.SMTP
 	secret []byte
 	lists  map[string]uint64 // demo list name → id
@@ -88,7 +89,7 @@ func (f *fixture) open() {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	app, err := server.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	renderer, err := pdf.New()
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -98,8 +99,7 @@ func (f *fixture) open() {
 	}
 	host, port, _ := net.SplitHostPort(f.smtp.Addr)
 	pool := mailer.NewSMTP(mailer.Config{Host: host, Port: port, Conns: f.Conns, Timeout: f.MailTimeout})
-	app.BaseURL = baseURL
-	app.Mail = server.Mail{Sender: pool, From: fromField, Unsubscribe: func(id uint64) string {
+	app := &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now, Sender: pool, From: fromField, Unsubscribe: func(id uint64) string {
 		return baseURL + "/unsubscribe/" + unsubscribe.Token(secret, id)
 	}}
 	f.store, f.app, f.pool, f.secret = store, app, pool, secret

@@ -122,7 +122,7 @@ func (l *loader) spokespeople() error {
 		if err := create(l, "citation de "+sp.name, q); err != nil {
 			return err
 		}
-		if _, err := l.s.ApproveQuote(actor, q.ID); err != nil {
+		if _, err := l.s.ApproveQuote(actor, q.ID, ""); err != nil {
 			return err
 		}
 		l.ids.quotes = append(l.ids.quotes, q.ID)

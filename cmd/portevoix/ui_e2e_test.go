@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Debian's chromium, or skips the test saying why.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install chromium): the browser tests of the staff pages are skipped")
+	return ""
+}
+
+// artifactsDir is where screenshots go: $PORTEVOIX_ARTIFACTS when set (CI keeps it),
+// else a temporary folder.
+func artifactsDir(t *testing.T) string {
+	dir := os.Getenv("PORTEVOIX_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	dir = filepath.Join(dir, t.Name())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// profileDir is a fresh chromium profile, removed at the end as far as possible: chromium's
+// helper processes may still write in it for a moment after the browser closed, which
+// must not fail the test as t.TempDir's cleanup would.
+func profileDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "portevoix-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// pageBrowser is a headless chromium with a fresh profile, and what it saw.
+type pageBrowser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	shots string
+
+	axe string // axe-core's source, "" when PORTEVOIX_AXE is not set
+
+	mu     sync.Mutex
+	status map[string]int64 // the HTTP status of each page loaded, by URL
+}
+
+func newPageBrowser(t *testing.T, base string) *pageBrowser {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profileDir(t)))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // a hung browser must not hang CI
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &pageBrowser{t: t, ctx: ctx, base: base, shots: artifactsDir(t), status: map[string]int64{}}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if r, ok := ev.(*network.EventResponseReceived); ok && r.Type == network.ResourceTypeDocument {
+			b.mu.Lock()
+			b.status[r.Response.URL] = r.Response.Status
+			b.mu.Unlock()
+		}
+	})
+	b.run(network.Enable())
+	t.Logf("screenshots in %s", b.shots)
+	if path := os.Getenv("PORTEVOIX_AXE"); path != "" {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.axe = string(src)
+	} else {
+		t.Log("PORTEVOIX_AXE is not set (path to axe.min.js of npm axe-core): pages are not checked for accessibility")
+	}
+	return b
+}
+
+func (b *pageBrowser) run(actions ...chromedp.Action) {
+	b.t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// statusOf is the status of the last page loaded from that path.
+func (b *pageBrowser) statusOf(path string) int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.status[b.base+path]
+}
+
+func (b *pageBrowser) text(selector string) string {
+	b.t.Helper()
+	var s string
+	b.run(chromedp.Text(selector, &s, chromedp.BySearch)) // CSS or XPath
+	return s
+}
+
+// axeRun lists the serious and critical violations of WCAG 2.1 A and AA that axe-core
+// finds in the page.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
+	r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.id + ": " + v.help + " (" + v.nodes.map(n => n.target.join(" ")).join(", ") + ")"))`
+
+// checkAccessibility runs axe-core in the page, when it was given.
+func (b *pageBrowser) checkAccessibility(name string) {
+	b.t.Helper()
+	if b.axe == "" {
+		return
+	}
+	var violations []string
+	b.run(chromedp.Evaluate(b.axe, nil), chromedp.Evaluate(axeRun, &violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	}))
+	for _, v := range violations {
+		b.t.Errorf("%s: %s", name, v)
+	}
+}
+
+// shoot saves the current page at 1280 and 375 px wide, checks that nothing scrolls
+// sideways on the narrow screen, and checks accessibility at both widths.
+func (b *pageBrowser) shoot(name string) {
+	b.t.Helper()
+	for _, width := range []int64{1280, 375} {
+		var png []byte
+		var fits bool
+		b.run(chromedp.EmulateViewport(width, 800),
+			chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),
+			chromedp.FullScreenshot(&png, 100))
+		if !fits {
+			b.t.Errorf("%s scrolls sideways at %d px", name, width)
+		}
+		b.checkAccessibility(fmt.Sprintf("%s at %d px", name, width))
+		if err := os.WriteFile(filepath.Join(b.shots, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.run(chromedp.EmulateViewport(1280, 800))
+}
+
+// TestStaffPagesInChromium signs in, adds a spokesperson and a quote with a script in it,
+// approves the quote, and checks that a form without its CSRF token is refused.
+func TestStaffPagesInChromium(t *testing.T) {
+	chromiumPath(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, "une phrase de passe assez longue\n", "user", "add", "--data", dir, "--email", "claire@example.org",
+		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, "une autre phrase assez longue\n", "user", "add", "--data", dir, "--email", "admin@example.org",
+		"--name", "Alex Admin", "--role", "admin", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, stderr, code := runCLI(t, "une phrase pour le lecteur\n", "user", "add", "--data", dir, "--email", "lecteur@example.org",
+		"--name", "Léa Lecture", "--role", "viewer", "--password-stdin"); code != 0 {
+		t.Fatal(stderr)
+	}
+	srv := startServer(t, bin, dir)
+	b := newPageBrowser(t, srv.url)
+
+	// Signing in, and back to the page asked for.
+	b.run(chromedp.Navigate(srv.url+"/app/people"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
+	b.shoot("login")
+	b.run(chromedp.SendKeys(`#f-email`, "claire@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une phrase de passe assez longue", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a[href="/app/people/new"]`, chromedp.ByQuery))
+	if h1 := b.text("h1"); h1 != "Porte-parole" {
+		t.Fatalf("after signing in: %q", h1)
+	}
+	b.shoot("people")
+
+	// A spokesperson.
+	b.run(chromedp.Click(`a[href="/app/people/new"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-name`, chromedp.ByQuery))
+	b.run(chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#e-name`, chromedp.ByQuery))
+	b.shoot("person-form-errors")
+	b.run(chromedp.SendKeys(`#f-name`, "Nadia Lefort", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-title`, "Directrice de la communication", chromedp.ByQuery),
+		chromedp.SetValue(`#f-pole_id`, "4", chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if flash := b.text("p.flash"); flash != "Porte-parole enregistré." {
+		t.Fatalf("flash %q", flash)
+	}
+
+	// Her quote, with a script typed into it.
+	b.run(chromedp.Click(`//tr[contains(., "Nadia Lefort")]//a[contains(@href, "/app/quotes/new")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#f-text`, chromedp.ByQuery))
+	b.shoot("quote-form")
+	b.run(chromedp.SendKeys(`#f-text`, `Nous devons <script>document.title="piégé"</script> agir ensemble.`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-tags`, "souveraineté, production", chromedp.ByQuery),
+		chromedp.SetValue(`#f-status`, "pending", chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	var title string
+	b.run(chromedp.Title(&title))
+	if cell := b.text(`//tr[contains(., "Nadia Lefort")]/td[1]`); !strings.Contains(cell, `<script>document.title="piégé"</script>`) || title != "Citations — Porte-Voix" {
+		t.Fatalf("the script must show as text and never run: %q, title %q", cell, title)
+	}
+	b.shoot("quotes")
+
+	// The speaker approves it by e-mail.
+	b.run(chromedp.Click(`//tr[contains(., "Nadia Lefort")]//a[contains(@href, "/approve")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`input[value="email"]`, chromedp.ByQuery))
+	b.shoot("quote-approve")
+	b.run(chromedp.Click(`input[value="email"]`, chromedp.ByQuery),
+		chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if row := b.text(`//tr[contains(., "Nadia Lefort")]`); !strings.Contains(row, "approuvée") || !strings.Contains(row, "par courriel") {
+		t.Fatalf("approved: %q", row)
+	}
+
+	b.run(chromedp.Navigate(srv.url+"/app"), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery))
+	b.shoot("dashboard")
+
+	// A form without its token, as another site would post it.
+	b.run(chromedp.Evaluate(`(() => { const f = document.createElement("form"); f.method = "post"; f.action = "/app/quotes";
+		const i = document.createElement("input"); i.name = "text"; i.value = "forgée"; f.append(i); document.body.append(f); f.submit(); })()`, nil),
+		chromedp.WaitVisible(`//h1[text()="Action non autorisée"]`, chromedp.BySearch))
+	if got := b.statusOf("/app/quotes"); got != 403 {
+		t.Fatalf("a POST without CSRF token: %d, want 403", got)
+	}
+	if !strings.Contains(b.text("main"), "jeton de sécurité absent ou invalide") {
+		t.Fatalf("the 403 page explains, in French: %q", b.text("main"))
+	}
+	b.shoot("csrf-403")
+
+	// Every other page, as an editor, then the accounts as an admin.
+	for _, p := range []struct{ name, path, ready string }{
+		{"poles", "/app/poles", `a[href="/app/poles/new"]`}, {"pole-logo", "/app/poles/1/logo/edit", `#f-logo`},
+		{"measures", "/app/measures", `ol.measures`}, {"boilerplates", "/app/boilerplates", `article.boilerplate`},
+		{"contacts", "/app/contacts?region=Occitanie", `table`}, {"contact", "/app/contacts/1", `dl.facts`},
+		{"contact-form", "/app/contacts/1/edit", `#f-email`}, {"lists", "/app/lists", `table`}, {"list", "/app/lists/1", `dl.facts`},
+		{"list-form", "/app/lists/1/edit", `#f-name`}, {"settings", "/app/settings", `#t-mail`}, {"password", "/app/password", `#f-current_password`},
+		{"delete-confirm", "/app/boilerplates/1/delete", `button.danger`}, {"not-found", "/app/nulle-part", `main h1`},
+	} {
+		b.run(chromedp.Navigate(srv.url+p.path), chromedp.WaitVisible(p.ready, chromedp.ByQuery))
+		if got := b.statusOf(p.path); got != 200 && !(p.name == "not-found" && got == 404) {
+			t.Errorf("%s: %d", p.path, got)
+		}
+		b.shoot(p.name)
+	}
+	// A regional list: its count follows the rule as it is typed.
+	var before, after string
+	b.run(chromedp.Navigate(srv.url+"/app/lists/new"), chromedp.WaitVisible(`output`, chromedp.ByQuery),
+		chromedp.Text(`output`, &before, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-name`, "Occitanie, tous types", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-regions`, "Occitanie", chromedp.ByQuery),
+		chromedp.WaitVisible(`//output[contains(., "destinataires")]`, chromedp.BySearch),
+		chromedp.Text(`output`, &after, chromedp.ByQuery))
+	if !strings.HasSuffix(after, "destinataires") || after == before {
+		t.Fatalf("live count: %q then %q", before, after)
+	}
+	b.shoot("list-live-count")
+	b.run(chromedp.Click(`form.card button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if n := b.text(`//tr[contains(., "Occitanie, tous types")]/td[@data-label="Destinataires"]`); n+" destinataires" != after {
+		t.Fatalf("the saved list has the count shown: %q, %q", n, after)
+	}
+
+	// A French Excel file: previewed, then imported.
+	csv := filepath.Join(t.TempDir(), "journalistes.csv")
+	if err := os.WriteFile(csv, []byte("Pr\xe9nom;Nom;E-mail;M\xe9dia;R\xe9gion\r\nH\xe9l\xe8ne;Lef\xe8vre;helene.lefevre@example.com;La D\xe9p\xeache;Occitanie\r\n"+
+		"Lo\xefc;Le Gall;loic.legall@example.com;Le T\xe9l\xe9gramme;Bretagne\r\nZo\xe9;Martin;pas-une-adresse;Midi Libre;Occitanie\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.run(chromedp.Navigate(srv.url+"/app/contacts"), chromedp.Click(`a[href="/app/contacts/import"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-file`, chromedp.ByQuery), chromedp.SetUploadFiles(`#f-file`, []string{csv}, chromedp.ByQuery),
+		chromedp.Click(`form[enctype] button[type=submit]`, chromedp.ByQuery), chromedp.WaitReady(`input[name="upload"]`, chromedp.ByQuery))
+	if facts := b.text(`dl.facts`); !strings.Contains(facts, "À créer\n2") || !strings.Contains(facts, "Refusées\n1") {
+		t.Fatalf("preview: %q", facts)
+	}
+	b.shoot("import-preview")
+	b.run(chromedp.Click(`form[action="/app/contacts/import/confirm"] button`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	if flash := b.text(`p.flash`); !strings.HasPrefix(flash, "Import terminé\u00a0: 2\u00a0contacts créés") {
+		t.Fatalf("import: %q", flash)
+	}
+
+	// Searching as one types.
+	var rows []*cdp.Node
+	b.run(chromedp.SendKeys(`#f-q`, "legall", chromedp.ByQuery),
+		chromedp.WaitNotPresent(`//div[@id="contact-results"]//tr[not(contains(., "Le Gall")) and td]`, chromedp.BySearch),
+		chromedp.Nodes(`#contact-results tbody tr`, &rows, chromedp.ByQueryAll))
+	if len(rows) != 1 || !strings.Contains(b.text(`#contact-results`), "Loïc Le Gall") {
+		t.Fatalf("live search: %d rows, %q", len(rows), b.text(`#contact-results`))
+	}
+	b.shoot("contacts-search")
+
+	// A logo: previewed by the page's script once chosen, then sent.
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	writePNG(t, logo)
+	b.run(chromedp.Navigate(srv.url+"/app/poles/2/logo/edit"), chromedp.WaitVisible(`#f-logo`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`#f-logo`, []string{logo}, chromedp.ByQuery),
+		chromedp.WaitVisible(`img[alt="Aperçu du logo choisi"]`, chromedp.ByQuery))
+	b.shoot("pole-logo-preview")
+	b.run(chromedp.Click(`form[enctype] button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery),
+		chromedp.WaitVisible(`img[alt^="Logo actuel"]`, chromedp.ByQuery))
+
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "admin@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une autre phrase assez longue", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
+		chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
+	b.shoot("users")
+
+	// A viewer: no button to change anything, and a form forged with her own token is refused.
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "lecteur@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, "une phrase pour le lecteur", chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
+		chromedp.Navigate(srv.url+"/app/quotes"), chromedp.WaitVisible(`table`, chromedp.ByQuery))
+	var edits []*cdp.Node
+	b.run(chromedp.Nodes(`a[href$="/edit"], a[href$="/delete"], a[href="/app/quotes/new"]`, &edits, chromedp.ByQueryAll, chromedp.AtLeast(0)))
+	if len(edits) != 0 {
+		t.Fatalf("a viewer sees %d edit links", len(edits))
+	}
+	b.shoot("quotes-viewer")
+	b.run(chromedp.Evaluate(`(() => { const f = document.createElement("form"); f.method = "post"; f.action = "/app/quotes/1/delete";
+		const i = document.createElement("input"); i.name = "csrf"; i.value = document.querySelector("input[name=csrf]").value; f.append(i);
+		document.body.append(f); f.submit(); })()`, nil),
+		chromedp.WaitVisible(`//h1[text()="Action non autorisée"]`, chromedp.BySearch))
+	if got := b.statusOf("/app/quotes/1/delete"); got != 403 {
+		t.Fatalf("a viewer's forged POST: %d, want 403", got)
+	}
+}
+
+// writePNG writes a small logo-like PNG.
+func writePNG(t *testing.T, path string) {
+	img := image.NewRGBA(image.Rect(0, 0, 240, 80))
+	for x := range 240 {
+		for y := range 80 {
+			img.Set(x, y, color.RGBA{uint8(40 + x/3), 90, 160, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

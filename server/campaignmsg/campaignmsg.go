@@ -1,0 +1,149 @@
+// Package campaignmsg composes a campaign's messages from its communiqué: what the campaign
+// sender sends, and what the API and the staff pages send as a test. It knows nothing of
+// HTTP, so the server and the sender both depend on it and not on each other.
+package campaignmsg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html"
+	"net/mail"
+	"strconv"
+	"time"
+
+	"portevoix/server/mailer"
+	"portevoix/server/unsubscribe"
+	"portevoix/storage"
+	"portevoix/templates"
+	"portevoix/templates/pdf"
+	"portevoix/templates/typo"
+)
+
+// Composer builds a campaign's messages: the transport, the sender address, and
+// Unsubscribe, which makes a recipient's signed unsubscribe link.
+type Composer struct {
+	Store       *storage.Store
+	PDF         *pdf.Renderer // fonts parsed once, shared with the server
+	Now         func() time.Time
+	Sender      mailer.Sender
+	From        string // PORTEVOIX_FROM
+	Unsubscribe func(contactID uint64) string
+}
+
+// Prepare builds what all of a campaign's messages share, once: the communiqué as HTML,
+// text and PDF (as frozen when the campaign started), the pitch, the headers. It
+// implements sender.Preparer.
+func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
+	b, err := s.Store.CampaignBundle(c)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := templates.Compose(templates.InputFromBundle(b, b.Communique.UpdatedAt))
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if err := s.PDF.Render(doc, &pdf); err != nil {
+		return nil, err
+	}
+	list, err := storage.Get[storage.List](s.Store, c.ListIDs[0])
+	if err != nil {
+		return nil, err
+	}
+	pitch := templates.Snippet(c.Pitch)
+	return mailer.NewCampaign(mailer.Content{
+		From: s.From, ReplyTo: replyTo(b), Subject: c.Subject, Embargo: embargo(b.Communique, s.Now()),
+		ListID: list.ID, ListName: list.Name,
+		PitchHTML: string(templates.BodyHTML(pitch)), PitchText: templates.RenderText(pitch),
+		BodyHTML: string(templates.RenderHTML(doc)), BodyText: templates.RenderText(doc),
+		PDF: pdf.Bytes(), PDFName: b.Communique.Slug + ".pdf", Now: s.Now,
+	})
+}
+
+// UnsubscribeURL implements sender.Preparer.
+func (s *Composer) UnsubscribeURL(contactID uint64) string { return s.Unsubscribe(contactID) }
+
+// replyTo is the communiqué's first press contact: journalists answer the pôle, not us.
+func replyTo(b *storage.Bundle) string {
+	for _, pc := range b.Contacts {
+		if pc.Contact.Email != "" {
+			return (&mail.Address{Name: pc.Contact.FullName(), Address: pc.Contact.Email}).String()
+		}
+	}
+	return ""
+}
+
+// embargo is the end of a communiqué's embargo for the subject and the top of the message,
+// or "" when it has none or it has passed.
+func embargo(c storage.Communique, now time.Time) string {
+	if c.EmbargoUntil == nil || !now.Before(*c.EmbargoUntil) {
+		return ""
+	}
+	return typo.Date(*c.EmbargoUntil) + ", " + typo.Clock(*c.EmbargoUntil)
+}
+
+// SendTest sends one message of the campaign to a given address, now, outside the
+// campaign's deliveries, so staff can check it in their own mailbox. It returns the
+// message's Message-ID. Returns EINVALID, ENOTFOUND, or ECONFLICT when the server refused it.
+func (s *Composer) SendTest(ctx context.Context, id uint64, email string) (string, error) {
+	if why := storage.EmailProblem(email); why != "" {
+		return "", &storage.Error{Code: storage.EINVALID, Message: "Adresse de test invalide.",
+			Fields: []storage.FieldError{{Field: "email", Message: why}}}
+	}
+	if s.Store.Suppressed(email) {
+		return "", storage.Errorf(storage.ECONFLICT, "L’adresse %s s’est désinscrite\u00a0: aucun message ne lui est envoyé, pas même un test.", email)
+	}
+	v, err := storage.Get[storage.Campaign](s.Store, id)
+	if err != nil {
+		return "", err
+	}
+	msg, err := s.Prepare(v)
+	if err != nil {
+		return "", err
+	}
+	return s.sendOne(ctx, msg, "test."+strconv.FormatUint(id, 10), email, "")
+}
+
+// SendTrial sends a short message to one address, now, to check where e-mail goes and
+// how it looks (the settings page's button). It returns the Message-ID. Returns EINVALID
+// or ECONFLICT when the server refused it.
+func (s *Composer) SendTrial(ctx context.Context, email string) (string, error) {
+	if why := storage.EmailProblem(email); why != "" {
+		return "", &storage.Error{Code: storage.EINVALID, Message: "Adresse d’essai invalide.",
+			Fields: []storage.FieldError{{Field: "email", Message: why}}}
+	}
+	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix\u00a0: les envois arrivent bien à cette adresse."
+	msg, err := mailer.NewCampaign(mailer.Content{From: s.From, Subject: "Message d’essai de Porte-Voix", ListName: "Essai",
+		BodyHTML: "<p>" + html.EscapeString(text) + "</p>", BodyText: text, Now: s.Now})
+	if err != nil {
+		return "", err
+	}
+	return s.sendOne(ctx, msg, "trial", email, "votre compte Porte-Voix")
+}
+
+// sendOne builds msg for one address outside any campaign's deliveries and sends it with
+// a Message-ID made of kind and the time.
+func (s *Composer) sendOne(ctx context.Context, msg *mailer.Campaign, kind, email, source string) (string, error) {
+	messageID := "<" + kind + "." + strconv.FormatInt(s.Now().UnixNano(), 36) + "@" + msg.Domain() + ">"
+	data, err := msg.Build(mailer.Recipient{Email: email, Source: source, UnsubscribeURL: s.Unsubscribe(unsubscribe.TestID), MessageID: messageID})
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := s.Sender.Send(ctx, msg.Sender(), email, data); err != nil {
+		return "", sendError(err)
+	}
+	return messageID, nil
+}
+
+// sendError shows why a test send failed: a *mailer.SendError is written for staff (the
+// SMTP server's answer, in French); anything else is logged and kept from them.
+func sendError(err error) error {
+	var se *mailer.SendError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return storage.Errorf(storage.ECONFLICT, "L’envoi de test a échoué\u00a0: %s.", se.Error())
+}

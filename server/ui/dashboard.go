@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
+)
+
+// dashboardPage is what needs attention: communiqués waiting for co-signers, quotes
+// waiting for their speaker, sends under way and just finished, recent bounces.
+type dashboardPage struct {
+	Drafts  []draftItem
+	Quotes  []quoteItem
+	Sending []sendItem
+	Sent    []sendItem
+	Bounces []bounceItem
+}
+
+type draftItem struct {
+	Title   string
+	Waiting string // the pôles that have not approved yet, joined
+}
+
+type sendItem struct {
+	Subject string
+	Status  string
+	Label   string // status in French
+	Sent    int
+	Failed  int
+	Total   int
+	At      string
+}
+
+type bounceItem struct {
+	ID   uint64
+	Name string
+	At   string
+}
+
+// dashboardSize bounds each list of the dashboard.
+const dashboardSize = 8
+
+func (u *UI) dashboard(c *gin.Context) {
+	var d dashboardPage
+	var err error
+	if d.Drafts, err = u.draftsAwaiting(); err == nil {
+		if d.Quotes, err = u.quotesAwaiting(); err == nil {
+			if d.Sending, d.Sent, err = u.sends(); err == nil {
+				d.Bounces, err = u.recentBounces()
+			}
+		}
+	}
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	u.render(c, http.StatusOK, "dashboard", page{Title: "Tableau de bord", Section: "dashboard", Data: d})
+}
+
+// draftsAwaiting lists the draft communiqués with the co-signers yet to approve them.
+func (u *UI) draftsAwaiting() ([]draftItem, error) {
+	drafts, err := all[storage.Communique](u.Store, func(v *storage.Communique) bool { return v.Status == storage.CommuniqueDraft })
+	if err != nil {
+		return nil, err
+	}
+	poles, err := all[storage.Pole](u.Store, nil)
+	if err != nil {
+		return nil, err
+	}
+	short := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
+	var out []draftItem
+	for _, v := range slices.Backward(drafts) {
+		var waiting []string
+		for _, id := range v.PoleIDs {
+			if !slices.ContainsFunc(v.Approvals, func(a storage.Approval) bool { return a.PoleID == id }) {
+				waiting = append(waiting, short[id])
+			}
+		}
+		out = append(out, draftItem{Title: v.Title, Waiting: strings.Join(waiting, ", ")})
+		if len(out) == dashboardSize {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (u *UI) quotesAwaiting() ([]quoteItem, error) {
+	pending, err := all[storage.Quote](u.Store, func(q *storage.Quote) bool { return q.Status == storage.QuotePending })
+	if err != nil {
+		return nil, err
+	}
+	items, err := u.quoteItems(pending)
+	if len(items) > dashboardSize {
+		items = items[len(items)-dashboardSize:]
+	}
+	return items, err
+}
+
+// sends splits the campaigns into those under way and the last finished ones.
+func (u *UI) sends() (active, finished []sendItem, err error) {
+	campaigns, err := all[storage.Campaign](u.Store, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var done []storage.Campaign
+	for _, v := range campaigns {
+		switch v.Status {
+		case storage.CampaignSending, storage.CampaignPaused, storage.CampaignScheduled:
+			item, err := u.sendItem(&v)
+			if err != nil {
+				return nil, nil, err
+			}
+			active = append(active, item)
+		case storage.CampaignDone, storage.CampaignCancelled:
+			done = append(done, v)
+		}
+	}
+	slices.SortFunc(done, func(a, b storage.Campaign) int { return cmp.Compare(b.UpdatedAt.UnixNano(), a.UpdatedAt.UnixNano()) })
+	for _, v := range done[:min(len(done), dashboardSize)] {
+		item, err := u.sendItem(&v)
+		if err != nil {
+			return nil, nil, err
+		}
+		finished = append(finished, item)
+	}
+	return active, finished, nil
+}
+
+var campaignLabels = map[string]string{
+	storage.CampaignDraft: "brouillon", storage.CampaignScheduled: "programmée", storage.CampaignSending: "envoi en cours",
+	storage.CampaignPaused: "en pause", storage.CampaignDone: "terminée", storage.CampaignCancelled: "annulée",
+}
+
+func (u *UI) sendItem(v *storage.Campaign) (sendItem, error) {
+	counts, err := u.Store.CampaignCounts(v.ID)
+	if err != nil {
+		return sendItem{}, err
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	at := v.FinishedAt
+	if at == nil {
+		at = v.StartedAt
+	}
+	return sendItem{Subject: v.Subject, Status: v.Status, Label: campaignLabels[v.Status], Sent: counts[storage.DeliverySent],
+		Failed: counts[storage.DeliveryFailed], Total: total, At: frenchTime(at)}, nil
+}
+
+// bounceScan is how many recent audit entries the dashboard reads to find bounces.
+const bounceScan = 1000
+
+// recentBounces finds the contacts marked bounced among the latest audit entries, which
+// say when.
+func (u *UI) recentBounces() ([]bounceItem, error) {
+	log, err := u.Store.AuditLog(storage.ListOptions{Limit: bounceScan})
+	if err != nil {
+		return nil, err
+	}
+	var out []bounceItem
+	for _, e := range log.Items {
+		if e.Action != "bounce" || e.Kind != "contacts" {
+			continue
+		}
+		ct, err := storage.Get[storage.Contact](u.Store, e.RecordID)
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			continue // deleted since
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bounceItem{ID: ct.ID, Name: contactName(ct), At: frenchTime(e.At)})
+		if len(out) == dashboardSize {
+			break
+		}
+	}
+	return out, nil
+}
+
+// contactName is a contact's full name, or its address when it has none.
+func contactName(ct *storage.Contact) string { return cmp.Or(ct.FullName(), ct.Email) }

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"portevoix/storage"
+)
+
+// maxUpload bounds a multipart form (a logo, an import file).
+const maxUpload = 32 << 20
+
+// Form is what a person typed and what was wrong with it, field by field.
+type Form struct {
+	Values  url.Values
+	Errors  map[string]string
+	Summary string // the error as a whole, shown above the form
+}
+
+func newForm(values url.Values) *Form {
+	if values == nil {
+		values = url.Values{}
+	}
+	return &Form{Values: values, Errors: map[string]string{}}
+}
+
+// Get is the trimmed value of a field.
+func (f *Form) Get(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
+
+// ID reads a numeric field (a reference), 0 when empty or not a number.
+func (f *Form) ID(name string) uint64 {
+	n, _ := strconv.ParseUint(f.Get(name), 10, 64)
+	return n
+}
+
+// Words reads a comma-separated field (tags, regions) as a list.
+func (f *Form) Words(name string) []string {
+	var out []string
+	for _, w := range strings.Split(f.Values.Get(name), ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Invalid records err's field errors beside their fields; it reports false when err is
+// not a validation error the form can show.
+func (f *Form) Invalid(err error) bool {
+	var e *storage.Error
+	if !errors.As(err, &e) || e.Code != storage.EINVALID && e.Code != storage.ECONFLICT {
+		return false
+	}
+	f.Summary = e.Message
+	if len(e.Fields) > 0 {
+		f.Summary = "Certains champs sont invalides." // each is named beside its control, by its label
+	}
+	for _, fe := range e.Fields {
+		if old := f.Errors[fe.Field]; old != "" {
+			f.Errors[fe.Field] = old + "\u202f; " + fe.Message
+			continue
+		}
+		f.Errors[fe.Field] = fe.Message
+	}
+	return true
+}
+
+// Field is one control of a form as the "field" template draws it.
+type Field struct {
+	Name, Label, Value, Error string
+	Type                      string // "text", "email", "date", "textarea", "select", "password", "number", "search"
+	Hint                      string
+	Required                  bool
+	Options                   []Option
+}
+
+// Option is one choice of a select.
+type Option struct{ Value, Label string }
+
+// newField is the template function "field": field FORM NAME LABEL.
+func newField(f *Form, name, label string) Field {
+	return Field{Name: name, Label: label, Value: f.Values.Get(name), Error: f.Errors[name], Type: "text"}
+}
+
+// As sets the control's type. A date that is not YYYY-MM-DD stays a text field, so that
+// what was typed is shown again (a date control would drop it).
+func (f Field) As(typ string) Field {
+	if _, err := time.Parse("2006-01-02", f.Value); typ == "date" && f.Value != "" && err != nil {
+		return f
+	}
+	f.Type = typ
+	return f
+}
+
+// Req marks the field as required.
+func (f Field) Req() Field { f.Required = true; return f }
+
+// Help adds a hint under the label.
+func (f Field) Help(hint string) Field { f.Hint = hint; return f }
+
+// Choose makes the field a select among options.
+func (f Field) Choose(options []Option) Field { f.Type, f.Options = "select", options; return f }
+
+// joinWords writes a list back into a comma-separated field.
+func joinWords(list []string) string { return strings.Join(list, ", ") }
+
+func idString(id uint64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatUint(id, 10)
+}

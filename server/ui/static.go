@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// staticFile is one embedded file served under a URL carrying its content's hash, so
+// browsers may keep it for good.
+type staticFile struct {
+	data []byte
+	typ  string
+}
+
+var staticTypes = map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+
+// prepareStatic hashes each file of static/ into its URL: /static/app.3f2a…e1.css.
+func (u *UI) prepareStatic() {
+	u.static = map[string]staticFile{}
+	entries, _ := staticFiles.ReadDir("static") // embedded: cannot fail
+	for _, e := range entries {
+		data, _ := staticFiles.ReadFile("static/" + e.Name())
+		sum := sha256.Sum256(data)
+		ext := path.Ext(e.Name())
+		url := "/static/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		u.static[url] = staticFile{data: data, typ: staticTypes[ext]}
+		switch e.Name() {
+		case "app.css":
+			u.css = url
+		case "app.js":
+			u.js = url
+		}
+	}
+}
+
+func (u *UI) serveStatic(c *gin.Context) {
+	f := u.static[c.FullPath()]
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(200, f.typ, f.data)
+}

@@ -1,0 +1,82 @@
+// Porte-Voix staff pages: small additions only; every form works without this file.
+"use strict";
+
+// A chosen image shows before it is sent: <input type="file" data-preview="ALT TEXT">.
+for (const input of document.querySelectorAll("input[type=file][data-preview]")) {
+	const img = document.createElement("img");
+	img.className = "logo-preview";
+	img.alt = input.dataset.preview;
+	img.hidden = true;
+	input.after(img);
+	input.addEventListener("change", () => {
+		const file = input.files[0];
+		img.hidden = !file;
+		if (file) {
+			img.src = URL.createObjectURL(file);
+		}
+	});
+}
+
+// The list form shows how many recipients its rule gives, as it is built.
+for (const form of document.querySelectorAll("form[data-live-count]")) {
+	const box = form.querySelector("[data-count-url]");
+	const output = box.querySelector("output");
+	let timer, asked = 0;
+	const update = async () => {
+		const url = new URL(box.dataset.countUrl, location.href);
+		for (const [name, value] of new FormData(form)) {
+			if (name === "kinds" || name === "regions" || name === "tags") {
+				url.searchParams.append(name, value);
+			}
+		}
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (response.ok && mine === asked) {
+				output.textContent = (await response.json()).label;
+				box.hidden = false;
+			}
+		} catch {
+			// the count is a help: the form works without it
+		}
+	};
+	form.addEventListener("input", () => {
+		clearTimeout(timer);
+		timer = setTimeout(update, 300);
+	});
+	update();
+}
+
+// A search form updates its results as one types: <form method="get" data-live-search="RESULTS-ID">.
+// The page is fetched as if the form were sent, and its results replace these.
+for (const form of document.querySelectorAll("form[data-live-search]")) {
+	const results = document.getElementById(form.dataset.liveSearch);
+	let timer, asked = 0;
+	const search = async () => {
+		const url = new URL(form.action, location.href);
+		for (const [name, value] of new FormData(form)) {
+			if (value !== "") {
+				url.searchParams.append(name, value);
+			}
+		}
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (!response.ok || mine !== asked) {
+				return;
+			}
+			const page = new DOMParser().parseFromString(await response.text(), "text/html");
+			const fresh = page.getElementById(results.id);
+			if (fresh) {
+				results.replaceChildren(...fresh.childNodes);
+				history.replaceState(null, "", url);
+			}
+		} catch {
+			// the form still works by its button
+		}
+	};
+	form.addEventListener("input", () => {
+		clearTimeout(timer);
+		timer = setTimeout(search, 300);
+	});
+}

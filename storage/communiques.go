@@ -104,16 +104,23 @@ func (v *Communique) keep(old Record) {
 	o := old.(*Communique)
 	v.Revision, v.PublishedAt = o.Revision, o.PublishedAt
 	v.Status, v.Approvals = CommuniqueDraft, []Approval{}
-	if o.Status == CommuniquePublished {
-		v.Status = CommuniquePublished
+	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = o.WithdrawnAt, o.WithdrawnBy, o.WithdrawalReason
+	if o.frozen() {
+		v.Status = o.Status
 	}
+}
+
+// frozen reports whether the communiqué was published: its text can change no more, and
+// it stays in the records, withdrawn or not.
+func (v *Communique) frozen() bool {
+	return v.Status == CommuniquePublished || v.Status == CommuniqueWithdrawn
 }
 
 // putIndexes keeps slugs unique, refuses edits to a published communiqué and keeps a revision
 // of every save.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
-	if old != nil && old.(*Communique).Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
+	if old != nil && old.(*Communique).frozen() {
+		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
 	}
 	ix := index(tx, "slug")
 	if id := ix.Get([]byte(v.Slug)); id != nil && btoi(id) != v.ID {
@@ -147,8 +154,8 @@ func (v *Communique) deleteIndexes(tx *bolt.Tx) error {
 }
 
 func (v *Communique) checkDelete(tx *bolt.Tx) error {
-	if v.Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut pas être supprimé.")
+	if v.frozen() {
+		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut pas être supprimé (retirez-le de la salle de presse).")
 	}
 	return nil
 }
@@ -204,8 +211,8 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		if err := load(tx, id, v); err != nil {
 			return err
 		}
-		if v.Status == CommuniquePublished {
-			return Errorf(ECONFLICT, "Ce communiqué est déjà publié.")
+		if v.frozen() {
+			return Errorf(ECONFLICT, "Ce communiqué a déjà été publié.")
 		}
 		if !containsID(v.PoleIDs, poleID) {
 			return &Error{Code: EINVALID, Message: "Seuls les pôles signataires approuvent ce communiqué.",
@@ -239,6 +246,9 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 		}
 		if v.Status == CommuniquePublished {
 			return nil
+		}
+		if v.Status == CommuniqueWithdrawn {
+			return Errorf(ECONFLICT, "Ce communiqué a été retiré\u00a0: il ne peut pas être publié de nouveau. Rédigez un nouveau communiqué (rectificatif).")
 		}
 		if err := checkPublishable(tx, v); err != nil {
 			return err

@@ -153,6 +153,9 @@ const (
 	CommuniqueDraft     = "draft"
 	CommuniqueApproved  = "approved"
 	CommuniquePublished = "published"
+	// CommuniqueWithdrawn is a published communiqué taken off the newsroom (a correction,
+	// a mistake); the staff keep it, with its publication snapshot, in their records.
+	CommuniqueWithdrawn = "withdrawn"
 )
 
 // Communique is a joint press release, composed from the other records by a template.
@@ -176,6 +179,10 @@ type Communique struct {
 	Approvals      []Approval `json:"approvals"`
 	PublishedAt    *time.Time `json:"published_at,omitempty"`
 	Revision       int        `json:"revision"`
+	// Set by WithdrawCommunique only; the reason is for the staff, the public sees none.
+	WithdrawnAt      *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy      string     `json:"withdrawn_by,omitempty"`
+	WithdrawalReason string     `json:"withdrawal_reason,omitempty"`
 }
 
 // Approval records that a co-signing pôle approved the current text.

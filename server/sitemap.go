@@ -55,4 +55,3 @@ func (p *publicSite) robots(c *gin.Context) {
 	body := "User-agent: *\nDisallow: /api/\nDisallow: /unsubscribe/\n\nSitemap: " + p.absolute("/sitemap.xml") + "\n"
 	serveRendition(c, "text/plain; charset=utf-8", newRendition([]byte(body), time.Time{}))
 }
-

@@ -270,8 +270,8 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 	return v, err
 }
 
-// checkPublishable refuses a communiqué whose references are gone or whose quotes are not
-// approved by their speakers.
+// checkPublishable refuses a communiqué whose references are gone, whose spokespeople's
+// quotes are not approved by their speakers or whose statements were withdrawn.
 func checkPublishable(tx *bolt.Tx, v *Communique) error {
 	if err := v.checkRefs(tx); err != nil {
 		return err
@@ -281,7 +281,12 @@ func checkPublishable(tx *bolt.Tx, v *Communique) error {
 		if err := load(tx, qid, q); err != nil {
 			return err
 		}
-		if q.Status != QuoteApproved {
+		if q.IsStatement() && q.Status == QuoteWithdrawn {
+			return &Error{Code: ECONFLICT,
+				Message: fmt.Sprintf("La déclaration n°\u00a0%d (%s) a été retirée.", qid, q.Speaker),
+				Fields:  []FieldError{{Field: fmt.Sprintf("quote_ids[%d]", i), Message: "déclaration retirée"}}}
+		}
+		if !q.IsStatement() && q.Status != QuoteApproved {
 			person := &Person{}
 			_ = load(tx, q.PersonID, person)
 			return &Error{Code: ECONFLICT,

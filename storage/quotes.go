@@ -3,7 +3,7 @@ package storage
 import bolt "go.etcd.io/bbolt"
 
 // ApproveQuote records that the speaker approved the quote, and who recorded it when.
-// Returns ENOTFOUND, or ECONFLICT for a withdrawn quote.
+// Returns ENOTFOUND, or ECONFLICT for a withdrawn quote or a public statement.
 func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
 	q := &Quote{}
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -12,6 +12,9 @@ func (s *Store) ApproveQuote(actor string, id uint64) (*Quote, error) {
 		}
 		if q.Status == QuoteWithdrawn {
 			return Errorf(ECONFLICT, "Cette citation a été retirée\u00a0: elle ne peut plus être approuvée.")
+		}
+		if q.IsStatement() {
+			return Errorf(ECONFLICT, "Une déclaration publique ne s’approuve pas\u00a0: elle est citée d’après sa source, sans l’accord de son auteur.")
 		}
 		now := s.Now().UTC()
 		q.Status, q.ApprovedBy, q.ApprovedAt, q.UpdatedAt = QuoteApproved, actor, &now, now

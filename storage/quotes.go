@@ -31,11 +31,13 @@ type QuoteFilter struct {
 	PersonID uint64
 	Status   string
 	Tag      string
+	Kind     string // QuoteSpokesperson or QuoteStatement
 }
 
 // Match reports whether q passes every non-empty criterion.
 func (f QuoteFilter) Match(q *Quote) bool {
 	return (f.PersonID == 0 || q.PersonID == f.PersonID) &&
+		(f.Kind == "" || f.Kind == q.Kind || f.Kind == QuoteSpokesperson && q.Kind == "") &&
 		(f.Status == "" || q.Status == f.Status) &&
 		(f.Tag == "" || containsFold(q.Tags, f.Tag))
 }

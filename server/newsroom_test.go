@@ -16,7 +16,8 @@ import (
 )
 
 // newsroomSite is a site with a press officer per pôle, websites, a phone number, two
-// public communiqués (one signed by pôle A alone) and one withdrawn.
+// public communiqués (one signed by pôle A alone, quoting a public statement) and one
+// withdrawn.
 type newsroomSite struct {
 	*site
 	kept, alone, withdrawn *storage.Communique
@@ -39,7 +40,11 @@ func newNewsroomSite(t *testing.T) *newsroomSite {
 	s.clock.Set(s.clock.Now().Add(time.Hour))
 	s.withdrawn = s.published("Chiffres erronés", "2020-05-13", nil)
 	s.clock.Set(s.clock.Now().Add(time.Hour))
-	alone := &storage.Communique{Title: "Eurobiomed seul", Date: "2020-05-11", Template: "mesures", PoleIDs: []uint64{s.poleA}}
+	statement := &storage.Quote{Kind: storage.QuoteStatement, Text: "Je salue le lancement de la mission de préfiguration.",
+		Speaker: "Agnès Pannier-Runacher", SpeakerTitle: "ministre déléguée chargée de l’Industrie", Source: "lors du bilan du contrat de filière",
+		Date: "2020-10-07", SourceURL: "https://www.example.org/bilan"}
+	must(t, storage.Create(s.store, "test", statement))
+	alone := &storage.Communique{Title: "Eurobiomed seul", Date: "2020-05-11", Template: "mesures", PoleIDs: []uint64{s.poleA}, QuoteIDs: []uint64{statement.ID}}
 	must(t, storage.Create(s.store, "test", alone))
 	_, err := s.store.ApproveCommunique("test", alone.ID, s.poleA)
 	must(t, err)
@@ -88,6 +93,7 @@ func (s *newsroomSite) publicPages() []publicPage {
 		{"/presse?pole=eurobiomed", http.StatusOK},
 		{"/presse/contacts", http.StatusOK},
 		{"/presse/" + s.kept.Slug, http.StatusOK},
+		{"/presse/" + s.alone.Slug, http.StatusOK},
 		{"/presse/" + s.withdrawn.Slug, http.StatusGone},
 		{"/presse/inconnu", http.StatusNotFound},
 		{"/unsubscribe/" + unsubscribe.Token(s.mustSecret(), s.contact), http.StatusOK},

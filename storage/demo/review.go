@@ -10,7 +10,7 @@ import "portevoix/storage"
 // every address of the demo.
 const (
 	reviewDate      = "2020-10-07"
-	reviewSource    = "lors de la conférence de bilan du Contrat stratégique de la filière des Industries et technologies de santé"
+	reviewSource    = "lors du bilan du Contrat stratégique de filière des Industries et technologies de santé"
 	reviewSourceURL = "https://www.example.org/presse/bilan-contrat-strategique-filiere-industries-technologies-sante"
 )
 

@@ -161,7 +161,11 @@ func poleContacts(po storage.PolePressOfficers) pages.PoleContacts {
 		pc.Website = w
 	}
 	for _, o := range po.Officers {
-		officer := pages.PressOfficer{Name: typo.Text(strings.TrimSpace(o.FirstName + " " + o.LastName)), Phone: typo.Text(o.Phone), Tel: telURL(o.Phone)}
+		name := strings.TrimSpace(o.FirstName + " " + o.LastName)
+		if org := strings.TrimSpace(o.Organization); org != "" && org != po.Pole.Name {
+			name = strings.TrimPrefix(name+", "+org, ", ") // the agency that speaks for the pôle
+		}
+		officer := pages.PressOfficer{Name: typo.Text(name), Phone: typo.Text(o.Phone), Tel: telURL(o.Phone)}
 		if o.Email != "" {
 			officer.Email, officer.Mailto = o.Email, "mailto:"+o.Email
 		}

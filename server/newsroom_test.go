@@ -33,7 +33,7 @@ func newNewsroomSite(t *testing.T) *newsroomSite {
 		must(t, storage.Update(s.store, "test", pole))
 	}
 	must(t, storage.Create(s.store, "test", &storage.Contact{FirstName: "Claire", LastName: "Martin", Email: "claire@example.com",
-		Phone: "+33 4 72 00 00 00", Kind: storage.KindPressOfficer, PoleID: s.poleB}))
+		Phone: "+33 4 72 00 00 00", Organization: "Agence Exemple", Kind: storage.KindPressOfficer, PoleID: s.poleB}))
 	must(t, storage.Create(s.store, "test", &storage.Contact{FirstName: "Jean", LastName: "Journaliste", Email: "jean@example.com",
 		Kind: storage.KindJournalist, Regions: []string{"Occitanie"}}))
 	s.kept = s.published("Souveraineté sanitaire", "2020-05-12", nil)
@@ -292,7 +292,7 @@ func TestPressContactsByRegion(t *testing.T) {
 		t.Fatalf("%d regions, want 2:\n%s", len(regions), text(doc))
 	}
 	for i, want := range []struct{ region, pole, name, link string }{
-		{"Auvergne-Rhône-Alpes", "Lyonbiopôle", "Claire Martin", "tel:+33472000000"},
+		{"Auvergne-Rhône-Alpes", "Lyonbiopôle", "Claire Martin, Agence Exemple", "tel:+33472000000"},
 		{"Occitanie", "Eurobiomed", "Alain Khemili", "mailto:alain@example.org"},
 	} {
 		r := regions[i]

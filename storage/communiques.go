@@ -95,6 +95,7 @@ func (v *Communique) checkRefs(tx *bolt.Tx) error {
 
 func (v *Communique) checkCreate() error {
 	v.Status, v.Approvals, v.PublishedAt = CommuniqueDraft, []Approval{}, nil
+	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = nil, "", ""
 	return nil
 }
 

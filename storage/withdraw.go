@@ -61,13 +61,15 @@ func cancelCampaignsOf(tx *bolt.Tx, communiqueID uint64, now time.Time, actor st
 		}
 		return nil
 	})
-	for _, cid := range ids {
-		if err != nil {
-			break
-		}
-		err = cancelWithdrawn(tx, cid, now, actor)
+	if err != nil {
+		return err
 	}
-	return err
+	for _, id := range ids {
+		if err := cancelWithdrawn(tx, id, now, actor); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unfinishedCampaign are the statuses of a campaign that may still send.

@@ -140,3 +140,20 @@ func TestWithdrawCancelsCampaigns(t *testing.T) {
 		t.Errorf("start after withdrawal: %v, want ECONFLICT", err)
 	}
 }
+
+// Only WithdrawCommunique withdraws: the fields a client sends are ignored, at creation as
+// on update.
+func TestWithdrawalFieldsAreTheServers(t *testing.T) {
+	f := newFixture(t)
+	at := f.s.Now()
+	v := MustCreate(t, f.s, &storage.Communique{Title: "Neuf", Date: "2020-05-12", Template: "mesures", PoleIDs: []uint64{f.poleA.ID},
+		Status: storage.CommuniqueWithdrawn, WithdrawnAt: &at, WithdrawnBy: "x", WithdrawalReason: "y"})
+	if v.Status != storage.CommuniqueDraft || v.WithdrawnAt != nil || v.WithdrawnBy != "" || v.WithdrawalReason != "" {
+		t.Fatalf("created: %+v", v)
+	}
+	v.WithdrawnAt, v.WithdrawalReason = &at, "z"
+	must(t, storage.Update(f.s, "test", v))
+	if got, _ := storage.Get[storage.Communique](f.s, v.ID); got.WithdrawnAt != nil || got.WithdrawalReason != "" {
+		t.Fatalf("updated: %+v", got)
+	}
+}

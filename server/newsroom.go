@@ -91,15 +91,24 @@ func polesKey(poles []storage.Pole, filter *storage.Pole) string {
 // listModified is when a newsroom list last changed: its latest release, the latest
 // withdrawal (a communiqué left the list) or the latest change of a pôle (the links).
 func (p *publicSite) listModified(list []*storage.Communique, poles []storage.Pole) (time.Time, error) {
-	withdrawn, err := p.Store.LastWithdrawal()
+	withdrawn, err := p.Store.Withdrawn()
 	if err != nil {
 		return time.Time{}, err
 	}
-	t := latest(p.lastRelease(list), withdrawn)
+	t := latest(p.lastRelease(list), lastWithdrawal(withdrawn))
 	for _, v := range poles {
 		t = latest(t, v.UpdatedAt)
 	}
 	return t, nil
+}
+
+// lastWithdrawal is the latest withdrawal of the list Store.Withdrawn returns, zero when
+// it is empty.
+func lastWithdrawal(withdrawn []*storage.Communique) time.Time {
+	if len(withdrawn) == 0 {
+		return time.Time{}
+	}
+	return *withdrawn[0].WithdrawnAt
 }
 
 func latest(a, b time.Time) time.Time {

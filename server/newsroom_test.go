@@ -217,6 +217,19 @@ func TestWithdrawalSeenEverywhere(t *testing.T) {
 		if got := feedLinks(t, s.site); contains(got, abs) || len(got) != 2 {
 			t.Errorf("feed: %v", got)
 		}
+		// RFC 6721: readers that kept the entry are told to drop it.
+		var f struct {
+			Deleted []struct {
+				Ref  string `xml:"ref,attr"`
+				When string `xml:"when,attr"`
+			} `xml:"http://purl.org/atompub/tombstones/1.0 deleted-entry"`
+		}
+		body := s.get("/presse/feed.atom").body
+		xmllint(t, body)
+		must(t, xml.Unmarshal(body, &f))
+		if len(f.Deleted) != 1 || f.Deleted[0].Ref != abs || f.Deleted[0].When != s.clock.Now().Format(time.RFC3339) {
+			t.Errorf("tombstones: %+v\n%s", f.Deleted, body)
+		}
 	})
 	t.Run("Sitemap", func(t *testing.T) {
 		if got := sitemapLocs(t, s.site); contains(got, abs) || !contains(got, baseURL+"presse/"+s.kept.Slug) {

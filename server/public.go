@@ -365,6 +365,15 @@ type atomFeed struct {
 	Links   []atomLink  `xml:"link"`
 	Author  atomPerson  `xml:"author"`
 	Entries []atomEntry `xml:"entry"`
+	Deleted []atomTombstone
+}
+
+// atomTombstone tells feed readers to drop an entry they keep (RFC 6721): a withdrawn
+// communiqué, its ref the entry's id.
+type atomTombstone struct {
+	XMLName xml.Name `xml:"http://purl.org/atompub/tombstones/1.0 deleted-entry"`
+	Ref     string   `xml:"ref,attr"`
+	When    string   `xml:"when,attr"`
 }
 
 type atomLink struct {
@@ -402,13 +411,15 @@ func (p *publicSite) feed(c *gin.Context) {
 		return
 	}
 	shown := all[:min(perPage, len(all))]
-	withdrawn, err := p.Store.LastWithdrawal()
+	withdrawn, err := p.Store.Withdrawn()
 	if err != nil {
 		p.failPage(c, err)
 		return
 	}
-	updated := latest(p.lastRelease(shown), withdrawn)
-	r, err := p.cache.get("feed "+rfc3339(updated)+" "+communiquesKey(shown), func() (*rendition, error) { return p.renderFeed(shown, updated) })
+	withdrawn = withdrawn[:min(perPage, len(withdrawn))]
+	updated := latest(p.lastRelease(shown), lastWithdrawal(withdrawn))
+	key := "feed " + communiquesKey(shown) + "withdrawn " + communiquesKey(withdrawn)
+	r, err := p.cache.get(key, func() (*rendition, error) { return p.renderFeed(shown, withdrawn, updated) })
 	if err != nil {
 		p.failPage(c, err)
 		return
@@ -416,9 +427,9 @@ func (p *publicSite) feed(c *gin.Context) {
 	serveRendition(c, "application/atom+xml; charset=utf-8", r)
 }
 
-// renderFeed renders the feed of shown, last changed at updated: a withdrawal changes the
-// feed as much as a publication.
-func (p *publicSite) renderFeed(shown []*storage.Communique, updated time.Time) (*rendition, error) {
+// renderFeed renders the feed of shown, last changed at updated, with a tombstone for each
+// of the latest withdrawals: a withdrawal changes the feed as much as a publication.
+func (p *publicSite) renderFeed(shown, withdrawn []*storage.Communique, updated time.Time) (*rendition, error) {
 	base := strings.TrimRight(p.BaseURL, "/")
 	f := atomFeed{Lang: "fr", ID: base + "/presse/feed.atom", Title: "Communiqués de presse",
 		Updated: rfc3339(updated), Author: atomPerson{Name: "Salle de presse"},
@@ -430,6 +441,9 @@ func (p *publicSite) renderFeed(shown []*storage.Communique, updated time.Time) 
 			return nil, err
 		}
 		f.Entries = append(f.Entries, e)
+	}
+	for _, v := range withdrawn {
+		f.Deleted = append(f.Deleted, atomTombstone{Ref: base + "/presse/" + v.Slug, When: rfc3339(*v.WithdrawnAt)})
 	}
 	out, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {

@@ -62,23 +62,23 @@ func (s *Store) PublicCommunique(slug string, now time.Time) (*Communique, error
 	return nil, Errorf(ENOTFOUND, "Aucun communiqué publié à cette adresse.")
 }
 
-// LastWithdrawal is when the latest communiqué the public could read was withdrawn (zero
-// when none was): the newsroom's lists changed then, though no release is that recent.
-func (s *Store) LastWithdrawal() (time.Time, error) {
+// Withdrawn lists the communiqués withdrawn after the public could read them, the latest
+// withdrawal first (shared, read-only): the newsroom's lists changed when they left, and
+// the feed tells its readers to drop them.
+func (s *Store) Withdrawn() ([]*Communique, error) {
 	ix, err := s.publishedIndex()
 	if err != nil {
-		return time.Time{}, err
+		return nil, err
 	}
-	return ix.lastWithdrawal, nil
+	return ix.withdrawn, nil
 }
 
 // publicLists is what one scan of the communiqués gives the index.
 type publicLists struct {
-	list   []*Communique // published, newest first, see newestFirst
-	bySlug map[string]*Communique
-	gone   map[string]*Communique // withdrawn after being public, by slug
-	// lastWithdrawal is the latest withdrawal in gone: the newsroom's lists changed then.
-	lastWithdrawal time.Time
+	list      []*Communique // published, newest first, see newestFirst
+	bySlug    map[string]*Communique
+	withdrawn []*Communique          // withdrawn after being public, latest withdrawal first
+	gone      map[string]*Communique // the same, by slug
 }
 
 // publishedIndex returns the index's lists, rebuilt first if a publication or a withdrawal
@@ -115,15 +115,16 @@ func (s *Store) scanPublished() (publicLists, error) {
 				l.list = append(l.list, v)
 				l.bySlug[v.Slug] = v
 			case v.wasPublic():
+				l.withdrawn = append(l.withdrawn, v)
 				l.gone[v.Slug] = v
-				if v.WithdrawnAt.After(l.lastWithdrawal) {
-					l.lastWithdrawal = v.WithdrawnAt.UTC()
-				}
 			}
 			return nil
 		})
 	})
 	slices.SortFunc(l.list, newestFirst)
+	slices.SortFunc(l.withdrawn, func(a, b *Communique) int {
+		return cmp.Or(b.WithdrawnAt.Compare(*a.WithdrawnAt), cmp.Compare(b.ID, a.ID))
+	})
 	return l, err
 }
 

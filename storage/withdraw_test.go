@@ -42,8 +42,8 @@ func TestWithdrawCommunique(t *testing.T) {
 		if _, err := f.s.PublicCommunique("reste", later); err != nil {
 			t.Fatal(err)
 		}
-		if last, err := f.s.LastWithdrawal(); err != nil || !last.Equal(later) {
-			t.Fatalf("LastWithdrawal = %v, %v; want %v", last, err, later)
+		if list, err := f.s.Withdrawn(); err != nil || len(list) != 1 || list[0].ID != gone.ID || !list[0].WithdrawnAt.Equal(later) {
+			t.Fatalf("Withdrawn = %v, %v", list, err)
 		}
 		if b, err := f.s.CommuniqueBundle(gone.ID); err != nil || b.Communique.Status != storage.CommuniquePublished {
 			t.Fatalf("the snapshot as published must stay: %+v %v", b.Communique, err)
@@ -92,8 +92,8 @@ func TestWithdrawnUnderEmbargoStaysUnknown(t *testing.T) {
 	if _, err := f.s.PublicCommunique("sous-embargo", embargo.Add(time.Hour)); storage.ErrorCode(err) != storage.ENOTFOUND {
 		t.Fatalf("%v, want ENOTFOUND", err)
 	}
-	if last, _ := f.s.LastWithdrawal(); !last.IsZero() {
-		t.Fatalf("LastWithdrawal = %v, want zero", last)
+	if list, _ := f.s.Withdrawn(); len(list) != 0 {
+		t.Fatalf("Withdrawn = %v, want none", list)
 	}
 }
 

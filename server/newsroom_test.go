@@ -376,6 +376,9 @@ func TestFavicon(t *testing.T) {
 		if r.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(r.header.Get("Cache-Control"), "max-age") {
 			t.Errorf("%s headers: %v", tc.path, r.header)
 		}
+		if h := s.send("HEAD", tc.path, "", nil); h.status != http.StatusOK || h.header.Get("Content-Type") != tc.ctype {
+			t.Errorf("HEAD %s: %d", tc.path, h.status)
+		}
 	}
 	var svg struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2000/svg svg"`

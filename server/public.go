@@ -63,10 +63,10 @@ func (s *Server) routePublic(r *gin.Engine) {
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/feed.atom", p.feed)
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/contacts", p.contacts)
 	g.GET(p.cssPath, p.css)
-	g.GET("/favicon.ico", p.icon("image/x-icon", assets.FaviconICO))
-	g.GET("/favicon.svg", p.icon("image/svg+xml", assets.FaviconSVG))
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/favicon.ico", p.icon("image/x-icon", assets.FaviconICO))
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/favicon.svg", p.icon("image/svg+xml", assets.FaviconSVG))
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/sitemap.xml", p.sitemap)
-	g.GET("/robots.txt", p.robots)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/robots.txt", p.robots)
 	// Also "/presse/SLUG.pdf": gin cannot split a path segment in two parameters.
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/:slug", p.release)
 	g.GET("/unsubscribe/:token", p.unsubscribeForm)

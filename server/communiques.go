@@ -180,5 +180,8 @@ func (s *Server) withdrawCommunique(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if s.Wake != nil {
+		s.Wake() // its campaigns may have been cancelled
+	}
 	c.JSON(http.StatusOK, v)
 }

@@ -139,7 +139,7 @@ func (p *publicSite) failPage(c *gin.Context, err error) {
 			Text: "Aucune page ne correspond à cette adresse. Les communiqués publiés sont listés dans la salle de presse."})
 		return
 	case storage.EGONE:
-		// Not cached: the notice is the same for every withdrawn communiqué.
+		// Revalidated on every request, like the page it replaces; no ETag: nothing to compare.
 		c.Header("Cache-Control", "no-cache")
 		p.render(c, http.StatusGone, p.notice("Communiqué retiré", "Ce communiqué a été retiré par ses auteurs : "+
 			"il ne figure plus dans la salle de presse, et sa version PDF n’est plus diffusée. "+

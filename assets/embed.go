@@ -14,3 +14,12 @@ var Fonts embed.FS
 //
 //go:embed css/public.css
 var PublicCSS []byte
+
+// FaviconSVG and FaviconICO are the site's icon: the SVG for browsers that take one, the
+// ICO (32 and 16 pixels) for the others and for the /favicon.ico they ask for by name.
+var (
+	//go:embed favicon.svg
+	FaviconSVG []byte
+	//go:embed favicon.ico
+	FaviconICO []byte
+)

@@ -26,6 +26,7 @@ func (s *Server) routeCommuniques(g *gin.RouterGroup) {
 	g.GET("/communiques/:id/pdf", canRead, s.communiquePDF)
 	g.POST("/communiques/:id/approve", canWrite, s.approveCommunique)
 	g.POST("/communiques/:id/publish", canWrite, s.publishCommunique)
+	g.POST("/communiques/:id/withdraw", canWrite, s.withdrawCommunique)
 	g.GET("/templates", canRead, func(c *gin.Context) { c.JSON(http.StatusOK, templateList{Items: templateNames()}) })
 }
 
@@ -153,6 +154,34 @@ func (s *Server) publishCommunique(c *gin.Context) {
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+type withdrawRequest struct {
+	Reason string `json:"reason"`
+}
+
+// withdrawCommunique takes a published communiqué off the public pages and cancels its
+// unfinished campaigns (see storage.WithdrawCommunique).
+func (s *Server) withdrawCommunique(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req withdrawRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := s.Store.WithdrawCommunique(actor(c), id, req.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if s.Wake != nil {
+		s.Wake() // its campaigns may have been cancelled
 	}
 	c.JSON(http.StatusOK, v)
 }

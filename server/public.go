@@ -61,7 +61,12 @@ func (s *Server) routePublic(r *gin.Engine) {
 	// HEAD too, for link checkers and feed readers; net/http drops the body.
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse", p.newsroom)
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/feed.atom", p.feed)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/contacts", p.contacts)
 	g.GET(p.cssPath, p.css)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/favicon.ico", p.icon("image/x-icon", assets.FaviconICO))
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/favicon.svg", p.icon("image/svg+xml", assets.FaviconSVG))
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/sitemap.xml", p.sitemap)
+	g.Match([]string{http.MethodGet, http.MethodHead}, "/robots.txt", p.robots)
 	// Also "/presse/SLUG.pdf": gin cannot split a path segment in two parameters.
 	g.Match([]string{http.MethodGet, http.MethodHead}, "/presse/:slug", p.release)
 	g.GET("/unsubscribe/:token", p.unsubscribeForm)
@@ -82,6 +87,12 @@ func (p *publicSite) css(c *gin.Context) {
 
 func (p *publicSite) head(title string) pages.Head {
 	return pages.Head{Title: title, CSS: p.cssPath, Feed: "/presse/feed.atom"}
+}
+
+// absolute is the address of path on the public site, for canonical links, Open Graph and
+// the sitemap.
+func (p *publicSite) absolute(path string) string {
+	return strings.TrimRight(p.BaseURL, "/") + path
 }
 
 // render writes a page, rendered into a buffer first so that a template error still gets a
@@ -122,9 +133,17 @@ func (p *publicSite) servePage(c *gin.Context, key string, modified time.Time, v
 // communiqué under embargo cannot be told from one that does not exist; any other error
 // is logged and shown as a generic message.
 func (p *publicSite) failPage(c *gin.Context, err error) {
-	if storage.ErrorCode(err) == storage.ENOTFOUND {
+	switch storage.ErrorCode(err) {
+	case storage.ENOTFOUND:
 		p.render(c, http.StatusNotFound, pages.Notice{Head: p.head("Page introuvable"), Heading: "Page introuvable",
 			Text: "Aucune page ne correspond à cette adresse. Les communiqués publiés sont listés dans la salle de presse."})
+		return
+	case storage.EGONE:
+		// Revalidated on every request, like the page it replaces; no ETag: nothing to compare.
+		c.Header("Cache-Control", "no-cache")
+		p.render(c, http.StatusGone, p.notice("Communiqué retiré", "Ce communiqué a été retiré par ses auteurs : "+
+			"il ne figure plus dans la salle de presse, et sa version PDF n’est plus diffusée. "+
+			"Les communiqués en vigueur sont listés dans la salle de presse."))
 		return
 	}
 	p.Log.Error("public page", "path", c.Request.URL.Path, "err", err)
@@ -150,7 +169,8 @@ func (p *publicSite) lastRelease(list []*storage.Communique) time.Time {
 	return last
 }
 
-// newsroom serves a page of the public communiqués, rendered once for each list it shows.
+// newsroom serves a page of the public communiqués, all of them or one pôle's (?pole=),
+// rendered once for each list it shows.
 func (p *publicSite) newsroom(c *gin.Context) {
 	page, ok := pageNumber(c.Query("page"))
 	all, err := p.Store.Published(p.Now())
@@ -158,18 +178,44 @@ func (p *publicSite) newsroom(c *gin.Context) {
 		p.failPage(c, err)
 		return
 	}
+	poles, err := p.poles()
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	filter, found := findPole(poles, c.Query("pole"))
+	if !found {
+		p.failPage(c, errNoPage)
+		return
+	}
+	if filter != nil {
+		all = signedBy(all, filter.ID)
+	}
 	from := (page - 1) * perPage
 	if !ok || page > 1 && from >= len(all) {
 		p.failPage(c, errNoPage)
 		return
 	}
+	modified, err := p.listModified(all, poles)
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
 	shown, older := all[from:min(from+perPage, len(all))], from+perPage < len(all)
-	key := "newsroom " + strconv.Itoa(page) + " " + strconv.FormatBool(older) + " " + communiquesKey(shown)
-	p.servePage(c, key, p.lastRelease(all), func() (pages.View, error) { return p.newsroomView(page, shown, older) })
+	key := "newsroom " + polesKey(poles, filter) + strconv.Itoa(page) + " " + strconv.FormatBool(older) + " " + communiquesKey(shown)
+	p.servePage(c, key, modified, func() (pages.View, error) { return p.newsroomView(page, shown, older, poles, filter) })
 }
 
-func (p *publicSite) newsroomView(page int, shown []*storage.Communique, older bool) (pages.View, error) {
-	view := pages.Newsroom{Head: p.head("Communiqués de presse"), Entries: make([]pages.Entry, 0, len(shown))}
+func (p *publicSite) newsroomView(page int, shown []*storage.Communique, older bool, poles []storage.Pole, filter *storage.Pole) (pages.View, error) {
+	view := pages.Newsroom{Head: p.head("Communiqués de presse"), Heading: "Communiqués de presse",
+		Poles: poleLinks(poles, filter), Entries: make([]pages.Entry, 0, len(shown))}
+	view.Description = "Les communiqués de presse des pôles, à lire en ligne ou en PDF, et leur fil Atom."
+	if filter != nil {
+		name := typo.Text(filter.Name)
+		view.Title, view.Heading = "Communiqués de "+name, "Communiqués de presse de "+name
+		view.Description = "Les communiqués de presse cosignés par " + name + "."
+	}
+	view.URL = p.absolute(pageURL(filter, page))
 	for _, v := range shown {
 		e, err := p.entry(v)
 		if err != nil {
@@ -178,10 +224,10 @@ func (p *publicSite) newsroomView(page int, shown []*storage.Communique, older b
 		view.Entries = append(view.Entries, e)
 	}
 	if page > 1 {
-		view.Newer = pageURL(page - 1)
+		view.Newer = pageURL(filter, page-1)
 	}
 	if older {
-		view.Older = pageURL(page + 1)
+		view.Older = pageURL(filter, page+1)
 	}
 	return view, nil
 }
@@ -195,11 +241,20 @@ func pageNumber(q string) (page int, ok bool) {
 	return n, err == nil && n >= 1 && strconv.Itoa(n) == q
 }
 
-func pageURL(page int) string {
-	if page == 1 {
+// pageURL is the address of a page of the newsroom, of one pôle's communiqués when filter
+// is not nil.
+func pageURL(filter *storage.Pole, page int) string {
+	var q []string
+	if filter != nil {
+		q = append(q, "pole="+poleSlug(*filter))
+	}
+	if page > 1 {
+		q = append(q, "page="+strconv.Itoa(page))
+	}
+	if len(q) == 0 {
 		return "/presse"
 	}
-	return "/presse?page=" + strconv.Itoa(page)
+	return "/presse?" + strings.Join(q, "&")
 }
 
 // entry is a communiqué as the newsroom lists it.
@@ -270,11 +325,13 @@ func (p *publicSite) release(c *gin.Context) {
 		return
 	}
 	p.servePage(c, "page "+key, v.ReleasedAt(), func() (pages.View, error) {
-		doc, _, err := p.compose(v.ID)
+		doc, b, err := p.compose(v.ID)
 		if err != nil {
 			return nil, err
 		}
-		return pages.Release{Head: p.head(doc.Title), Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"}, nil
+		h := p.head(doc.Title)
+		h.URL, h.Description, h.Article = p.absolute("/presse/"+v.Slug), excerpt(typo.Text(b.Lede), 200), true
+		return pages.Release{Head: h, Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"}, nil
 	})
 }
 
@@ -308,6 +365,15 @@ type atomFeed struct {
 	Links   []atomLink  `xml:"link"`
 	Author  atomPerson  `xml:"author"`
 	Entries []atomEntry `xml:"entry"`
+	Deleted []atomTombstone
+}
+
+// atomTombstone tells feed readers to drop an entry they keep (RFC 6721): a withdrawn
+// communiqué, its ref the entry's id.
+type atomTombstone struct {
+	XMLName xml.Name `xml:"http://purl.org/atompub/tombstones/1.0 deleted-entry"`
+	Ref     string   `xml:"ref,attr"`
+	When    string   `xml:"when,attr"`
 }
 
 type atomLink struct {
@@ -345,7 +411,15 @@ func (p *publicSite) feed(c *gin.Context) {
 		return
 	}
 	shown := all[:min(perPage, len(all))]
-	r, err := p.cache.get("feed "+communiquesKey(shown), func() (*rendition, error) { return p.renderFeed(shown) })
+	withdrawn, err := p.Store.Withdrawn()
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	withdrawn = withdrawn[:min(perPage, len(withdrawn))]
+	updated := latest(p.lastRelease(shown), lastWithdrawal(withdrawn))
+	key := "feed " + communiquesKey(shown) + "withdrawn " + communiquesKey(withdrawn)
+	r, err := p.cache.get(key, func() (*rendition, error) { return p.renderFeed(shown, withdrawn, updated) })
 	if err != nil {
 		p.failPage(c, err)
 		return
@@ -353,9 +427,10 @@ func (p *publicSite) feed(c *gin.Context) {
 	serveRendition(c, "application/atom+xml; charset=utf-8", r)
 }
 
-func (p *publicSite) renderFeed(shown []*storage.Communique) (*rendition, error) {
+// renderFeed renders the feed of shown, last changed at updated, with a tombstone for each
+// of the latest withdrawals: a withdrawal changes the feed as much as a publication.
+func (p *publicSite) renderFeed(shown, withdrawn []*storage.Communique, updated time.Time) (*rendition, error) {
 	base := strings.TrimRight(p.BaseURL, "/")
-	updated := p.lastRelease(shown)
 	f := atomFeed{Lang: "fr", ID: base + "/presse/feed.atom", Title: "Communiqués de presse",
 		Updated: rfc3339(updated), Author: atomPerson{Name: "Salle de presse"},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/presse/feed.atom"},
@@ -366,6 +441,9 @@ func (p *publicSite) renderFeed(shown []*storage.Communique) (*rendition, error)
 			return nil, err
 		}
 		f.Entries = append(f.Entries, e)
+	}
+	for _, v := range withdrawn {
+		f.Deleted = append(f.Deleted, atomTombstone{Ref: base + "/presse/" + v.Slug, When: rfc3339(*v.WithdrawnAt)})
 	}
 	out, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -480,7 +558,7 @@ func (p *publicSite) unsubscribeView(c *gin.Context, contact *storage.Contact, d
 		title = "Désinscription confirmée"
 	}
 	h := p.head(title)
-	h.NoIndex, h.Feed = true, ""
+	h.NoIndex = true
 	return pages.Unsubscribe{Head: h, Action: "/unsubscribe/" + c.Param("token"), Email: maskEmail(contact.Email), Done: done}
 }
 

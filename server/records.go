@@ -29,7 +29,7 @@ func (s *Server) routePeople(g *gin.RouterGroup) {
 func (s *Server) routeQuotes(g *gin.RouterGroup) {
 	routeCRUD[storage.Quote](g, s.Store, crud[*storage.Quote]{path: "/quotes", filter: func(c *gin.Context) (func(*storage.Quote) bool, error) {
 		personID, err := uintQuery(c, "person_id")
-		f := storage.QuoteFilter{PersonID: personID, Status: c.Query("status"), Tag: c.Query("tag")}
+		f := storage.QuoteFilter{PersonID: personID, Status: c.Query("status"), Tag: c.Query("tag"), Kind: c.Query("kind")}
 		return f.Match, err
 	}})
 	g.POST("/quotes/:id/approve", canWrite, s.approveQuote)

@@ -83,10 +83,15 @@ func communiquesKey(list []*storage.Communique) string {
 // http.ServeContent weighs If-None-Match before If-Modified-Since, as RFC 9110 says, and
 // handles HEAD and ranges.
 func serveRendition(c *gin.Context, contentType string, r *rendition) {
+	// Revalidate every time: a 304 costs little, and a new communiqué shows at once.
+	writeRendition(c, contentType, "no-cache", r)
+}
+
+// writeRendition is serveRendition with its own Cache-Control.
+func writeRendition(c *gin.Context, contentType, cacheControl string, r *rendition) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("ETag", r.etag)
-	// Revalidate every time: a 304 costs little, and a new communiqué shows at once.
-	h.Set("Cache-Control", "no-cache")
+	h.Set("Cache-Control", cacheControl)
 	http.ServeContent(c.Writer, c.Request, "", r.modified, bytes.NewReader(r.body))
 }

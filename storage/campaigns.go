@@ -164,6 +164,8 @@ func checkSendable(tx *bolt.Tx, v *Campaign) error {
 	switch c.Status {
 	case CommuniquePublished:
 		return nil
+	case CommuniqueWithdrawn:
+		return Errorf(ECONFLICT, "Le communiqué a été retiré de la salle de presse\u00a0: il ne peut plus être envoyé.")
 	case CommuniqueDraft:
 		return Errorf(ECONFLICT, "Le communiqué n’est pas encore approuvé par tous ses pôles signataires\u00a0: %s.", strings.Join(missingApprovals(tx, c), ", "))
 	}

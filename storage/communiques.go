@@ -95,6 +95,7 @@ func (v *Communique) checkRefs(tx *bolt.Tx) error {
 
 func (v *Communique) checkCreate() error {
 	v.Status, v.Approvals, v.PublishedAt = CommuniqueDraft, []Approval{}, nil
+	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = nil, "", ""
 	return nil
 }
 
@@ -104,16 +105,23 @@ func (v *Communique) keep(old Record) {
 	o := old.(*Communique)
 	v.Revision, v.PublishedAt = o.Revision, o.PublishedAt
 	v.Status, v.Approvals = CommuniqueDraft, []Approval{}
-	if o.Status == CommuniquePublished {
-		v.Status = CommuniquePublished
+	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = o.WithdrawnAt, o.WithdrawnBy, o.WithdrawalReason
+	if o.frozen() {
+		v.Status = o.Status
 	}
+}
+
+// frozen reports whether the communiqué was published: its text can change no more, and
+// it stays in the records, withdrawn or not.
+func (v *Communique) frozen() bool {
+	return v.Status == CommuniquePublished || v.Status == CommuniqueWithdrawn
 }
 
 // putIndexes keeps slugs unique, refuses edits to a published communiqué and keeps a revision
 // of every save.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
-	if old != nil && old.(*Communique).Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
+	if old != nil && old.(*Communique).frozen() {
+		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
 	}
 	ix := index(tx, "slug")
 	if id := ix.Get([]byte(v.Slug)); id != nil && btoi(id) != v.ID {
@@ -147,8 +155,8 @@ func (v *Communique) deleteIndexes(tx *bolt.Tx) error {
 }
 
 func (v *Communique) checkDelete(tx *bolt.Tx) error {
-	if v.Status == CommuniquePublished {
-		return Errorf(ECONFLICT, "Ce communiqué est publié\u00a0: il ne peut pas être supprimé.")
+	if v.frozen() {
+		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut pas être supprimé (retirez-le de la salle de presse).")
 	}
 	return nil
 }
@@ -204,8 +212,8 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		if err := load(tx, id, v); err != nil {
 			return err
 		}
-		if v.Status == CommuniquePublished {
-			return Errorf(ECONFLICT, "Ce communiqué est déjà publié.")
+		if v.frozen() {
+			return Errorf(ECONFLICT, "Ce communiqué a déjà été publié.")
 		}
 		if !containsID(v.PoleIDs, poleID) {
 			return &Error{Code: EINVALID, Message: "Seuls les pôles signataires approuvent ce communiqué.",
@@ -240,6 +248,9 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 		if v.Status == CommuniquePublished {
 			return nil
 		}
+		if v.Status == CommuniqueWithdrawn {
+			return Errorf(ECONFLICT, "Ce communiqué a été retiré\u00a0: il ne peut pas être publié de nouveau. Rédigez un nouveau communiqué (rectificatif).")
+		}
 		if err := checkPublishable(tx, v); err != nil {
 			return err
 		}
@@ -260,8 +271,8 @@ func (s *Store) PublishCommunique(actor string, id uint64) (*Communique, error) 
 	return v, err
 }
 
-// checkPublishable refuses a communiqué whose references are gone or whose quotes are not
-// approved by their speakers.
+// checkPublishable refuses a communiqué whose references are gone, whose spokespeople's
+// quotes are not approved by their speakers or whose statements were withdrawn.
 func checkPublishable(tx *bolt.Tx, v *Communique) error {
 	if err := v.checkRefs(tx); err != nil {
 		return err
@@ -271,7 +282,12 @@ func checkPublishable(tx *bolt.Tx, v *Communique) error {
 		if err := load(tx, qid, q); err != nil {
 			return err
 		}
-		if q.Status != QuoteApproved {
+		if q.IsStatement() && q.Status == QuoteWithdrawn {
+			return &Error{Code: ECONFLICT,
+				Message: fmt.Sprintf("La déclaration n°\u00a0%d (%s) a été retirée.", qid, q.Speaker),
+				Fields:  []FieldError{{Field: fmt.Sprintf("quote_ids[%d]", i), Message: "déclaration retirée"}}}
+		}
+		if !q.IsStatement() && q.Status != QuoteApproved {
 			person := &Person{}
 			_ = load(tx, q.PersonID, person)
 			return &Error{Code: ECONFLICT,

@@ -14,6 +14,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials (401)
 	EFORBIDDEN    = "forbidden"    // the role does not allow it (403)
 	EPRECONDITION = "precondition" // the record changed since the version the write expects (412)
+	EGONE         = "gone"         // the record was public once and has been withdrawn (410)
 	EUNAVAILABLE  = "unavailable"  // the base file is gone: nothing can be stored (503)
 	EINTERNAL     = "internal"     // anything else; never shown raw to users
 )

@@ -28,7 +28,8 @@ func (n noun) agree(masculine, feminine string) string {
 var statusLabels = map[string]map[string]string{
 	"quotes": {QuoteDraft: "brouillon", QuotePending: "en attente d’approbation", QuoteApproved: "approuvée",
 		QuoteWithdrawn: "retirée"},
-	"communiques": {CommuniqueDraft: "brouillon", CommuniqueApproved: "approuvé", CommuniquePublished: "publié"},
+	"communiques": {CommuniqueDraft: "brouillon", CommuniqueApproved: "approuvé", CommuniquePublished: "publié",
+		CommuniqueWithdrawn: "retiré"},
 	"campaigns": {CampaignDraft: "brouillon", CampaignScheduled: "programmée", CampaignSending: "envoi en cours",
 		CampaignPaused: "en pause", CampaignDone: "terminée", CampaignCancelled: "annulée"},
 	"deliveries": {DeliveryPending: "en attente", DeliverySending: "envoi en cours", DeliverySent: "envoyé",

@@ -4,7 +4,7 @@ import bolt "go.etcd.io/bbolt"
 
 // ApproveQuote records that the speaker approved the quote, how (via: ApprovalByEmail,
 // ApprovalInPerson or "" when not said), and who recorded it when. Returns ENOTFOUND,
-// EINVALID for another via, or ECONFLICT for a withdrawn quote.
+// EINVALID for another via, or ECONFLICT for a withdrawn quote or a public statement.
 func (s *Store) ApproveQuote(actor string, id uint64, via string) (*Quote, error) {
 	var p Problems
 	p.oneOf("approved_via", via, "", ApprovalByEmail, ApprovalInPerson)
@@ -18,6 +18,9 @@ func (s *Store) ApproveQuote(actor string, id uint64, via string) (*Quote, error
 		}
 		if q.Status == QuoteWithdrawn {
 			return Errorf(ECONFLICT, "Cette citation a été retirée\u00a0: elle ne peut plus être approuvée.")
+		}
+		if q.IsStatement() {
+			return Errorf(ECONFLICT, "Une déclaration publique ne s’approuve pas\u00a0: elle est citée d’après sa source, sans l’accord de son auteur.")
 		}
 		now := s.Now().UTC()
 		q.Status, q.ApprovedBy, q.ApprovedAt, q.ApprovedVia = QuoteApproved, actor, &now, via
@@ -34,11 +37,13 @@ type QuoteFilter struct {
 	PersonID uint64
 	Status   string
 	Tag      string
+	Kind     string // QuoteSpokesperson or QuoteStatement
 }
 
 // Match reports whether q passes every non-empty criterion.
 func (f QuoteFilter) Match(q *Quote) bool {
 	return (f.PersonID == 0 || q.PersonID == f.PersonID) &&
+		(f.Kind == "" || f.Kind == q.Kind || f.Kind == QuoteSpokesperson && q.Kind == "") &&
 		(f.Status == "" || q.Status == f.Status) &&
 		(f.Tag == "" || containsFold(q.Tags, f.Tag))
 }

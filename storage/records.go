@@ -47,20 +47,37 @@ const (
 	QuoteWithdrawn = "withdrawn"
 )
 
-// Quote is something a spokesperson said; publishable only once approved.
+// Quote kinds.
+const (
+	// QuoteSpokesperson is said by a spokesperson of a pôle for a communiqué: publishable
+	// only once the speaker approved it.
+	QuoteSpokesperson = "spokesperson"
+	// QuoteStatement is a public statement by someone outside the pôles (a minister, a
+	// sector committee): it needs no approval, but it carries its source and is shown as
+	// a quotation of that source.
+	QuoteStatement = "statement"
+)
+
+// Quote is something a spokesperson said, publishable only once approved, or a public
+// statement quoted from its source.
 type Quote struct {
 	Meta
-	PersonID   uint64     `json:"person_id"`
+	Kind       string     `json:"kind"`      // QuoteSpokesperson (default) or QuoteStatement
+	PersonID   uint64     `json:"person_id"` // the spokesperson; 0 for a statement
 	Text       string     `json:"text"`
-	Date       string     `json:"date"` // YYYY-MM-DD, may be empty
+	Date       string     `json:"date"` // YYYY-MM-DD, may be empty; required for a statement
 	Tags       []string   `json:"tags"`
-	Source     string     `json:"source"`
+	Source     string     `json:"source"` // where it was said; required for a statement
 	Status     string     `json:"status"`
 	ApprovedBy string     `json:"approved_by,omitempty"` // email of the user who recorded the approval
 	ApprovedAt *time.Time `json:"approved_at,omitempty"`
 	// ApprovedVia is how the speaker approved: ApprovalByEmail, ApprovalInPerson, or ""
 	// when not said (approvals recorded through the API).
 	ApprovedVia string `json:"approved_via,omitempty"`
+	// A statement's speaker, outside the pôles, and the address of its source.
+	Speaker      string `json:"speaker,omitempty"`
+	SpeakerTitle string `json:"speaker_title,omitempty"`
+	SourceURL    string `json:"source_url,omitempty"`
 }
 
 // How a speaker approved a quote.
@@ -68,6 +85,10 @@ const (
 	ApprovalByEmail  = "email"     // « par courriel »
 	ApprovalInPerson = "in_person" // « de vive voix »
 )
+
+// IsStatement reports whether the quote is a public statement rather than a
+// spokesperson's quote.
+func (v *Quote) IsStatement() bool { return v.Kind == QuoteStatement }
 
 // Measure is one of the network's policy asks, under an axis (champ d'action).
 type Measure struct {
@@ -165,6 +186,9 @@ const (
 	CommuniqueDraft     = "draft"
 	CommuniqueApproved  = "approved"
 	CommuniquePublished = "published"
+	// CommuniqueWithdrawn is a published communiqué taken off the newsroom (a correction,
+	// a mistake); the staff keep it, with its publication snapshot, in their records.
+	CommuniqueWithdrawn = "withdrawn"
 )
 
 // Communique is a joint press release, composed from the other records by a template.
@@ -188,6 +212,10 @@ type Communique struct {
 	Approvals      []Approval `json:"approvals"`
 	PublishedAt    *time.Time `json:"published_at,omitempty"`
 	Revision       int        `json:"revision"`
+	// Set by WithdrawCommunique only; the reason is for the staff, the public sees none.
+	WithdrawnAt      *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy      string     `json:"withdrawn_by,omitempty"`
+	WithdrawalReason string     `json:"withdrawal_reason,omitempty"`
 }
 
 // Approval records that a co-signing pôle approved the current text.

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -77,21 +79,63 @@ func (v *Person) checkDelete(tx *bolt.Tx) error {
 // Bucket implements Record.
 func (*Quote) Bucket() string { return "quotes" }
 
-// Validate implements Record. A new quote starts as a draft.
+// Validate implements Record. A new quote starts as a draft, a spokesperson's unless
+// its kind says otherwise.
 func (v *Quote) Validate() error {
 	var p Problems
-	if v.PersonID == 0 {
-		p.Add("person_id", "champ obligatoire")
+	if v.Kind == "" {
+		v.Kind = QuoteSpokesperson
 	}
+	p.oneOf("kind", v.Kind, QuoteSpokesperson, QuoteStatement)
 	p.text("text", &v.Text, true, 3000)
-	p.date("date", &v.Date, false)
+	p.date("date", &v.Date, v.IsStatement())
 	p.words("tags", &v.Tags)
-	p.line("source", &v.Source, false, 300)
+	p.line("source", &v.Source, v.IsStatement(), 300)
+	p.line("speaker", &v.Speaker, v.IsStatement(), 200)
+	p.line("speaker_title", &v.SpeakerTitle, false, 300)
+	p.line("source_url", &v.SourceURL, v.IsStatement(), 500)
 	if v.Status == "" {
 		v.Status = QuoteDraft
 	}
-	p.oneOf("status", v.Status, QuoteDraft, QuotePending, QuoteApproved, QuoteWithdrawn)
+	switch v.Kind {
+	case QuoteStatement:
+		v.validateStatement(&p)
+	case QuoteSpokesperson:
+		v.validateSpokesperson(&p)
+	}
 	return p.Err()
+}
+
+// validateSpokesperson: a spokesperson's quote names a person of a pôle and goes through
+// approval.
+func (v *Quote) validateSpokesperson(p *Problems) {
+	if v.PersonID == 0 {
+		p.Add("person_id", "champ obligatoire")
+	}
+	for _, f := range []struct{ field, value string }{{"speaker", v.Speaker}, {"speaker_title", v.SpeakerTitle}, {"source_url", v.SourceURL}} {
+		if f.value != "" {
+			p.Add(f.field, "réservé aux déclarations publiques (kind «\u202fstatement\u202f»)\u00a0: l’auteur d’une citation est son porte-parole")
+		}
+	}
+	p.oneOf("status", v.Status, QuoteDraft, QuotePending, QuoteApproved, QuoteWithdrawn)
+}
+
+// validateStatement: a public statement is said by someone outside the pôles, needs no
+// approval, and must say where it comes from.
+func (v *Quote) validateStatement(p *Problems) {
+	if v.PersonID != 0 {
+		p.Add("person_id", "une déclaration publique est d’une personne extérieure aux pôles\u00a0: renseignez speaker, pas person_id")
+	}
+	if v.SourceURL != "" && !isWebURL(v.SourceURL) {
+		p.Add("source_url", "adresse web complète attendue (https://…)")
+	}
+	p.oneOf("status", v.Status, QuoteDraft, QuoteWithdrawn)
+}
+
+// isWebURL reports whether s is an absolute http or https URL with a host.
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !strings.ContainsAny(s, " \t")
 }
 
 func (v *Quote) checkRefs(tx *bolt.Tx) error {
@@ -121,12 +165,16 @@ func (v *Quote) keep(old Record) {
 	}
 }
 
+// putIndexes indexes a spokesperson's quote under its person; a statement has none.
 func (v *Quote) putIndexes(tx *bolt.Tx, old Record) error {
 	ix := index(tx, "quote_person")
 	if old != nil {
 		if err := ix.Delete(pairKey(old.(*Quote).PersonID, v.ID)); err != nil {
 			return err
 		}
+	}
+	if v.PersonID == 0 {
+		return nil
 	}
 	return ix.Put(pairKey(v.PersonID, v.ID), nil)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"time"
+	"unicode/utf8"
 
 	"portevoix/storage"
 	"portevoix/templates/typo"
@@ -115,14 +117,15 @@ func frenchList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " et " + items[len(items)-1]
 }
 
-// signatories lists the speakers of the quotes, once each, then the co-signing pôles that
-// have no speaker among them.
+// signatories lists the spokespeople of the quotes, once each, then the co-signing pôles
+// that have no speaker among them.
 func signatories(poles []storage.Pole, quotes []QuoteWithSpeaker) []signatory {
 	var out []signatory
 	seen := make(map[uint64]bool)
 	represented := make(map[uint64]bool)
 	for _, q := range quotes {
-		if seen[q.Person.ID] {
+		if q.Quote.IsStatement() || seen[q.Person.ID] {
+			// The author of a public statement quoted by the pôles signs nothing of theirs.
 			continue
 		}
 		seen[q.Person.ID] = true
@@ -145,6 +148,58 @@ var templateFuncs = template.FuncMap{
 	"quote":      quote,
 	"contact":    contact,
 	"speaker":    speaker,
+	"statement":  statement,
+	"source":     source,
+}
+
+// statement reports whether q is a public statement, quoted from its source.
+func statement(q QuoteWithSpeaker) bool { return q.Quote.IsStatement() }
+
+// source is a public statement's attribution in Markdown: who said it, where, when, and
+// the link to the source: "Déclaration d’**Agnès Pannier-Runacher**, ministre déléguée
+// chargée de l’Industrie, lors du bilan…, le 7 octobre 2020, https://…".
+func source(q QuoteWithSpeaker) string {
+	st := q.Quote
+	parts := []string{"Déclaration " + elidedDe(st.Speaker) + "**" + inline(st.Speaker) + "**"}
+	for _, v := range []string{st.SpeakerTitle, st.Source} {
+		if t := inline(v); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	if day, err := time.ParseInLocation(time.DateOnly, st.Date, typo.Paris()); err == nil {
+		parts = append(parts, "le "+typo.Date(day))
+	}
+	if u := strings.TrimSpace(st.SourceURL); u != "" {
+		// The address itself is the link's text, so that a printed copy keeps it; the same
+		// bytes both sides, so that plain text shows it once.
+		dest := webDestination(u)
+		parts = append(parts, "["+escapeInline(dest)+"]("+dest+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// elidedDe is "de " before a name, "d’" before one that starts with a vowel sound
+// (« d’Agnès », « d’Olivier »); an initial h is left alone, aspirated or not.
+func elidedDe(name string) string {
+	first, _ := utf8.DecodeRuneInString(strings.ToLower(strings.TrimSpace(name)))
+	if strings.ContainsRune("aàâäeéèêëiîïoôöuùûüyœæ", first) {
+		return "d’"
+	}
+	return "de "
+}
+
+// webDestination is a Markdown link destination for a web address, with every byte that
+// could end or alter the destination percent-encoded.
+func webDestination(u string) string {
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("<>()\\`\"", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // speaker is the signature of a quote: its speaker's name and title, and pôle.

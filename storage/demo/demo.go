@@ -2,7 +2,9 @@
 // texts: the six pôles of the Pôles Santé en Réseau, their spokespeople and approved quotes,
 // the measures and boilerplates of their May 2020 joint communiqué, its press officers,
 // fictional journalists (example.org / example.com addresses only) grouped in regional lists,
-// and two communiqués: the May 2020 release (published) and the tribune of seed 000 (draft).
+// and three communiqués: the May 2020 release (published), the tribune of seed 000 (draft)
+// and the network's reaction to the review of the sector's contract (seeds 003 and 004,
+// published), which quotes two public statements and gives the sector's key figures.
 package demo
 
 import (
@@ -41,6 +43,7 @@ type Summary struct {
 	Poles         int
 	People        int
 	Quotes        int // all approved
+	Statements    int // public statements of people outside the pôles
 	Measures      int
 	Boilerplates  int
 	Journalists   int
@@ -53,9 +56,9 @@ type Summary struct {
 // String says in French what was loaded.
 func (s *Summary) String() string {
 	return fmt.Sprintf("Données de démonstration chargées : %d pôles, %d porte-parole, "+
-		"%d citations approuvées, %d mesures, %d textes « À propos », %d journalistes, "+
+		"%d citations approuvées, %d déclarations publiques, %d mesures, %d textes « À propos », %d journalistes, "+
 		"%d attachés de presse, %d listes, %d communiqués dont %d publié(s).",
-		s.Poles, s.People, s.Quotes, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists,
+		s.Poles, s.People, s.Quotes, s.Statements, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists,
 		s.Communiques, s.Published)
 }
 
@@ -72,7 +75,7 @@ func Load(s *storage.Store, now time.Time) (*Summary, error) {
 	fixed := *s
 	fixed.Now = func() time.Time { return now }
 	l := &loader{s: &fixed, poleIDs: map[string]uint64{}}
-	steps := []func() error{l.poles, l.spokespeople, l.measures, l.boilerplates, l.pressOfficers, l.journalists, l.lists, l.communiques}
+	steps := []func() error{l.poles, l.spokespeople, l.measures, l.boilerplates, l.pressOfficers, l.journalists, l.lists, l.communiques, l.review}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

@@ -58,7 +58,7 @@ func seedText(t *testing.T, name string) string {
 
 func TestLoadCounts(t *testing.T) {
 	s, sum := mustLoad(t)
-	want := demo.Summary{Poles: 6, People: 6, Quotes: 6, Measures: 7, Boilerplates: 2, Journalists: sum.Journalists, PressOfficers: 7, Lists: len(demo.Regions) + 1, Communiques: 2, Published: 1}
+	want := demo.Summary{Poles: 6, People: 6, Quotes: 6, Statements: 2, Measures: 7, Boilerplates: 3, Journalists: sum.Journalists, PressOfficers: 7, Lists: len(demo.Regions) + 1, Communiques: 3, Published: 2}
 	if *sum != want || sum.Journalists < 48 {
 		t.Fatalf("summary = %+v, want %+v with at least 48 journalists", *sum, want)
 	}
@@ -67,7 +67,7 @@ func TestLoadCounts(t *testing.T) {
 		"measures": len(all[storage.Measure](t, s)), "boilerplates": len(all[storage.Boilerplate](t, s)),
 		"contacts": len(all[storage.Contact](t, s)), "lists": len(all[storage.List](t, s)),
 	}
-	wantCounts := map[string]int{"poles": 6, "people": 6, "measures": 7, "boilerplates": 2, "contacts": sum.Journalists + sum.PressOfficers, "lists": sum.Lists}
+	wantCounts := map[string]int{"poles": 6, "people": 6, "measures": 7, "boilerplates": 3, "contacts": sum.Journalists + sum.PressOfficers, "lists": sum.Lists}
 	for kind, n := range wantCounts {
 		if counts[kind] != n {
 			t.Errorf("%s stored = %d, want %d", kind, counts[kind], n)
@@ -81,6 +81,9 @@ func TestLoadCounts(t *testing.T) {
 func TestQuotesAreApproved(t *testing.T) {
 	s, _ := mustLoad(t)
 	for _, q := range all[storage.Quote](t, s) {
+		if q.IsStatement() {
+			continue // TestStatementsCarryTheirSource
+		}
 		if q.Status != storage.QuoteApproved || q.ApprovedAt == nil || !q.ApprovedAt.Equal(loadTime) {
 			t.Errorf("quote %d: status %q approved at %v", q.ID, q.Status, q.ApprovedAt)
 		}
@@ -182,9 +185,10 @@ func TestSeedTextsAreVerbatim(t *testing.T) {
 	seed001 := seedText(t, "001_39a97157692deadb.txt")
 	seed002 := seedText(t, "002_100a0870f1bb8f02.txt")
 	s, _ := mustLoad(t)
+	seed003 := seedText(t, "003_57a0a080a0022477.txt")
 	for _, q := range all[storage.Quote](t, s) {
-		if !strings.Contains(seed001, q.Text) {
-			t.Errorf("quote %d not found verbatim in seed 001: %q", q.ID, q.Text)
+		if seed := map[bool]string{false: seed001, true: seed003}[q.IsStatement()]; !strings.Contains(seed, q.Text) {
+			t.Errorf("quote %d not found verbatim in seed 001 (003 for a statement): %q", q.ID, q.Text)
 		}
 	}
 	for _, p := range all[storage.Pole](t, s) {
@@ -193,10 +197,57 @@ func TestSeedTextsAreVerbatim(t *testing.T) {
 		}
 	}
 	for _, b := range all[storage.Boilerplate](t, s) {
+		if b.Title == "Chiffres clés de la filière" {
+			continue // TestKeyFigures
+		}
 		if !strings.Contains(seed001, b.Text) && !strings.Contains(seed000, b.Text) {
 			t.Errorf("boilerplate %q not found verbatim in seeds 000 or 001", b.Title)
 		}
 	}
+}
+
+// The public statements of seed 003 carry their source and need no approval.
+func TestStatementsCarryTheirSource(t *testing.T) {
+	s, _ := mustLoad(t)
+	var speakers []string
+	for _, q := range all[storage.Quote](t, s) {
+		if !q.IsStatement() {
+			continue
+		}
+		speakers = append(speakers, q.Speaker)
+		if q.PersonID != 0 || q.SpeakerTitle == "" || q.Source == "" || q.Date == "" || q.ApprovedAt != nil ||
+			!strings.HasPrefix(q.SourceURL, "https://www.example.org/") {
+			t.Errorf("statement %d: %+v", q.ID, q)
+		}
+	}
+	if !slices.Equal(speakers, []string{"Agnès Pannier-Runacher", "Olivier Bogillot"}) {
+		t.Errorf("statements by %v", speakers)
+	}
+}
+
+// TestKeyFigures: the sector's description of seed 004 and its figures of seed 003, in
+// French typography: thousands grouped with a narrow no-break space, typographic apostrophes.
+func TestKeyFigures(t *testing.T) {
+	s, _ := mustLoad(t)
+	typeset := strings.NewReplacer("'", "’", "3.100", "3\u202f100", "455.000", "455\u202f000", " :", "\u00a0:")
+	seeds := typeset.Replace(seedText(t, "004_eab32b40795d025f.txt") + " " + seedText(t, "003_57a0a080a0022477.txt"))
+	for _, b := range all[storage.Boilerplate](t, s) {
+		if b.Title != "Chiffres clés de la filière" {
+			continue
+		}
+		for _, want := range []string{"3\u202f100 entreprises", "455\u202f000 emplois", "100 milliards d’euros", "dont 35,6 milliards d’euros à l’exportation"} {
+			if !strings.Contains(b.Text, want) {
+				t.Errorf("key figures lack %q", want)
+			}
+		}
+		for _, paragraph := range strings.Split(b.Text, "\n\n") {
+			if !strings.Contains(seeds, paragraph) {
+				t.Errorf("paragraph not found in seeds 003 and 004 (typeset): %q", paragraph)
+			}
+		}
+		return
+	}
+	t.Fatal("no « Chiffres clés de la filière »")
 }
 
 func TestSecondLoadRefuses(t *testing.T) {
@@ -246,6 +297,7 @@ func TestCommuniques(t *testing.T) {
 	}{
 		{"souverainete-sanitaire-mesures-poles-sante", "COMMUNIQUÉ DE PRESSE", storage.CommuniquePublished, "Pour faire converger", 6, 7, 6, 1, 7},
 		{"tribune-poles-competitivite-sante", "TRIBUNE", storage.CommuniqueDraft, "65 milliards d’euros*,", 6, 0, 0, 1, 0},
+		{"bilan-contrat-filiere-reaction-poles-sante", "COMMUNIQUÉ DE PRESSE", storage.CommuniquePublished, "Déclaration d’Agnès Pannier-Runacher", 6, 0, 2, 2, 7},
 	}
 	for _, tc := range tests {
 		t.Run(tc.slug, func(t *testing.T) {
@@ -274,8 +326,8 @@ func TestCommuniques(t *testing.T) {
 		})
 	}
 	published, err := s.Published(loadTime)
-	if err != nil || len(published) != 1 {
-		t.Errorf("newsroom lists %d communiqués (%v), want 1", len(published), err)
+	if err != nil || len(published) != 2 || published[0].Slug != "bilan-contrat-filiere-reaction-poles-sante" {
+		t.Errorf("newsroom lists %d communiqués (%v), want 2, the reaction to the review first", len(published), err)
 	}
 }
 

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"encoding/xml"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Sitemap protocol 0.9 (sitemaps.org) elements.
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap lists the public pages with absolute addresses: the newsroom, the press
+// contacts, the page of each pôle that co-signed a public communiqué, and each public
+// communiqué. Built at each request from the index in memory and the pôles.
+func (p *publicSite) sitemap(c *gin.Context) {
+	all, err := p.Store.Published(p.Now())
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	poles, err := p.poles()
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	set := sitemapURLSet{URLs: []sitemapURL{{Loc: p.absolute("/presse")}, {Loc: p.absolute("/presse/contacts")}}}
+	for i := range poles {
+		if len(signedBy(all, poles[i].ID)) > 0 {
+			set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute(pageURL(&poles[i], 1))})
+		}
+	}
+	for _, v := range all {
+		set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute("/presse/" + v.Slug), LastMod: v.ReleasedAt().Format(time.RFC3339)})
+	}
+	out, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		p.failPage(c, err)
+		return
+	}
+	serveRendition(c, "application/xml; charset=utf-8", newRendition(append([]byte(xml.Header), out...), time.Time{}))
+}
+
+// robots lets crawlers read the public pages, keeps them off the API and the unsubscribe
+// links, and points them to the sitemap.
+func (p *publicSite) robots(c *gin.Context) {
+	body := "User-agent: *\nDisallow: /api/\nDisallow: /unsubscribe/\n\nSitemap: " + p.absolute("/sitemap.xml") + "\n"
+	serveRendition(c, "text/plain; charset=utf-8", newRendition([]byte(body), time.Time{}))
+}

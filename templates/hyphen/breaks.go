@@ -1,0 +1,122 @@
+package hyphen
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Break is a place a line may end inside a word: before the byte At of the word.
+type Break struct {
+	At int
+	// Hyphen is true when a hyphen must be drawn at the line's end; false at a hyphen the
+	// word already has (« peut-|être »).
+	Hyphen bool
+}
+
+// Breaker finds a word's breaks, reusing its scratch space: one per goroutine.
+type Breaker struct {
+	Patterns *Patterns
+	runes    []rune
+	values   []uint8
+}
+
+// Breaks appends to out the places word (text between two spaces, punctuation included)
+// may break at a line end, in order. A word that looks like an e-mail address or a URL has
+// none; nor has a capitalised part (a name, an acronym), nor a hyphen followed by a digit
+// (« COVID-19 »); the patterns' breaks keep two letters before and three after in each
+// part, and so does a break after the word's own hyphen.
+func (b *Breaker) Breaks(word string, out []Break) []Break {
+	if !(hasLetterRun(word, minBefore+minAfter) || strings.Contains(word, "-")) || isAddress(word) {
+		return out
+	}
+	for i := 0; i < len(word); {
+		c, size := utf8.DecodeRuneInString(word[i:])
+		if !unicode.IsLetter(c) {
+			i += size
+			continue
+		}
+		end := i
+		for end < len(word) {
+			c, size := utf8.DecodeRuneInString(word[end:])
+			if !unicode.IsLetter(c) {
+				break
+			}
+			end += size
+		}
+		out = b.partBreaks(word, i, end, out)
+		i = end
+	}
+	return out
+}
+
+// partBreaks appends the breaks of the letters word[start:end], then the break after the
+// hyphen that follows them, if any.
+func (b *Breaker) partBreaks(word string, start, end int, out []Break) []Break {
+	part := word[start:end]
+	first, _ := utf8.DecodeRuneInString(part)
+	if unicode.IsUpper(first) {
+		return out
+	}
+	b.runes = append(b.runes[:0], []rune(part)...)
+	var at []int
+	at, b.values = b.Patterns.Hyphenate(b.runes, b.values)
+	offset, r := start, 0
+	for _, i := range at {
+		for ; r < i; r++ {
+			offset += utf8.RuneLen(b.runes[r])
+		}
+		out = append(out, Break{At: offset, Hyphen: true})
+	}
+	if end < len(word) && word[end] == '-' && len(b.runes) >= minBefore && followsBreakable(word[end+1:]) {
+		out = append(out, Break{At: end + 1})
+	}
+	return out
+}
+
+// followsBreakable tells whether the text after a hyphen starts with a lowercase part long
+// enough to begin a line: not a digit, a name or a short particle (« est-ce »).
+func followsBreakable(rest string) bool {
+	n := 0
+	for i, c := range rest {
+		if !unicode.IsLetter(c) || (i == 0 && unicode.IsUpper(c)) {
+			break
+		}
+		n++
+	}
+	return n >= minAfter
+}
+
+// hasLetterRun tells whether s holds at least n letters in a row, the least a break by
+// the patterns needs: most words have not, and are done without further work.
+func hasLetterRun(s string, n int) bool {
+	run := 0
+	for _, c := range s {
+		if !unicode.IsLetter(c) {
+			run = 0
+			continue
+		}
+		if run++; run >= n {
+			return true
+		}
+	}
+	return false
+}
+
+// isAddress tells words that look like an e-mail address, a URL or a domain name, which
+// must be read exactly: an @, a scheme, or a dot between two letters.
+func isAddress(word string) bool {
+	if strings.Contains(word, "@") || strings.Contains(word, "://") {
+		return true
+	}
+	for i := 1; i+1 < len(word); i++ {
+		if word[i] == '.' {
+			before, _ := utf8.DecodeLastRuneInString(word[:i])
+			after, _ := utf8.DecodeRuneInString(word[i+1:])
+			if unicode.IsLetter(before) && unicode.IsLetter(after) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -6,14 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// Break is a place a line may end inside a word: before the byte At of the word.
-type Break struct {
-	At int
-	// Hyphen is true when a hyphen must be drawn at the line's end; false at a hyphen the
-	// word already has (« peut-|être »).
-	Hyphen bool
-}
-
 // Breaker finds a word's breaks, reusing its scratch space: one per goroutine.
 type Breaker struct {
 	Patterns *Patterns
@@ -21,13 +13,14 @@ type Breaker struct {
 	values   []uint8
 }
 
-// Breaks appends to out the places word (text between two spaces, punctuation included)
-// may break at a line end, in order. A word that looks like an e-mail address or a URL has
-// none; nor has a capitalised part (a name, an acronym), nor a hyphen followed by a digit
-// (« COVID-19 »); the patterns' breaks keep two letters before and three after in each
-// part, and so does a break after the word's own hyphen.
-func (b *Breaker) Breaks(word string, out []Break) []Break {
-	if !(hasLetterRun(word, minBefore+minAfter) || strings.Contains(word, "-")) || isAddress(word) {
+// Breaks appends to out the byte offsets in word (text between two spaces, punctuation
+// included) before which it may be hyphenated at a line end, in order. A word that looks
+// like an e-mail address or a URL has none; nor has a capitalised part (a name, an
+// acronym). Each part between non-letters keeps two letters before a break and three
+// after. A word is never broken at its own hyphens (« COVID-19 », « savoir-faire »): text
+// extraction (pdftotext) joins a line ending with a hyphen to the next, and would drop it.
+func (b *Breaker) Breaks(word string, out []int) []int {
+	if !hasLetterRun(word, minBefore+minAfter) || isAddress(word) {
 		return out
 	}
 	for i := 0; i < len(word); {
@@ -50,9 +43,8 @@ func (b *Breaker) Breaks(word string, out []Break) []Break {
 	return out
 }
 
-// partBreaks appends the breaks of the letters word[start:end], then the break after the
-// hyphen that follows them, if any.
-func (b *Breaker) partBreaks(word string, start, end int, out []Break) []Break {
+// partBreaks appends the breaks of the letters word[start:end].
+func (b *Breaker) partBreaks(word string, start, end int, out []int) []int {
 	part := word[start:end]
 	first, _ := utf8.DecodeRuneInString(part)
 	if unicode.IsUpper(first) {
@@ -66,25 +58,9 @@ func (b *Breaker) partBreaks(word string, start, end int, out []Break) []Break {
 		for ; r < i; r++ {
 			offset += utf8.RuneLen(b.runes[r])
 		}
-		out = append(out, Break{At: offset, Hyphen: true})
-	}
-	if end < len(word) && word[end] == '-' && len(b.runes) >= minBefore && followsBreakable(word[end+1:]) {
-		out = append(out, Break{At: end + 1})
+		out = append(out, offset)
 	}
 	return out
-}
-
-// followsBreakable tells whether the text after a hyphen starts with a lowercase part long
-// enough to begin a line: not a digit, a name or a short particle (« est-ce »).
-func followsBreakable(rest string) bool {
-	n := 0
-	for i, c := range rest {
-		if !unicode.IsLetter(c) || (i == 0 && unicode.IsUpper(c)) {
-			break
-		}
-		n++
-	}
-	return n >= minAfter
 }
 
 // hasLetterRun tells whether s holds at least n letters in a row, the least a break by

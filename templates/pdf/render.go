@@ -16,7 +16,9 @@ import (
 
 	"github.com/signintech/gopdf"
 
+	"portevoix/assets"
 	"portevoix/templates"
+	"portevoix/templates/hyphen"
 )
 
 // Renderer typesets documents as PDF. It holds the parsed fonts, their width tables and
@@ -27,19 +29,25 @@ type Renderer struct {
 	// slog.Default().
 	Log *slog.Logger
 
-	faces [styleCount]*face
-	fonts fontCache
+	faces   [styleCount]*face
+	hyphens *hyphen.Patterns
+	fonts   fontCache
 	logos logoCache
 	bufs  sync.Pool // *renderBuffers
 }
 
-// New parses the embedded fonts. It fails only if they are missing or corrupt.
+// New parses the embedded fonts and hyphenation patterns. It fails only if they are
+// missing or corrupt.
 func New() (*Renderer, error) {
 	faces, err := loadFaces()
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces, logos: newLogoCache()}, nil
+	hyphens, err := hyphen.Parse(assets.FrenchHyphenation)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{faces: faces, hyphens: hyphens, logos: newLogoCache()}, nil
 }
 
 func (r *Renderer) log() *slog.Logger {

@@ -77,9 +77,9 @@ type wordBreaker struct {
 	toks   []token
 	words  []word
 	cur    word
-	text   []byte         // the current word's text, when it has several tokens
-	breaks []int          // its breaks
-	parts  []token        // its tokens, while they are cut
+	text   []byte  // the current word's text, when it has several tokens
+	breaks []int   // its breaks
+	parts  []token // its tokens, while they are cut
 }
 
 // words returns the tokens and words of pieces, valid until the next call; hyphenate

@@ -32,8 +32,8 @@ type Renderer struct {
 	faces   [styleCount]*face
 	hyphens *hyphen.Patterns
 	fonts   fontCache
-	logos logoCache
-	bufs  sync.Pool // *renderBuffers
+	logos   logoCache
+	bufs    sync.Pool // *renderBuffers
 }
 
 // New parses the embedded fonts and hyphenation patterns. It fails only if they are

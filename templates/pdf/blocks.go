@@ -43,6 +43,8 @@ type block struct {
 	align       align
 	marker      string // list bullet or number, hung left of the indent
 	quote       bool   // draw the blockquote bar
+	joinBar     bool   // a quote's later paragraph: its bar joins the one above
+	keepNext    bool   // a quote's paragraph before its attribution: never parted from it
 	outline     bool   // list the heading in the PDF outline
 }
 
@@ -66,6 +68,8 @@ type blockContext struct {
 	indent float64
 	quote  bool
 	marker string
+	// joinBar and keepNext: see block.
+	joinBar, keepNext bool
 	right  bool // right-align (a quote's attribution)
 	tight  bool // list item paragraph: small space before
 }
@@ -131,7 +135,7 @@ func (c *converter) heading(n *ast.Heading, ctx blockContext) {
 
 func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
-		marker: ctx.marker, quote: ctx.quote}
+		marker: ctx.marker, quote: ctx.quote, joinBar: ctx.joinBar, keepNext: ctx.keepNext}
 	if ctx.tight {
 		b.spaceBefore = itemSpace
 	}
@@ -164,7 +168,8 @@ func (c *converter) list(n *ast.List, ctx blockContext) {
 }
 
 // blockquote shows its last paragraph right-aligned when there are several: by the
-// contract a quote is the quoted text followed by its attribution.
+// contract a quote is the quoted text followed by its attribution, which the text keeps
+// with it on its page. Its bar runs unbroken beside its paragraphs.
 func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 	ctx.indent += quoteIndent
 	ctx.quote = true
@@ -178,6 +183,8 @@ func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 		inner := ctx
 		_, isPara := ch.(*ast.Paragraph)
 		inner.right = isPara && paragraphs > 1 && ch.NextSibling() == nil
+		inner.joinBar = ch != n.FirstChild()
+		inner.keepNext = paragraphs > 1 && ch.NextSibling() != nil
 		c.node(ch, inner)
 	}
 }
@@ -185,7 +192,7 @@ func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 // literal shows a node's raw lines as left-aligned text, never dropping it.
 func (c *converter) literal(n ast.Node, ctx blockContext) {
 	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
-		align: alignLeft, quote: ctx.quote}
+		align: alignLeft, quote: ctx.quote, joinBar: ctx.joinBar, keepNext: ctx.keepNext}
 	if n.Type() == ast.TypeBlock {
 		lines := n.Lines()
 		for i := range lines.Len() {

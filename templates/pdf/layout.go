@@ -55,6 +55,7 @@ type line struct {
 	count       int     // …out of that many
 	heading     bool
 	quote       bool
+	barUp       float64 // how far above top its quote bar starts, to join the bar above
 }
 
 // baseline is where the line's glyphs sit, centred vertically in the line height.
@@ -175,7 +176,9 @@ func (p *paginator) heading(i int) {
 	p.put(i, p.laid[i], 0)
 }
 
-// keepNeed is the height block j needs at the bottom of a page to follow a heading there.
+// keepNeed is the height block j needs at the bottom of a page to start there: a heading
+// with the start of what follows, a paragraph's first two lines if it may be split (see
+// splitAt), else all of it, and what it keeps with (a quote's attribution).
 func (p *paginator) keepNeed(j int) float64 {
 	if j >= len(p.blocks) {
 		return 0
@@ -189,17 +192,24 @@ func (p *paginator) keepNeed(j int) float64 {
 		return b.spaceBefore + p.keepNeed(j+1)
 	case n >= 4:
 		n = 2
+	case b.keepNext:
+		return b.spaceBefore + float64(n)*b.leading + p.keepNeed(j+1)
 	}
 	return b.spaceBefore + float64(n)*b.leading
 }
 
 // paragraph places a block's lines, splitting it across pages only when each side keeps at
-// least two lines; otherwise it moves whole to the next page.
+// least two lines; otherwise it moves whole to the next page. A paragraph kept with the
+// next block leaves it at least two of its lines, or moves with it.
 func (p *paginator) paragraph(i int) {
 	b := &p.blocks[i]
 	rest, from := p.laid[i], 0
 	for len(rest) > 0 {
 		fit := int((contentEnd - p.y - p.gap(b) + 0.001) / b.leading)
+		if fit >= len(rest) && b.keepNext &&
+			p.y+p.gap(b)+float64(len(rest))*b.leading+p.keepNeed(i+1) > contentEnd+0.001 {
+			fit = len(rest) - 1
+		}
 		if fit >= len(rest) {
 			p.put(i, rest, from)
 			return
@@ -231,10 +241,14 @@ func splitAt(n, fit int) int {
 
 func (p *paginator) put(i int, ls []line, from int) {
 	b := &p.blocks[i]
-	p.y += p.gap(b)
+	gap := p.gap(b)
+	p.y += gap
 	for k := range ls {
 		l := ls[k]
 		l.top, l.block, l.index, l.count = p.y, i, from+k, len(p.laid[i])
+		if k == 0 && b.joinBar {
+			l.barUp = gap
+		}
 		p.cur.lines = append(p.cur.lines, l)
 		p.y += l.height
 	}

@@ -170,7 +170,7 @@ func (d *drawing) rules(pg *page) {
 	for _, l := range pg.lines {
 		if l.quote {
 			x := l.left - quoteIndent/2
-			d.gp.Line(x, l.top, x, l.top+l.height)
+			d.gp.Line(x, l.top-l.barUp, x, l.top+l.height)
 		}
 	}
 }

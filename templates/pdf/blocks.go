@@ -70,8 +70,8 @@ type blockContext struct {
 	marker string
 	// joinBar and keepNext: see block.
 	joinBar, keepNext bool
-	right  bool // right-align (a quote's attribution)
-	tight  bool // list item paragraph: small space before
+	right             bool // right-align (a quote's attribution)
+	tight             bool // list item paragraph: small space before
 }
 
 // converter turns the goldmark AST into blocks.

@@ -1,12 +1,15 @@
 package pdf
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
 	"portevoix/templates"
+	"portevoix/templates/typo"
 )
 
 // piece is a stretch of inline text in one style; "\n" is a hard line break.
@@ -45,7 +48,7 @@ type block struct {
 	quote       bool   // draw the blockquote bar
 	joinBar     bool   // a quote's later paragraph: its bar joins the one above
 	keepNext    bool   // a quote's paragraph before its attribution: never parted from it
-	outline     bool   // list the heading in the PDF outline
+	outline     int    // the heading's level in the PDF outline, from 1; 0: not listed
 }
 
 // Type sizes and spacing, in points.
@@ -123,12 +126,15 @@ func (c *converter) heading(n *ast.Heading, ctx blockContext) {
 	b := block{kind: heading, align: alignLeft, indent: ctx.indent}
 	switch {
 	case n.Level == 1:
-		b.size, b.leading, b.spaceBefore, b.outline = titleSize, 23, 4, true
+		b.size, b.leading, b.spaceBefore = titleSize, 23, 4
 	case n.Level == 2:
-		b.size, b.leading, b.spaceBefore, b.outline = h2Size, 17, 14, true
+		b.size, b.leading, b.spaceBefore = h2Size, 17, 14
 	default:
 		b.size, b.leading, b.spaceBefore = h3Size, 14.5, 10
 	}
+	// The title and the sections make the outline's top level, deeper headings (the
+	// contacts' pôles) nest under their section: gopdf leaves entries with children closed.
+	b.outline = max(n.Level, 2)
 	b.pieces = c.inlines(n, bold, "", nil)
 	c.blocks = append(c.blocks, b)
 }
@@ -147,7 +153,7 @@ func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 		base = italic
 	}
 	c.quote = ctx.quote
-	b.pieces = c.inlines(n, base, "", nil)
+	b.pieces = linkBareURLs(c.inlines(n, base, "", nil))
 	c.quote = false
 	c.blocks = append(c.blocks, b)
 }
@@ -187,6 +193,52 @@ func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 		inner.keepNext = paragraphs > 1 && ch.NextSibling() != nil
 		c.node(ch, inner)
 	}
+}
+
+// linkBareURLs makes the URLs written as plain text in pieces links, by templates.LinkURL's
+// rule (so only http and https). It first joins neighbouring plain pieces of one style, as
+// the parser may cut a URL into several texts (at "_" or "&").
+func linkBareURLs(pieces []piece) []piece {
+	if !slices.ContainsFunc(pieces, func(p piece) bool { return p.link == "" && strings.Contains(p.text, "://") }) {
+		return pieces
+	}
+	out := make([]piece, 0, len(pieces)+2)
+	for i := 0; i < len(pieces); {
+		p, j := pieces[i], i+1
+		if p.link != "" || p.text == "\n" {
+			out = append(out, p)
+			i = j
+			continue
+		}
+		for ; j < len(pieces) && pieces[j].link == "" && pieces[j].st == p.st && pieces[j].text != "\n"; j++ {
+			p.text += pieces[j].text
+		}
+		out = appendLinked(out, p)
+		i = j
+	}
+	return out
+}
+
+// appendLinked appends plain piece p, cut around the URLs in it, each a link.
+func appendLinked(out []piece, p piece) []piece {
+	from := 0
+	for _, r := range typo.URLs(p.text) {
+		link := ast.NewLink()
+		link.Destination = []byte(p.text[r[0]:r[1]])
+		url := templates.LinkURL(link, nil)
+		if url == "" {
+			continue
+		}
+		if r[0] > from {
+			out = append(out, piece{text: p.text[from:r[0]], st: p.st})
+		}
+		out = append(out, piece{text: p.text[r[0]:r[1]], st: p.st, link: url})
+		from = r[1]
+	}
+	if from < len(p.text) {
+		out = append(out, piece{text: p.text[from:], st: p.st})
+	}
+	return out
 }
 
 // literal shows a node's raw lines as left-aligned text, never dropping it.

@@ -79,6 +79,7 @@ type logo struct {
 type outlineEntry struct {
 	title string
 	top   float64
+	level int // nested under the entry before it of a lower level
 }
 
 // page is everything placed on one page.
@@ -170,8 +171,8 @@ func (p *paginator) heading(i int) {
 	if p.y+need > contentEnd && !p.fresh {
 		p.newPage()
 	}
-	if b.outline {
-		p.cur.outlines = append(p.cur.outlines, outlineEntry{title: plainText(b.pieces), top: p.y + p.gap(b)})
+	if b.outline > 0 {
+		p.cur.outlines = append(p.cur.outlines, outlineEntry{title: plainText(b.pieces), top: p.y + p.gap(b), level: b.outline})
 	}
 	p.put(i, p.laid[i], 0)
 }

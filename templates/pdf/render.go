@@ -84,15 +84,16 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 // drawing is the state of one render: the gopdf document, the text operators of the pages
 // drawn so far, and the text state current on the page.
 type drawing struct {
-	gp     *gopdf.GoPdf
-	faces  *[styleCount]*face
-	glyphs [styleCount]glyphSet
-	text   []byte
-	ends   []int // where each page's text ends in text
-	st     style
-	size   float64
-	tc     float64
-	col    rgb
+	gp      *gopdf.GoPdf
+	faces   *[styleCount]*face
+	glyphs  [styleCount]glyphSet
+	text    []byte
+	ends    []int // where each page's text ends in text
+	st      style
+	size    float64
+	tc      float64
+	col     rgb
+	outline outline
 }
 
 func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) error {
@@ -107,8 +108,12 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 		d.page(pg, i+1, len(lay.pages), r)
 	}
 	b.text, b.pageEnds = d.text, d.ends // keep the grown buffers for the next render
+	d.outline.nest()
 	b.raw.Reset()
 	if _, err := d.gp.WriteTo(&b.raw); err != nil {
+		return err
+	}
+	if err := d.outline.fixRoot(b.raw.Bytes()); err != nil {
 		return err
 	}
 	fonts, err := r.embeddedFonts(&d.glyphs, b)
@@ -132,7 +137,7 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.rules(pg)
 	for _, o := range pg.outlines {
 		d.gp.SetY(o.top)
-		d.gp.AddOutlineWithPosition(bmp(o.title))
+		d.outline.add(d.gp.AddOutlineWithPosition(bmp(o.title)), o.level)
 	}
 	d.beginText()
 	for i := range pg.lines {

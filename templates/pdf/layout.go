@@ -55,6 +55,7 @@ type line struct {
 	count       int     // …out of that many
 	heading     bool
 	quote       bool
+	hyphenated  bool    // ends with a hyphen hyphenation added
 	barUp       float64 // how far above top its quote bar starts, to join the bar above
 }
 

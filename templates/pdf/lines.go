@@ -132,20 +132,40 @@ func (wb *wordBreaker) box(chunk string, p piece) {
 }
 
 // splitBox adds an overlong chunk character by character, ending words where they fill a
-// line. It is rare: only unbreakable strings longer than a line take this path.
+// line, after their last hyphen if they have one (« Nutrition-Santé-|Longévité »). It is
+// rare: only unbreakable strings longer than a line take this path.
 func (wb *wordBreaker) splitBox(text string, p piece) {
 	for i, c := range text {
 		s := text[i : i+utf8.RuneLen(c)]
 		_, w, _ := wb.r.measure(s, p.st, wb.size)
 		if wb.cur.w+w > wb.avail && wb.cur.end > wb.cur.start {
-			wb.words = append(wb.words, wb.cur)
-			wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
+			wb.endAtHyphen()
 		}
 		wb.toks = append(wb.toks, token{text: s, st: p.st, link: p.link, w: w, n: 1})
 		wb.cur.end = len(wb.toks)
 		wb.cur.w += w
 		wb.cur.n++
 	}
+}
+
+// endAtHyphen ends the current word after its last hyphen, or at its end if it has none
+// (or only as its first character), and starts the next with the rest.
+func (wb *wordBreaker) endAtHyphen() {
+	end := wb.cur.end
+	for k := wb.cur.end - 1; k > wb.cur.start+1; k-- {
+		if wb.toks[k-1].text == "-" {
+			end = k
+			break
+		}
+	}
+	rest := word{start: end, end: wb.cur.end}
+	for _, t := range wb.toks[end:wb.cur.end] {
+		rest.w += t.w
+		rest.n += t.n
+	}
+	wb.cur.end, wb.cur.w, wb.cur.n = end, wb.cur.w-rest.w, wb.cur.n-rest.n
+	wb.words = append(wb.words, wb.cur)
+	wb.cur = rest
 }
 
 func (wb *wordBreaker) flush(space *token, brk bool) {
@@ -414,6 +434,7 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 	if last {
 		hy = 0
 	}
+	l.hyphenated = hy > 0
 	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch)
 	return l, scratch
 }

@@ -172,7 +172,7 @@ func FuzzMarkdownIdempotent(f *testing.F) {
 func TestURLs(t *testing.T) {
 	tests := []struct {
 		name, s string
-		want []string
+		want    []string
 	}{
 		{"OK", "Voir https://example.org/presse/2020, puis http://example.com.", []string{"https://example.org/presse/2020", "http://example.com"}},
 		{"Guillemets", "«\u202fhttps://example.org/a_b?c=1\u202f»", []string{"https://example.org/a_b?c=1"}},

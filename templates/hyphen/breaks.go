@@ -10,6 +10,7 @@ import (
 type Breaker struct {
 	Patterns *Patterns
 	runes    []rune
+	at       []int
 	values   []uint8
 }
 
@@ -50,11 +51,13 @@ func (b *Breaker) partBreaks(word string, start, end int, out []int) []int {
 	if unicode.IsUpper(first) {
 		return out
 	}
-	b.runes = append(b.runes[:0], []rune(part)...)
-	var at []int
-	at, b.values = b.Patterns.Hyphenate(b.runes, b.values)
+	b.runes = b.runes[:0]
+	for _, c := range part {
+		b.runes = append(b.runes, c)
+	}
+	b.at, b.values = b.Patterns.Hyphenate(b.runes, b.at[:0], b.values)
 	offset, r := start, 0
-	for _, i := range at {
+	for _, i := range b.at {
 		for ; r < i; r++ {
 			offset += utf8.RuneLen(b.runes[r])
 		}

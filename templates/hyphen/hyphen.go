@@ -22,6 +22,7 @@ const (
 // Patterns is a parsed set of Liang patterns, held in a trie over lowercase letters. It is
 // read-only once parsed, so safe for concurrent use.
 type Patterns struct {
+	root   [128]int32 // the root's children by ASCII letter, -1 for none
 	nodes  []node
 	edges  []edge    // each node's children, sorted by letter, contiguous
 	values [][]uint8 // the inter-letter values of the pattern ending at a node
@@ -99,6 +100,9 @@ func build(table map[string][]uint8) *Patterns {
 	slices.SortFunc(keys, slices.Compare)
 	p := &Patterns{}
 	p.subtree(keys, 0, table)
+	for c := range p.root {
+		p.root[c] = p.scan(0, rune(c))
+	}
 	return p
 }
 
@@ -134,7 +138,15 @@ func (p *Patterns) subtree(keys [][]rune, depth int, table map[string][]uint8) i
 	return at
 }
 
+// child is node n's child by letter c, or -1.
 func (p *Patterns) child(n int32, c rune) int32 {
+	if n == 0 && c < 128 {
+		return p.root[c]
+	}
+	return p.scan(n, c)
+}
+
+func (p *Patterns) scan(n int32, c rune) int32 {
 	nd := p.nodes[n]
 	for _, e := range p.edges[nd.first : nd.first+nd.count] {
 		if e.c == c {
@@ -156,43 +168,40 @@ func fold(c rune) rune {
 	return unicode.ToLower(c)
 }
 
-// Hyphenate returns the rune positions in word (letters only, any case) before which a
-// hyphen may go by the patterns, keeping minBefore letters before and minAfter after.
-// scratch is reused for the word's values and may be nil.
-func (p *Patterns) Hyphenate(word []rune, scratch []uint8) ([]int, []uint8) {
+// Hyphenate appends to out the rune positions in word (letters only, any case) before
+// which a hyphen may go by the patterns, keeping minBefore letters before and minAfter
+// after. scratch is reused for the word's values and may be nil; it is returned grown.
+func (p *Patterns) Hyphenate(word []rune, out []int, scratch []uint8) ([]int, []uint8) {
 	n := len(word)
 	if n < minBefore+minAfter {
-		return nil, scratch
+		return out, scratch
 	}
 	// dotted is ".word." folded; values[i] is the value before dotted[i].
+	var buf [64]rune
+	dotted := append(buf[:0], '.')
+	for _, c := range word {
+		dotted = append(dotted, fold(c))
+	}
+	dotted = append(dotted, '.')
 	values := slices.Grow(scratch[:0], n+3)[:n+3]
 	clear(values)
-	for start := -1; start <= n; start++ {
+	for start := range dotted {
 		cur := int32(0)
-		for i := start; i <= n; i++ {
-			if cur = p.child(cur, dottedAt(word, i)); cur < 0 {
+		for _, c := range dotted[start:] {
+			if cur = p.child(cur, c); cur < 0 {
 				break
 			}
 			if v := p.nodes[cur].value; v >= 0 {
 				for k, x := range p.values[v] {
-					values[start+1+k] = max(values[start+1+k], x)
+					values[start+k] = max(values[start+k], x)
 				}
 			}
 		}
 	}
-	var at []int
 	for i := minBefore; i <= n-minAfter; i++ {
 		if values[i+1]%2 == 1 {
-			at = append(at, i)
+			out = append(out, i)
 		}
 	}
-	return at, values
-}
-
-// dottedAt is the letter at i of ".word." counted from -1.
-func dottedAt(word []rune, i int) rune {
-	if i < 0 || i >= len(word) {
-		return '.'
-	}
-	return fold(word[i])
+	return out, values
 }

@@ -72,7 +72,7 @@ func TestBreaks(t *testing.T) {
 func TestHyphenateMinimum(t *testing.T) {
 	p := mustPatterns(t)
 	for _, w := range strings.Fields("anticipation extrêmement industrialisation européennes académiques") {
-		at, _ := p.Hyphenate([]rune(w), nil)
+		at, _ := p.Hyphenate([]rune(w), nil, nil)
 		if len(at) == 0 {
 			t.Errorf("Hyphenate(%q): no break", w)
 		}
@@ -110,7 +110,7 @@ func TestParseMergesDuplicates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, _ := p.Hyphenate([]rune("xxabxxx"), nil)
+	at, _ := p.Hyphenate([]rune("xxabxxx"), nil, nil)
 	if len(at) != 1 || at[0] != 3 {
 		t.Errorf("Hyphenate = %v, want [3]", at)
 	}

@@ -441,11 +441,16 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
 // object, and ends the line with a hyphen of width hy if hy > 0. With word spacing
-// (spaceExtra ≠ 0) a run ends after each space. Run texts are gathered in scratch, so each
-// run allocates one string.
+// (spaceExtra ≠ 0) a run ends after each space. Run texts are gathered in scratch, then
+// cut from one string: a line allocates its runs and one string.
 func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte) ([]run, []byte) {
-	var runs []run
-	var ends []int // end of each run's text in scratch
+	capacity := 1
+	if spaceExtra != 0 {
+		capacity += len(ws) // a run per word
+	}
+	runs := make([]run, 0, capacity)
+	var endsBuf [64]int
+	ends := endsBuf[:0] // end of each run's text in scratch
 	scratch = scratch[:0]
 	add := func(t token) {
 		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link &&
@@ -477,9 +482,9 @@ func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64,
 		last := toks[ws[len(ws)-1].end-1]
 		add(token{text: "-", st: last.st, link: last.link, w: hy, n: 1})
 	}
-	from := 0
+	from, all := 0, string(scratch)
 	for i := range runs {
-		runs[i].text = string(scratch[from:ends[i]])
+		runs[i].text = all[from:ends[i]]
 		from = ends[i]
 		runs[i].x = x
 		x += runs[i].w

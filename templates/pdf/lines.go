@@ -70,16 +70,15 @@ type typesetter struct {
 // URL cannot run into the margin. With a hyphen.Breaker it also cuts words where they may
 // be hyphenated.
 type wordBreaker struct {
-	r      *Renderer
-	size   float64
-	avail  float64
-	hb     *hyphen.Breaker // nil: no hyphenation
-	toks   []token
-	words  []word
-	cur    word
-	text   []byte  // the current word's text, when it has several tokens
-	breaks []int   // its breaks
-	parts  []token // its tokens, while they are cut
+	r     *Renderer
+	size  float64
+	avail float64
+	hb    *hyphen.Breaker // nil: no hyphenation
+	toks  []token
+	words []word
+	cur   word
+	text  []byte  // the current word's text, when it has several tokens
+	parts []token // its tokens, while they are cut
 }
 
 // words returns the tokens and words of pieces, valid until the next call; hyphenate
@@ -87,7 +86,7 @@ type wordBreaker struct {
 func (t *typesetter) words(pieces []piece, size, avail float64, hyphenate bool) ([]token, []word) {
 	r, wb := t.Renderer, &t.wb
 	*wb = wordBreaker{r: r, size: size, avail: avail, toks: wb.toks[:0], words: wb.words[:0],
-		text: wb.text, breaks: wb.breaks, parts: wb.parts}
+		text: wb.text, parts: wb.parts}
 	if hyphenate && r.hyphens != nil {
 		t.hb.Patterns = r.hyphens
 		wb.hb = &t.hb
@@ -203,7 +202,8 @@ func (wb *wordBreaker) hyphenate() {
 			return
 		}
 	}
-	if wb.breaks = wb.hb.Breaks(text, wb.breaks[:0]); len(wb.breaks) == 0 {
+	breaks := wb.r.hyphenated.breaks(text, wb.hb)
+	if len(breaks) == 0 {
 		return
 	}
 	wb.parts = append(wb.parts[:0], toks...)
@@ -212,8 +212,8 @@ func (wb *wordBreaker) hyphenate() {
 	at, next := 0, 0 // byte offset of the token in text; next break
 	for _, t := range wb.parts {
 		from := 0
-		for ; next < len(wb.breaks) && wb.breaks[next] <= at+len(t.text); next++ {
-			b := wb.breaks[next] - at
+		for ; next < len(breaks) && breaks[next] <= at+len(t.text); next++ {
+			b := breaks[next] - at
 			wb.part(t.text[from:b], t)
 			_, wb.cur.hy, _ = wb.r.measure("-", t.st, wb.size)
 			wb.words = append(wb.words, wb.cur)

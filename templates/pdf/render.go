@@ -31,9 +31,11 @@ type Renderer struct {
 
 	faces   [styleCount]*face
 	hyphens *hyphen.Patterns
-	fonts   fontCache
-	logos   logoCache
-	bufs    sync.Pool // *renderBuffers
+	// hyphenated caches the words' breaks.
+	hyphenated hyphenCache
+	fonts      fontCache
+	logos      logoCache
+	bufs       sync.Pool // *renderBuffers
 }
 
 // New parses the embedded fonts and hyphenation patterns. It fails only if they are

@@ -329,10 +329,14 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
+			slack := avail - width - words[j].hy
+			if j < n-1 && slack > maxStretch*spaces && fitsNext(words, j, width, spaces, avail) {
+				continue // a line that must be letter-spaced, when a fuller one can be had
+			}
 			c := 0.0
 			switch {
 			case j < n-1:
-				c = demerits(avail-width-words[j].hy, spaces, glyphs, size, words[j].hy > 0)
+				c = demerits(slack, spaces, glyphs, size, words[j].hy > 0)
 			case width > avail+0.001:
 				c = math.Inf(1) // the last line keeps its natural spacing
 			}
@@ -345,6 +349,17 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 		lines = append(lines, words[i:r.next[i]])
 	}
 	return lines
+}
+
+// fitsNext tells whether the line ending with words[j], of width and spaces, still fits
+// avail with the next word.
+func fitsNext(words []word, j int, width, spaces, avail float64) bool {
+	width += words[j+1].w
+	if words[j].hasSpace {
+		width += words[j].space.w
+		spaces += words[j].space.w
+	}
+	return width <= avail+maxShrink*spaces+0.001
 }
 
 // Justification, as fractions of the line's natural word spacing: spaces may shrink by

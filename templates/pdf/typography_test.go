@@ -216,3 +216,27 @@ func lostHyphen(w string, words map[string]bool) bool {
 	}
 	return false
 }
+
+// TestQuoteKeepsAttribution lengthens the paragraph before a heading and quotes a word at a
+// time, so that they meet every page end: no page ends with the heading, no attribution is
+// left alone at the top of a page, and a quote's bar runs on beside its attribution.
+func TestQuoteKeepsAttribution(t *testing.T) {
+	r := mustRenderer(t)
+	quote := "> «\u202f" + strings.Repeat("une phrase citée ", 12) + "\u202f»\n>\n> **Prénom Nom**, présidente\n\n"
+	short := "> «\u202fCourt.\u202f»\n>\n> **Prénom Nom**, président\n\n"
+	for words := 380; words < 640; words += 3 {
+		md := "# Titre\n\n" + strings.Repeat("des mots ", words/2) + "\n\n## Ils ont dit\n\n" + short + quote + quote
+		doc := mustDocument(t, []byte(md))
+		blocks := toBlocks(doc.Root, doc.Source)
+		lay := r.layout(doc)
+		for p, pg := range lay.pages {
+			body := bodyLines(pg)
+			checkPageEnds(t, p, body, blocks, p == len(lay.pages)-1)
+			for k, l := range body {
+				if l.index == 0 && blocks[l.block].joinBar && k > 0 && l.barUp == 0 {
+					t.Errorf("%d words, page %d: the bar beside %q does not join the one above", words, p+1, lineText(l))
+				}
+			}
+		}
+	}
+}

@@ -337,6 +337,9 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 			switch {
 			case j < n-1:
 				c = demerits(slack, spaces, glyphs, size, words[j].hy > 0)
+				if i > 0 && words[i-1].hy > 0 && words[j].hy > 0 {
+					c += doubleHyphenDemerits // the line before ends hyphenated too
+				}
 			case width > avail+0.001:
 				c = math.Inf(1) // the last line keeps its natural spacing
 			}
@@ -374,6 +377,8 @@ const (
 	// spaces' width).
 	hyphenPenalty       = 100
 	letterSpacedBadness = 10000
+	// doubleHyphenDemerits weighs two hyphenated lines in a row, as TeX's default does.
+	doubleHyphenDemerits = 10000
 )
 
 // demerits rates a line of glyphs whose spaces (of total natural width spaces) must take

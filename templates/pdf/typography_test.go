@@ -29,15 +29,16 @@ func seedDocuments(tb testing.TB) map[string]*templates.Document {
 
 // TestLayoutInvariants measures the typography of the seed communiqués: justified lines
 // letter-spaced at most 1 in 20 and by at most 0.02 em, hyphenation that keeps two letters
-// before the break and three after and never cuts a name, no page ending with a heading,
-// no quote's attribution alone at the top of a page.
+// before the break and three after, never cuts a name and never ends more than two lines
+// in a row, no page ending with a heading, no quote's attribution alone at the top of a
+// page.
 func TestLayoutInvariants(t *testing.T) {
 	r := mustRenderer(t)
 	for name, doc := range seedDocuments(t) {
 		t.Run(name, func(t *testing.T) {
 			blocks := toBlocks(doc.Root, doc.Source)
 			lay := r.layout(doc)
-			justified, spaced, hyphenated := 0, 0, 0
+			justified, spaced, hyphenated, inRow := 0, 0, 0, 0
 			for p, pg := range lay.pages {
 				body := bodyLines(pg)
 				for k, l := range body {
@@ -51,9 +52,15 @@ func TestLayoutInvariants(t *testing.T) {
 							t.Errorf("page %d: line %q letter-spaced by %.3f pt, over %.3f", p+1, lineText(l), l.tc, limit)
 						}
 					}
-					if l.hyphenated {
+					inRow++
+					if !l.hyphenated {
+						inRow = 0
+					} else {
 						hyphenated++
 						checkHyphenation(t, l, body[k+1:])
+					}
+					if inRow > 2 {
+						t.Errorf("page %d: a third hyphenated line in a row: %q", p+1, lineText(l))
 					}
 				}
 				checkPageEnds(t, p, body, blocks, p == len(lay.pages)-1)

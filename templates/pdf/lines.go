@@ -63,7 +63,14 @@ type typesetter struct {
 	scratch []byte
 	cost    []float64 // breakEvenly's tables
 	next    []int
+	// justified counts the justified lines set so far (last lines apart), spaced those
+	// letter-spaced: at most one in lettersSpacedShare may be.
+	justified, spaced int
 }
+
+// letterSpacedShare: at most one justified line in this many is letter-spaced, in every
+// stretch of a document from its start.
+const letterSpacedShare = 20
 
 // wordBreaker cuts a block's pieces into tokens and words at U+0020 (U+00A0 and U+202F
 // never break), splitting a word wider than the line between characters so that a long
@@ -279,7 +286,14 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	lines := make([]line, len(groups))
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
-		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, r.scratch)
+		if b.align == justify && !last {
+			r.justified++
+		}
+		spacing := (r.spaced+1)*letterSpacedShare <= r.justified
+		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch)
+		if lines[i].tc > 0 {
+			r.spaced++
+		}
 	}
 	if b.marker != "" && len(lines) > 0 {
 		text, w, _ := r.measure(b.marker, regular, b.size)
@@ -341,7 +355,7 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 					c += doubleHyphenDemerits // the line before ends hyphenated too
 				}
 			case width > avail+0.001:
-				c = math.Inf(1) // the last line keeps its natural spacing
+				c = overfull // the last line keeps its natural spacing
 			}
 			if c+r.cost[j+1] < r.cost[i] {
 				r.cost[i], r.next[i] = c+r.cost[j+1], j+1
@@ -366,10 +380,12 @@ func fitsNext(words []word, j int, width, spaces, avail float64) bool {
 }
 
 // Justification, as fractions of the line's natural word spacing: spaces may shrink by
-// maxShrink; past maxStretch the line is letter-spaced as a last resort.
+// maxShrink; past maxStretch the line is letter-spaced as a last resort; past maxLoose it
+// is not justified.
 const (
 	maxShrink  = 0.2
 	maxStretch = 1.0
+	maxLoose   = 3.0
 	// maxCharSpacing bounds letter spacing, in em: wider shows.
 	maxCharSpacing = 0.02
 	// hyphenPenalty and letterSpacedBadness weigh a hyphenated line and a letter-spaced
@@ -379,12 +395,15 @@ const (
 	letterSpacedBadness = 10000
 	// doubleHyphenDemerits weighs two hyphenated lines in a row, as TeX's default does.
 	doubleHyphenDemerits = 10000
+	// overfull is the cost of a line that does not fit: finite, so that the line breaker
+	// always finds a way, even through it, rather than none.
+	overfull = 1e15
 )
 
 // demerits rates a line of glyphs whose spaces (of total natural width spaces) must take
 // up slack, as TeX does: the square of 10 plus its badness, plus the square of the
 // hyphenation penalty if it ends hyphenated. A line that would shrink its spaces past
-// maxShrink cannot be set.
+// maxShrink is overfull.
 func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) float64 {
 	var badness float64
 	switch {
@@ -394,7 +413,7 @@ func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) 
 	case spaces == 0:
 		badness = 0
 	case slack < -maxShrink*spaces-0.001:
-		return math.Inf(1)
+		return overfull
 	case slack > maxStretch*spaces:
 		badness = letterSpacedBadness + slack/spaces
 	default:
@@ -412,8 +431,9 @@ func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) 
 }
 
 // placeLine places a line's runs. A justified line takes up its slack in its word spaces;
-// past maxStretch of them, letter spacing takes up to maxCharSpacing of what is left.
-func placeLine(b *block, toks []token, ws []word, left, right float64, last bool, scratch []byte) (line, []byte) {
+// past maxStretch of them, letter spacing takes up to maxCharSpacing of what is left if
+// spacing allows it.
+func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
 	natural, spaceWidth, glyphs, spaces := 0.0, 0.0, 0, 0
 	for i, w := range ws {
@@ -438,18 +458,7 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 	case b.align == alignRight:
 		x = right - natural
 	case b.align == justify && !last && glyphs > 1:
-		extra := right - left - natural
-		spread := extra // what letter spacing must take up
-		if spaces > 0 {
-			spread -= maxStretch * spaceWidth
-		}
-		if spread > 0.001 {
-			l.tc = min(spread/float64(glyphs-1), maxCharSpacing*b.size)
-			extra -= l.tc * float64(glyphs-1)
-		}
-		if spaces > 0 {
-			spaceExtra = extra / float64(spaces)
-		}
+		l.tc, spaceExtra = justification(right-left-natural, spaceWidth, spaces, glyphs, b.size, spacing)
 	}
 	if last {
 		hy = 0
@@ -457,6 +466,28 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 	l.hyphenated = hy > 0
 	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch)
 	return l, scratch
+}
+
+// justification returns the letter spacing and the width added to each space that make a
+// line take up extra more than its natural width, letter spacing only if spacing allows.
+// Spaces grown past maxLoose times their width would open holes (pdftotext even reads
+// columns there): such a line, before a word too long to share it, is left ragged.
+func justification(extra, spaceWidth float64, spaces, glyphs int, size float64, spacing bool) (tc, spaceExtra float64) {
+	spread := extra // what letter spacing must take up
+	if spaces > 0 {
+		spread -= maxStretch * spaceWidth
+	}
+	if spread > 0.001 && spacing {
+		tc = min(spread/float64(glyphs-1), maxCharSpacing*size)
+		extra -= tc * float64(glyphs-1)
+	}
+	switch {
+	case spaces == 0:
+		return tc, 0
+	case extra > maxLoose*spaceWidth:
+		return 0, 0
+	}
+	return tc, extra / float64(spaces)
 }
 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text

@@ -247,3 +247,28 @@ func TestQuoteKeepsAttribution(t *testing.T) {
 		}
 	}
 }
+
+// TestLetterSpacingBudget sets names that cannot be hyphenated in narrow columns, where
+// many lines are loose: still at most one justified line in 20 is letter-spaced, by at
+// most 0.02 em. (These columns once left the line breaker with no feasible line, and it
+// looped: it must always end.)
+func TestLetterSpacingBudget(t *testing.T) {
+	text := strings.Repeat("Agostino-Etchetto Lyonbiopôle Biotherapies Eurobiomed Vervaecke ", 30)
+	for width := 110.0; width < 260; width += 7 {
+		ts := &typesetter{Renderer: mustRenderer(t)}
+		b := block{pieces: []piece{{text: text}}, size: bodySize, leading: bodyLeading, align: justify}
+		lines := ts.layoutBlock(&b, 0, width)
+		spaced := 0
+		for _, l := range lines[:len(lines)-1] {
+			if l.tc > 0 {
+				spaced++
+			}
+			if l.tc > maxCharSpacing*bodySize+1e-9 {
+				t.Errorf("width %.0f: %q letter-spaced by %.3f pt", width, lineText(l), l.tc)
+			}
+		}
+		if spaced*20 > len(lines)-1 {
+			t.Errorf("width %.0f: %d of %d lines letter-spaced", width, spaced, len(lines)-1)
+		}
+	}
+}

@@ -42,6 +42,9 @@ type run struct {
 	x, w  float64
 	link  string
 	color rgb
+	// wordSpacing widens each space, pt: the text operator Tw would not apply to the
+	// two-byte glyph codes drawn, so drawing.line moves the text on after each space.
+	wordSpacing float64
 }
 
 // line is one placed line of text; top grows downwards from the page's top edge.

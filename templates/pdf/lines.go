@@ -491,24 +491,23 @@ func justification(extra, spaceWidth float64, spaces, glyphs int, size float64, 
 }
 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
-// object, and ends the line with a hyphen of width hy if hy > 0. With word spacing
-// (spaceExtra ≠ 0) a run ends after each space. Run texts are gathered in scratch, then
-// cut from one string: a line allocates its runs and one string.
+// object, and ends the line with a hyphen of width hy if hy > 0. Each space is widened by
+// spaceExtra (see run.wordSpacing). Run texts are gathered in scratch, then cut from one
+// string: a line allocates its runs and one string.
 func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte) ([]run, []byte) {
-	capacity := 1
-	if spaceExtra != 0 {
-		capacity += len(ws) // a run per word
-	}
-	runs := make([]run, 0, capacity)
-	var endsBuf [64]int
+	runs := make([]run, 0, 2)
+	var endsBuf [16]int
 	ends := endsBuf[:0] // end of each run's text in scratch
 	scratch = scratch[:0]
 	add := func(t token) {
-		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link &&
-			!(spaceExtra != 0 && scratch[len(scratch)-1] == ' ') {
+		w := t.w + tc*float64(t.n)
+		if t.text == " " {
+			w += spaceExtra
+		}
+		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link {
 			scratch = append(scratch, t.text...)
 			ends[n-1] = len(scratch)
-			runs[n-1].w += t.w + tc*float64(t.n)
+			runs[n-1].w += w
 			return
 		}
 		c := textColor
@@ -519,7 +518,7 @@ func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64,
 		}
 		scratch = append(scratch, t.text...)
 		ends = append(ends, len(scratch))
-		runs = append(runs, run{st: t.st, size: b.size, link: t.link, w: t.w + tc*float64(t.n), color: c})
+		runs = append(runs, run{st: t.st, size: b.size, link: t.link, w: w, wordSpacing: spaceExtra, color: c})
 	}
 	for i, w := range ws {
 		for _, t := range toks[w.start:w.end] {
@@ -539,9 +538,6 @@ func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64,
 		from = ends[i]
 		runs[i].x = x
 		x += runs[i].w
-		if spaceExtra != 0 && strings.HasSuffix(runs[i].text, " ") {
-			x += spaceExtra
-		}
 		if i == len(runs)-1 && tc > 0 {
 			runs[i].w -= tc // no spacing after the last glyph
 		}

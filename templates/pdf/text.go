@@ -3,6 +3,7 @@ package pdf
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // beginText opens a page's text object. Each page's text starts from the default graphics
@@ -28,17 +29,38 @@ func (d *drawing) line(l *line) {
 		d.text = strconv.AppendFloat(d.text, rn.x, 'f', 2, 64)
 		d.text = append(d.text, ' ')
 		d.text = strconv.AppendFloat(d.text, pageHeight-base, 'f', 2, 64)
-		d.text = append(d.text, " Tm\n<"...)
-		f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
-		for _, c := range rn.text {
-			glyphs.add(c)
-			d.text = appendHex16(d.text, f.gid(c))
-		}
-		d.text = append(d.text, "> Tj\n"...)
+		d.text = append(d.text, " Tm\n"...)
+		d.show(rn)
 		if rn.link != "" {
 			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
 		}
 	}
+}
+
+// show writes the operator that shows a run's glyphs: Tj, or TJ moving the text on by the
+// run's word spacing after each space.
+func (d *drawing) show(rn *run) {
+	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
+	spaced := rn.wordSpacing != 0 && strings.IndexByte(rn.text, ' ') >= 0
+	if spaced {
+		d.text = append(d.text, '[')
+	}
+	d.text = append(d.text, '<')
+	for _, c := range rn.text {
+		glyphs.add(c)
+		d.text = appendHex16(d.text, f.gid(c))
+		if c == ' ' && spaced {
+			// TJ's numbers are thousandths of the font size, subtracted from the position.
+			d.text = append(d.text, "> "...)
+			d.text = appendNumber(d.text, -rn.wordSpacing*1000/rn.size)
+			d.text = append(d.text, " <"...)
+		}
+	}
+	if spaced {
+		d.text = append(d.text, ">] TJ\n"...)
+		return
+	}
+	d.text = append(d.text, "> Tj\n"...)
 }
 
 // textState sets the font, character spacing and colour that differ from the current ones.

@@ -64,7 +64,7 @@ type typesetter struct {
 	cost    []float64 // breakEvenly's tables
 	next    []int
 	// justified counts the justified lines set so far (last lines apart), spaced those
-	// letter-spaced: at most one in lettersSpacedShare may be.
+	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
 }
 

@@ -1,5 +1,6 @@
 // Package assets holds the files the server and the PDF renderer embed: the fonts (with their
-// licence) under fonts/, the style sheets under css/.
+// licence) under fonts/, the French hyphenation patterns (with their licence) under hyphen/,
+// the style sheets under css/.
 package assets
 
 import "embed"
@@ -9,6 +10,12 @@ import "embed"
 //
 //go:embed fonts
 var Fonts embed.FS
+
+// FrenchHyphenation holds hyphen/hyph_fr.dic: the French TeX hyphenation patterns in
+// libhyphen's format (LGPL 2.1 or later, see hyphen/LICENSE.txt), used to hyphenate PDFs.
+//
+//go:embed hyphen/hyph_fr.dic
+var FrenchHyphenation []byte
 
 // PublicCSS styles the public pages: the newsroom, a communiqué, the unsubscribe page.
 //

@@ -1,12 +1,15 @@
 package pdf
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
 	"portevoix/templates"
+	"portevoix/templates/typo"
 )
 
 // piece is a stretch of inline text in one style; "\n" is a hard line break.
@@ -43,7 +46,9 @@ type block struct {
 	align       align
 	marker      string // list bullet or number, hung left of the indent
 	quote       bool   // draw the blockquote bar
-	outline     bool   // list the heading in the PDF outline
+	joinBar     bool   // a quote's later paragraph: its bar joins the one above
+	keepNext    bool   // a quote's paragraph before its attribution: never parted from it
+	outline     int    // the heading's level in the PDF outline, from 1; 0: not listed
 	elem        int    // its structure element (H1…, P), see structTree
 	label       int    // the Lbl element of its marker, 0 if none
 }
@@ -68,10 +73,12 @@ type blockContext struct {
 	indent float64
 	quote  bool
 	marker string
-	right  bool // right-align (a quote's attribution)
-	tight  bool // list item paragraph: small space before
-	parent int  // the structure element its blocks go in
-	label  int  // the Lbl element of marker
+	// joinBar and keepNext: see block.
+	joinBar, keepNext bool
+	right             bool // right-align (a quote's attribution)
+	tight             bool // list item paragraph: small space before
+	parent            int  // the structure element its blocks go in
+	label             int  // the Lbl element of marker
 }
 
 // converter turns the goldmark AST into blocks.
@@ -131,19 +138,22 @@ func (c *converter) heading(n *ast.Heading, ctx blockContext) {
 	b := block{kind: heading, align: alignLeft, indent: ctx.indent}
 	switch {
 	case n.Level == 1:
-		b.size, b.leading, b.spaceBefore, b.outline = titleSize, 23, 4, true
+		b.size, b.leading, b.spaceBefore = titleSize, 23, 4
 	case n.Level == 2:
-		b.size, b.leading, b.spaceBefore, b.outline = h2Size, 17, 14, true
+		b.size, b.leading, b.spaceBefore = h2Size, 17, 14
 	default:
 		b.size, b.leading, b.spaceBefore = h3Size, 14.5, 10
 	}
+	// The title and the sections make the outline's top level, deeper headings (the
+	// contacts' pôles) nest under their section: gopdf leaves entries with children closed.
+	b.outline = max(n.Level, 2)
 	b.pieces = c.inlines(n, bold, "", nil)
 	c.add(b, headingRole(n.Level), ctx)
 }
 
 func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
-		marker: ctx.marker, label: ctx.label, quote: ctx.quote}
+		marker: ctx.marker, label: ctx.label, quote: ctx.quote, joinBar: ctx.joinBar, keepNext: ctx.keepNext}
 	if ctx.tight {
 		b.spaceBefore = itemSpace
 	}
@@ -155,7 +165,7 @@ func (c *converter) paragraph(n ast.Node, ctx blockContext) {
 		base = italic
 	}
 	c.quote = ctx.quote
-	b.pieces = c.inlines(n, base, "", nil)
+	b.pieces = linkBareURLs(c.inlines(n, base, "", nil))
 	c.quote = false
 	c.add(b, roleP, ctx)
 }
@@ -181,7 +191,8 @@ func (c *converter) list(n *ast.List, ctx blockContext) {
 }
 
 // blockquote shows its last paragraph right-aligned when there are several: by the
-// contract a quote is the quoted text followed by its attribution.
+// contract a quote is the quoted text followed by its attribution, which the text keeps
+// with it on its page. Its bar runs unbroken beside its paragraphs.
 func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 	ctx.indent += quoteIndent
 	ctx.quote = true
@@ -196,14 +207,62 @@ func (c *converter) blockquote(n *ast.Blockquote, ctx blockContext) {
 		inner := ctx
 		_, isPara := ch.(*ast.Paragraph)
 		inner.right = isPara && paragraphs > 1 && ch.NextSibling() == nil
+		inner.joinBar = ch != n.FirstChild()
+		inner.keepNext = paragraphs > 1 && ch.NextSibling() != nil
 		c.node(ch, inner)
 	}
+}
+
+// linkBareURLs makes the URLs written as plain text in pieces links, by templates.LinkURL's
+// rule (so only http and https). It first joins neighbouring plain pieces of one style, as
+// the parser may cut a URL into several texts (at "_" or "&").
+func linkBareURLs(pieces []piece) []piece {
+	if !slices.ContainsFunc(pieces, func(p piece) bool { return p.link == "" && strings.Contains(p.text, "://") }) {
+		return pieces
+	}
+	out := make([]piece, 0, len(pieces)+2)
+	for i := 0; i < len(pieces); {
+		p, j := pieces[i], i+1
+		if p.link != "" || p.text == "\n" {
+			out = append(out, p)
+			i = j
+			continue
+		}
+		for ; j < len(pieces) && pieces[j].link == "" && pieces[j].st == p.st && pieces[j].text != "\n"; j++ {
+			p.text += pieces[j].text
+		}
+		out = appendLinked(out, p)
+		i = j
+	}
+	return out
+}
+
+// appendLinked appends plain piece p, cut around the URLs in it, each a link.
+func appendLinked(out []piece, p piece) []piece {
+	from := 0
+	for _, r := range typo.URLs(p.text) {
+		link := ast.NewLink()
+		link.Destination = []byte(p.text[r[0]:r[1]])
+		url := templates.LinkURL(link, nil)
+		if url == "" {
+			continue
+		}
+		if r[0] > from {
+			out = append(out, piece{text: p.text[from:r[0]], st: p.st})
+		}
+		out = append(out, piece{text: p.text[r[0]:r[1]], st: p.st, link: url})
+		from = r[1]
+	}
+	if from < len(p.text) {
+		out = append(out, piece{text: p.text[from:], st: p.st})
+	}
+	return out
 }
 
 // literal shows a node's raw lines as left-aligned text, never dropping it.
 func (c *converter) literal(n ast.Node, ctx blockContext) {
 	b := block{size: bodySize, leading: bodyLeading, spaceBefore: paraSpace, indent: ctx.indent,
-		align: alignLeft, quote: ctx.quote}
+		align: alignLeft, quote: ctx.quote, joinBar: ctx.joinBar, keepNext: ctx.keepNext}
 	if n.Type() == ast.TypeBlock {
 		lines := n.Lines()
 		for i := range lines.Len() {

@@ -42,6 +42,9 @@ type run struct {
 	x, w  float64
 	link  string
 	color rgb
+	// wordSpacing widens each space, pt: the text operator Tw would not apply to the
+	// two-byte glyph codes drawn, so drawing.line moves the text on after each space.
+	wordSpacing float64
 }
 
 // line is one placed line of text; top grows downwards from the page's top edge.
@@ -56,7 +59,9 @@ type line struct {
 	count       int     // …out of that many
 	heading     bool
 	quote       bool
-	space       bool // broken at a space or hard break: the text read aloud needs a space there
+	hyphenated  bool    // ends with a hyphen hyphenation added, drawn as an artifact
+	barUp       float64 // how far above top its quote bar starts, to join the bar above
+	space       bool    // broken at a space or hard break: the text read aloud needs a space there
 }
 
 // baseline is where the line's glyphs sit, centred vertically in the line height.
@@ -81,6 +86,7 @@ type logo struct {
 type outlineEntry struct {
 	title string
 	top   float64
+	level int // nested under the entry before it of a lower level
 }
 
 // page is everything placed on one page.
@@ -174,13 +180,15 @@ func (p *paginator) heading(i int) {
 	if p.y+need > contentEnd && !p.fresh {
 		p.newPage()
 	}
-	if b.outline {
-		p.cur.outlines = append(p.cur.outlines, outlineEntry{title: plainText(b.pieces), top: p.y + p.gap(b)})
+	if b.outline > 0 {
+		p.cur.outlines = append(p.cur.outlines, outlineEntry{title: plainText(b.pieces), top: p.y + p.gap(b), level: b.outline})
 	}
 	p.put(i, p.laid[i], 0)
 }
 
-// keepNeed is the height block j needs at the bottom of a page to follow a heading there.
+// keepNeed is the height block j needs at the bottom of a page to start there: a heading
+// with the start of what follows, a paragraph's first two lines if it may be split (see
+// splitAt), else all of it, and what it keeps with (a quote's attribution).
 func (p *paginator) keepNeed(j int) float64 {
 	if j >= len(p.blocks) {
 		return 0
@@ -194,17 +202,24 @@ func (p *paginator) keepNeed(j int) float64 {
 		return b.spaceBefore + p.keepNeed(j+1)
 	case n >= 4:
 		n = 2
+	case b.keepNext:
+		return b.spaceBefore + float64(n)*b.leading + p.keepNeed(j+1)
 	}
 	return b.spaceBefore + float64(n)*b.leading
 }
 
 // paragraph places a block's lines, splitting it across pages only when each side keeps at
-// least two lines; otherwise it moves whole to the next page.
+// least two lines; otherwise it moves whole to the next page. A paragraph kept with the
+// next block leaves it at least two of its lines, or moves with it.
 func (p *paginator) paragraph(i int) {
 	b := &p.blocks[i]
 	rest, from := p.laid[i], 0
 	for len(rest) > 0 {
 		fit := int((contentEnd - p.y - p.gap(b) + 0.001) / b.leading)
+		if fit >= len(rest) && b.keepNext &&
+			p.y+p.gap(b)+float64(len(rest))*b.leading+p.keepNeed(i+1) > contentEnd+0.001 {
+			fit = len(rest) - 1
+		}
 		if fit >= len(rest) {
 			p.put(i, rest, from)
 			return
@@ -236,10 +251,14 @@ func splitAt(n, fit int) int {
 
 func (p *paginator) put(i int, ls []line, from int) {
 	b := &p.blocks[i]
-	p.y += p.gap(b)
+	gap := p.gap(b)
+	p.y += gap
 	for k := range ls {
 		l := ls[k]
 		l.top, l.block, l.index, l.count = p.y, i, from+k, len(p.laid[i])
+		if k == 0 && b.joinBar {
+			l.barUp = gap
+		}
 		p.cur.lines = append(p.cur.lines, l)
 		p.y += l.height
 	}

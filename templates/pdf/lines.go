@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"portevoix/templates/hyphen"
 )
 
 // token is a stretch of text without breakable spaces, in one style.
@@ -16,7 +18,9 @@ type token struct {
 }
 
 // word is what the line breaker moves as a unit: tokens toks[start:end] glued together,
-// then the space after it (if any) and whether a hard line break follows.
+// then the space after it (if any) and whether a hard line break follows. A part of a
+// hyphenated word (glued to the next word, no space) has hy > 0: the width of the hyphen
+// drawn if a line ends after it.
 type word struct {
 	start, end int
 	w          float64
@@ -24,6 +28,7 @@ type word struct {
 	space      token
 	hasSpace   bool
 	brk        bool
+	hy         float64
 }
 
 // measure returns text with every rune the font lacks replaced, its width at size, and its
@@ -54,27 +59,45 @@ func (r *Renderer) measure(text string, st style, size float64) (string, float64
 type typesetter struct {
 	*Renderer
 	wb      wordBreaker
+	hb      hyphen.Breaker
 	scratch []byte
 	cost    []float64 // breakEvenly's tables
 	next    []int
+	// justified counts the justified lines set so far (last lines apart), spaced those
+	// letter-spaced: at most one in letterSpacedShare may be.
+	justified, spaced int
 }
+
+// letterSpacedShare: at most one justified line in this many is letter-spaced, in every
+// stretch of a document from its start.
+const letterSpacedShare = 20
 
 // wordBreaker cuts a block's pieces into tokens and words at U+0020 (U+00A0 and U+202F
 // never break), splitting a word wider than the line between characters so that a long
-// URL cannot run into the margin.
+// URL cannot run into the margin. With a hyphen.Breaker it also cuts words where they may
+// be hyphenated.
 type wordBreaker struct {
 	r     *Renderer
 	size  float64
 	avail float64
+	hb    *hyphen.Breaker // nil: no hyphenation
 	toks  []token
 	words []word
 	cur   word
+	text  []byte  // the current word's text, when it has several tokens
+	parts []token // its tokens, while they are cut
 }
 
-// words returns the tokens and words of pieces, valid until the next call.
-func (t *typesetter) words(pieces []piece, size, avail float64) ([]token, []word) {
+// words returns the tokens and words of pieces, valid until the next call; hyphenate
+// cuts words where they may be hyphenated.
+func (t *typesetter) words(pieces []piece, size, avail float64, hyphenate bool) ([]token, []word) {
 	r, wb := t.Renderer, &t.wb
-	*wb = wordBreaker{r: r, size: size, avail: avail, toks: wb.toks[:0], words: wb.words[:0]}
+	*wb = wordBreaker{r: r, size: size, avail: avail, toks: wb.toks[:0], words: wb.words[:0],
+		text: wb.text, parts: wb.parts}
+	if hyphenate && r.hyphens != nil {
+		t.hb.Patterns = r.hyphens
+		wb.hb = &t.hb
+	}
 	for _, p := range pieces {
 		if p.text == "\n" {
 			wb.flush(nil, true)
@@ -115,20 +138,40 @@ func (wb *wordBreaker) box(chunk string, p piece) {
 }
 
 // splitBox adds an overlong chunk character by character, ending words where they fill a
-// line. It is rare: only unbreakable strings longer than a line take this path.
+// line, after their last hyphen if they have one (« Nutrition-Santé-|Longévité »). It is
+// rare: only unbreakable strings longer than a line take this path.
 func (wb *wordBreaker) splitBox(text string, p piece) {
 	for i, c := range text {
 		s := text[i : i+utf8.RuneLen(c)]
 		_, w, _ := wb.r.measure(s, p.st, wb.size)
 		if wb.cur.w+w > wb.avail && wb.cur.end > wb.cur.start {
-			wb.words = append(wb.words, wb.cur)
-			wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
+			wb.endAtHyphen()
 		}
 		wb.toks = append(wb.toks, token{text: s, st: p.st, link: p.link, w: w, n: 1})
 		wb.cur.end = len(wb.toks)
 		wb.cur.w += w
 		wb.cur.n++
 	}
+}
+
+// endAtHyphen ends the current word after its last hyphen, or at its end if it has none
+// (or only as its first character), and starts the next with the rest.
+func (wb *wordBreaker) endAtHyphen() {
+	end := wb.cur.end
+	for k := wb.cur.end - 1; k > wb.cur.start+1; k-- {
+		if wb.toks[k-1].text == "-" {
+			end = k
+			break
+		}
+	}
+	rest := word{start: end, end: wb.cur.end}
+	for _, t := range wb.toks[end:wb.cur.end] {
+		rest.w += t.w
+		rest.n += t.n
+	}
+	wb.cur.end, wb.cur.w, wb.cur.n = end, wb.cur.w-rest.w, wb.cur.n-rest.n
+	wb.words = append(wb.words, wb.cur)
+	wb.cur = rest
 }
 
 func (wb *wordBreaker) flush(space *token, brk bool) {
@@ -138,12 +181,70 @@ func (wb *wordBreaker) flush(space *token, brk bool) {
 		}
 		return
 	}
+	if wb.hb != nil && wb.cur.end > wb.cur.start {
+		wb.hyphenate()
+	}
 	if space != nil {
 		wb.cur.space, wb.cur.hasSpace = *space, true
 	}
 	wb.cur.brk = brk
 	wb.words = append(wb.words, wb.cur)
 	wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
+}
+
+// hyphenate cuts the current word at its breaks into words of their own, leaving the last
+// part current. Link texts (addresses) are never cut.
+func (wb *wordBreaker) hyphenate() {
+	toks := wb.toks[wb.cur.start:wb.cur.end]
+	text := toks[0].text
+	if len(toks) > 1 {
+		wb.text = wb.text[:0]
+		for _, t := range toks {
+			wb.text = append(wb.text, t.text...)
+		}
+		text = string(wb.text)
+	}
+	for _, t := range toks {
+		if t.link != "" {
+			return
+		}
+	}
+	breaks := wb.r.hyphenated.breaks(text, wb.hb)
+	if len(breaks) == 0 {
+		return
+	}
+	wb.parts = append(wb.parts[:0], toks...)
+	wb.toks = wb.toks[:wb.cur.start]
+	wb.cur = word{start: wb.cur.start, end: wb.cur.start}
+	at, next := 0, 0 // byte offset of the token in text; next break
+	for _, t := range wb.parts {
+		from := 0
+		for ; next < len(breaks) && breaks[next] <= at+len(t.text); next++ {
+			b := breaks[next] - at
+			wb.part(t.text[from:b], t)
+			_, wb.cur.hy, _ = wb.r.measure("-", t.st, wb.size)
+			wb.words = append(wb.words, wb.cur)
+			wb.cur = word{start: len(wb.toks), end: len(wb.toks)}
+			from = b
+		}
+		wb.part(t.text[from:], t)
+		at += len(t.text)
+	}
+}
+
+// part adds text, a part of token t, to the current word.
+func (wb *wordBreaker) part(text string, t token) {
+	if text == "" {
+		return
+	}
+	if len(text) < len(t.text) {
+		_, t.w, t.n = wb.r.measure(text, t.st, wb.size)
+		t.text = text
+	}
+	wb.toks = append(wb.toks, t)
+	wb.cur.end = len(wb.toks)
+	wb.cur.w += t.w
+	wb.cur.n += t.n
 }
 
 // breakLines fills lines greedily and returns, for each line, its words.
@@ -175,7 +276,7 @@ func breakLines(words []word, avail float64) [][]word {
 // layoutBlock breaks a paragraph or heading into lines between left and right, with their
 // runs placed horizontally; tops are set when the paginator places them.
 func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
-	toks, words := r.words(b.pieces, b.size, right-left)
+	toks, words := r.words(b.pieces, b.size, right-left, b.align == justify)
 	var groups [][]word
 	if b.align == justify {
 		groups = r.breakEvenly(words, right-left, b.size)
@@ -185,7 +286,15 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	lines := make([]line, len(groups))
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
-		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, r.scratch)
+		if b.align == justify && !last {
+			r.justified++
+		}
+		spacing := (r.spaced+1)*letterSpacedShare <= r.justified
+		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch)
+		if lines[i].tc > 0 {
+			r.spaced++
+		}
+		// A hyphenated line's last word goes on on the next line: no space there.
 		end := g[len(g)-1]
 		lines[i].space = i < len(groups)-1 && (end.hasSpace || end.brk)
 	}
@@ -198,9 +307,9 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 }
 
 // breakEvenly chooses the line breaks of a justified paragraph that minimise the sum, over
-// its lines, of the squared letter spacing each needs (the last line of each stretch
-// between hard breaks goes free), as Knuth and Plass's total-fit does: lines then stretch
-// about evenly instead of the greedy fill leaving a few very loose.
+// its lines, of their demerits (the last line of each stretch between hard breaks goes
+// free), as Knuth and Plass's total-fit does: lines then stretch about evenly instead of the
+// greedy fill leaving a few very loose, and words are hyphenated where that helps.
 func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
 	var lines [][]word
 	for start := 0; start < len(words); {
@@ -223,25 +332,33 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 	}
 	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
 	r.cost[n] = 0
-	limit := maxCharSpacing * size
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)
-		width, glyphs := 0.0, -1
+		width, spaces, glyphs := 0.0, 0.0, 0
 		for j := i; j < n; j++ {
-			if j > i {
+			if j > i && words[j-1].hasSpace {
 				width += words[j-1].space.w
+				spaces += words[j-1].space.w
 				glyphs++
 			}
 			width += words[j].w
 			glyphs += words[j].n
-			if j > i && width > avail+0.001 {
+			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
+			slack := avail - width - words[j].hy
+			if j < n-1 && slack > maxStretch*spaces && fitsNext(words, j, width, spaces, avail) {
+				continue // a line that must be letter-spaced, when a fuller one can be had
+			}
 			c := 0.0
-			if j < n-1 {
-				// glyphs counts the gaps letter spacing can widen; a line of one glyph has
-				// none and cannot be justified at all, so it must not look free.
-				c = spacingCost((avail-width)/float64(max(glyphs, 1)), limit)
+			switch {
+			case j < n-1:
+				c = demerits(slack, spaces, glyphs, size, words[j].hy > 0)
+				if i > 0 && words[i-1].hy > 0 && words[j].hy > 0 {
+					c += doubleHyphenDemerits // the line before ends hyphenated too
+				}
+			case width > avail+0.001:
+				c = overfull // the last line keeps its natural spacing
 			}
 			if c+r.cost[j+1] < r.cost[i] {
 				r.cost[i], r.next[i] = c+r.cost[j+1], j+1
@@ -254,23 +371,74 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 	return lines
 }
 
-// spacingCost rates a line needing letter spacing tc (pt): past the limit, where word
-// spacing takes over and gaps show, it costs far more.
-func spacingCost(tc, limit float64) float64 {
-	if tc <= limit {
-		return tc * tc
+// fitsNext tells whether the line ending with words[j], of width and spaces, still fits
+// avail with the next word.
+func fitsNext(words []word, j int, width, spaces, avail float64) bool {
+	width += words[j+1].w
+	if words[j].hasSpace {
+		width += words[j].space.w
+		spaces += words[j].space.w
 	}
-	return limit*limit + 100*(tc-limit)*(tc-limit)
+	return width <= avail+maxShrink*spaces+0.001
 }
 
-// maxCharSpacing bounds letter-spacing justification (in em). pdftotext (poppler) starts a
-// new word where glyphs are more than 0.1 em apart, and wide letter spacing shows, so past
-// half that the rest is made up by word spacing.
-const maxCharSpacing = 0.05
+// Justification, as fractions of the line's natural word spacing: spaces may shrink by
+// maxShrink; past maxStretch the line is letter-spaced as a last resort; past maxLoose it
+// is not justified.
+const (
+	maxShrink  = 0.2
+	maxStretch = 1.0
+	maxLoose   = 3.0
+	// maxCharSpacing bounds letter spacing, in em: wider shows.
+	maxCharSpacing = 0.02
+	// hyphenPenalty and letterSpacedBadness weigh a hyphenated line and a letter-spaced
+	// one against loose word spacing (TeX's badness 100 is a line stretched by half its
+	// spaces' width).
+	hyphenPenalty       = 100
+	letterSpacedBadness = 10000
+	// doubleHyphenDemerits weighs two hyphenated lines in a row, as TeX's default does.
+	doubleHyphenDemerits = 10000
+	// overfull is the cost of a line that does not fit: finite, so that the line breaker
+	// always finds a way, even through it, rather than none.
+	overfull = 1e15
+)
 
-func placeLine(b *block, toks []token, ws []word, left, right float64, last bool, scratch []byte) (line, []byte) {
+// demerits rates a line of glyphs whose spaces (of total natural width spaces) must take
+// up slack, as TeX does: the square of 10 plus its badness, plus the square of the
+// hyphenation penalty if it ends hyphenated. A line that would shrink its spaces past
+// maxShrink is overfull.
+func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) float64 {
+	var badness float64
+	switch {
+	case spaces == 0 && slack > 0.001:
+		// Only letter spacing can justify it, and not fully past maxCharSpacing.
+		badness = letterSpacedBadness + slack/float64(max(glyphs, 1))/(maxCharSpacing*size)
+	case spaces == 0:
+		badness = 0
+	case slack < -maxShrink*spaces-0.001:
+		return overfull
+	case slack > maxStretch*spaces:
+		badness = letterSpacedBadness + slack/spaces
+	default:
+		ratio := slack / spaces / 0.5 // TeX's stretch: half a space
+		if slack < 0 {
+			ratio = -slack / spaces / maxShrink
+		}
+		badness = 100 * ratio * ratio * math.Abs(ratio)
+	}
+	d := (10 + badness) * (10 + badness)
+	if hyphenated {
+		d += hyphenPenalty * hyphenPenalty
+	}
+	return d
+}
+
+// placeLine places a line's runs. A justified line takes up its slack in its word spaces;
+// past maxStretch of them, letter spacing takes up to maxCharSpacing of what is left if
+// spacing allows it.
+func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
-	natural, glyphs, spaces := 0.0, 0, 0
+	natural, spaceWidth, glyphs, spaces := 0.0, 0.0, 0, 0
 	for i, w := range ws {
 		natural += w.w
 		for _, t := range toks[w.start:w.end] {
@@ -278,39 +446,71 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last bool
 		}
 		if i < len(ws)-1 && w.hasSpace {
 			natural += w.space.w
+			spaceWidth += w.space.w
 			glyphs++
 			spaces++
 		}
+	}
+	hy := ws[len(ws)-1].hy
+	if !last && hy > 0 {
+		natural += hy
+		glyphs++
 	}
 	x, spaceExtra := left, 0.0
 	switch {
 	case b.align == alignRight:
 		x = right - natural
 	case b.align == justify && !last && glyphs > 1:
-		extra := right - left - natural
-		l.tc = extra / float64(glyphs-1)
-		if limit := maxCharSpacing * b.size; l.tc > limit && spaces > 0 {
-			l.tc = limit
-			spaceExtra = (extra - limit*float64(glyphs-1)) / float64(spaces)
-		}
+		l.tc, spaceExtra = justification(right-left-natural, spaceWidth, spaces, glyphs, b.size, spacing)
 	}
-	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, scratch)
+	if last {
+		hy = 0
+	}
+	l.hyphenated = hy > 0
+	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch)
 	return l, scratch
 }
 
+// justification returns the letter spacing and the width added to each space that make a
+// line take up extra more than its natural width, letter spacing only if spacing allows.
+// Spaces grown past maxLoose times their width would open holes (pdftotext even reads
+// columns there): such a line, before a word too long to share it, is left ragged.
+func justification(extra, spaceWidth float64, spaces, glyphs int, size float64, spacing bool) (tc, spaceExtra float64) {
+	spread := extra // what letter spacing must take up
+	if spaces > 0 {
+		spread -= maxStretch * spaceWidth
+	}
+	if spread > 0.001 && spacing {
+		tc = min(spread/float64(glyphs-1), maxCharSpacing*size)
+		extra -= tc * float64(glyphs-1)
+	}
+	switch {
+	case spaces == 0:
+		return tc, 0
+	case extra > maxLoose*spaceWidth:
+		return 0, 0
+	}
+	return tc, extra / float64(spaces)
+}
+
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
-// object. With word spacing (spaceExtra > 0) a run ends after each space. Run texts are
-// gathered in scratch, so each run allocates one string.
-func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra float64, scratch []byte) ([]run, []byte) {
-	var runs []run
-	var ends []int // end of each run's text in scratch
+// object, and ends the line with a hyphen of width hy if hy > 0. Each space is widened by
+// spaceExtra (see run.wordSpacing). Run texts are gathered in scratch, then cut from one
+// string: a line allocates its runs and one string.
+func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte) ([]run, []byte) {
+	runs := make([]run, 0, 2)
+	var endsBuf [16]int
+	ends := endsBuf[:0] // end of each run's text in scratch
 	scratch = scratch[:0]
 	add := func(t token) {
-		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link &&
-			!(spaceExtra > 0 && scratch[len(scratch)-1] == ' ') {
+		w := t.w + tc*float64(t.n)
+		if t.text == " " {
+			w += spaceExtra
+		}
+		if n := len(runs); n > 0 && runs[n-1].st == t.st && runs[n-1].link == t.link {
 			scratch = append(scratch, t.text...)
 			ends[n-1] = len(scratch)
-			runs[n-1].w += t.w + tc*float64(t.n)
+			runs[n-1].w += w
 			return
 		}
 		c := textColor
@@ -321,7 +521,7 @@ func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra float64, scr
 		}
 		scratch = append(scratch, t.text...)
 		ends = append(ends, len(scratch))
-		runs = append(runs, run{st: t.st, size: b.size, link: t.link, w: t.w + tc*float64(t.n), color: c})
+		runs = append(runs, run{st: t.st, size: b.size, link: t.link, w: w, wordSpacing: spaceExtra, color: c})
 	}
 	for i, w := range ws {
 		for _, t := range toks[w.start:w.end] {
@@ -331,15 +531,16 @@ func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra float64, scr
 			add(w.space)
 		}
 	}
-	from := 0
+	if hy > 0 {
+		last := toks[ws[len(ws)-1].end-1]
+		add(token{text: "-", st: last.st, link: last.link, w: hy, n: 1})
+	}
+	from, all := 0, string(scratch)
 	for i := range runs {
-		runs[i].text = string(scratch[from:ends[i]])
+		runs[i].text = all[from:ends[i]]
 		from = ends[i]
 		runs[i].x = x
 		x += runs[i].w
-		if spaceExtra > 0 && strings.HasSuffix(runs[i].text, " ") {
-			x += spaceExtra
-		}
 		if i == len(runs)-1 && tc > 0 {
 			runs[i].w -= tc // no spacing after the last glyph
 		}

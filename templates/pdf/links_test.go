@@ -87,3 +87,21 @@ func checkPlain(t *testing.T, out string, texts []string) {
 		}
 	}
 }
+
+// TestBareURLsAreLinks: http and https URLs written as plain text become links, without
+// the sentence's punctuation, even where the parser cuts the text (at "_" or "&"); other
+// schemes and bare domains stay text.
+func TestBareURLsAreLinks(t *testing.T) {
+	doc := templates.Snippet("Le dossier : https://example.org/presse/dossier_2020?a=1&b=2. " +
+		"Voir aussi http://example.com, ftp://example.org et www.example.net.\n\n- Liste : https://example.org/l.\n")
+	uris := regexp.MustCompile(`/URI \(([^)]*)\)`).FindAllSubmatch(mustRender(t, doc), -1)
+	want := []string{"https://example.org/presse/dossier_2020?a=1&b=2", "http://example.com", "https://example.org/l"}
+	if len(uris) != len(want) {
+		t.Fatalf("%d link annotations, want %d", len(uris), len(want))
+	}
+	for i, u := range uris {
+		if string(u[1]) != want[i] {
+			t.Errorf("link %d = %q, want %q", i, u[1], want[i])
+		}
+	}
+}

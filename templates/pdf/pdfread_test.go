@@ -141,14 +141,14 @@ func (f *pdfFile) pageContent(tb testing.TB, p int) map[int]*markedContent {
 			stack = stack[:len(stack)-1]
 		case "Tf":
 			font = operands[0]
-		case "Tj", "Do", "S":
+		case "Tj", "TJ", "Do", "S":
 			if len(stack) == 0 {
 				tb.Errorf("page %d: %s %v outside marked content", p+1, tok, operands)
 				break
 			}
 			for _, mc := range stack {
-				if mc != nil && tok == "Tj" {
-					mc.text += decodeGlyphs(tb, operands[0], unicode[font])
+				if mc != nil && (tok == "Tj" || tok == "TJ") {
+					mc.text += shownText(tb, operands, unicode[font])
 				} else if mc != nil && tok == "Do" {
 					mc.image = true
 				}
@@ -228,6 +228,19 @@ func toUnicode(cmap string) map[uint16]string {
 		m[uint16(g)] = string(utf16.Decode(u16))
 	}
 	return m
+}
+
+// shownText is the text a Tj or TJ shows: the glyphs of its strings, a TJ array's
+// numbers (positioning) left out.
+func shownText(tb testing.TB, operands []string, unicode map[uint16]string) string {
+	tb.Helper()
+	var sb strings.Builder
+	for _, o := range operands {
+		if strings.HasPrefix(o, "<") {
+			sb.WriteString(decodeGlyphs(tb, o, unicode))
+		}
+	}
+	return sb.String()
 }
 
 // decodeGlyphs maps a Tj's hex string of two-byte glyph ids to text.

@@ -1,6 +1,7 @@
 // Package pdf typesets a composed communiqué (templates.Document) as an A4 PDF with
 // gopdf: embedded subset Liberation Sans in four styles, the co-signers' logos on page 1,
-// justified paragraphs without widows or orphans, clickable links, page numbers, metadata
+// justified and hyphenated paragraphs (French patterns, see package hyphen) without
+// widows or orphans, clickable links, page numbers, metadata
 // and an outline, tagged for screen readers (PDF/UA-1, see tagging). gopdf writes the
 // document; this package adds its text, fonts and structure (see Renderer.Render). The
 // same document and creation time always give the same bytes.
@@ -17,7 +18,9 @@ import (
 
 	"github.com/signintech/gopdf"
 
+	"portevoix/assets"
 	"portevoix/templates"
+	"portevoix/templates/hyphen"
 )
 
 // Renderer typesets documents as PDF. It holds the parsed fonts, their width tables and
@@ -28,19 +31,27 @@ type Renderer struct {
 	// slog.Default().
 	Log *slog.Logger
 
-	faces [styleCount]*face
-	fonts fontCache
-	logos logoCache
-	bufs  sync.Pool // *renderBuffers
+	faces   [styleCount]*face
+	hyphens *hyphen.Patterns
+	// hyphenated caches the words' breaks.
+	hyphenated hyphenCache
+	fonts      fontCache
+	logos      logoCache
+	bufs       sync.Pool // *renderBuffers
 }
 
-// New parses the embedded fonts. It fails only if they are missing or corrupt.
+// New parses the embedded fonts and hyphenation patterns. It fails only if they are
+// missing or corrupt.
 func New() (*Renderer, error) {
 	faces, err := loadFaces()
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces, logos: newLogoCache()}, nil
+	hyphens, err := hyphen.Parse(assets.FrenchHyphenation)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{faces: faces, hyphens: hyphens, logos: newLogoCache()}, nil
 }
 
 func (r *Renderer) log() *slog.Logger {
@@ -77,16 +88,17 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 // drawing is the state of one render: the gopdf document, the text operators of the pages
 // drawn so far, and the text state current on the page.
 type drawing struct {
-	gp     *gopdf.GoPdf
-	tags   *tagging
-	faces  *[styleCount]*face
-	glyphs [styleCount]glyphSet
-	text   []byte
-	ends   []int // where each page's text ends in text
-	st     style
-	size   float64
-	tc     float64
-	col    rgb
+	gp      *gopdf.GoPdf
+	tags    *tagging
+	faces   *[styleCount]*face
+	glyphs  [styleCount]glyphSet
+	text    []byte
+	ends    []int // where each page's text ends in text
+	st      style
+	size    float64
+	tc      float64
+	col     rgb
+	outline outline
 }
 
 func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) error {
@@ -102,8 +114,12 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 		d.page(pg, i+1, len(lay.pages), r)
 	}
 	b.text, b.pageEnds = d.text, d.ends // keep the grown buffers for the next render
+	d.outline.nest()
 	b.raw.Reset()
 	if _, err := d.gp.WriteTo(&b.raw); err != nil {
+		return err
+	}
+	if err := d.outline.fixRoot(b.raw.Bytes()); err != nil {
 		return err
 	}
 	fonts, err := r.embeddedFonts(&d.glyphs, b)
@@ -135,7 +151,7 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.rules(pg)
 	for _, o := range pg.outlines {
 		d.gp.SetY(o.top)
-		d.gp.AddOutlineWithPosition(bmp(o.title))
+		d.outline.add(d.gp.AddOutlineWithPosition(bmp(o.title)), o.level)
 	}
 	d.beginText()
 	for i := range pg.lines {
@@ -174,7 +190,7 @@ func (d *drawing) rules(pg *page) {
 	for _, l := range pg.lines {
 		if l.quote {
 			x := l.left - quoteIndent/2
-			d.gp.Line(x, l.top, x, l.top+l.height)
+			d.gp.Line(x, l.top-l.barUp, x, l.top+l.height)
 		}
 	}
 }
@@ -185,7 +201,7 @@ func (d *drawing) footer(r *Renderer, number, total int) {
 	l := line{top: footerLine - 9, height: 9 * (ascent + descent),
 		runs: []run{{text: text, st: regular, size: 9, x: (pageWidth - w) / 2, w: w, color: textColor}}}
 	d.text = append(d.text, footerOpen...)
-	d.run(&l.runs[0], 0, l.baseline(), false)
+	d.run(&l.runs[0], 0, l.baseline(), false, false)
 	d.text = append(d.text, markClose...)
 }
 

@@ -2,11 +2,13 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -120,26 +122,39 @@ func TestRenderLinks(t *testing.T) {
 	}
 }
 
-// TestRenderOutline expects the title and the level-2 headings as bookmarks, in order.
+// bookmark is an outline entry as qpdf --json shows it.
+type bookmark struct {
+	Title string     `json:"title"`
+	Kids  []bookmark `json:"kids"`
+}
+
+// TestRenderOutline expects the title and the sections (level-2 headings) as bookmarks,
+// in order, each with its level-3 headings nested under it, read back by qpdf.
 func TestRenderOutline(t *testing.T) {
 	doc := seedDocument(t)
 	out := mustRun(t, "qpdf", "--json", "--json-key=outlines", mustWritePDF(t, mustRender(t, doc)))
-	titles := regexp.MustCompile(`"title": "([^"]*)"`).FindAllStringSubmatch(out, -1)
-	var want []string
+	var got struct{ Outlines []bookmark }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("qpdf --json: %v\n%s", err, out)
+	}
+	var want []bookmark
 	for _, ln := range strings.Split(string(doc.Source), "\n") {
-		if h, ok := strings.CutPrefix(ln, "# "); ok {
-			want = append(want, templates.Unescape([]byte(h)))
-		} else if h, ok := strings.CutPrefix(ln, "## "); ok {
-			want = append(want, templates.Unescape([]byte(h)))
+		level := len(ln) - len(strings.TrimLeft(ln, "#"))
+		h, ok := strings.CutPrefix(ln[level:], " ")
+		entry := bookmark{Title: templates.Unescape([]byte(h)), Kids: []bookmark{}}
+		switch {
+		case !ok:
+		case level == 1 || level == 2:
+			want = append(want, entry)
+		case level == 3 && len(want) > 0:
+			want[len(want)-1].Kids = append(want[len(want)-1].Kids, entry)
 		}
 	}
-	if len(titles) != len(want) || len(want) < 4 {
-		t.Fatalf("outline has %d entries, want %d:\n%s", len(titles), len(want), out)
+	if len(want) < 4 || len(want[len(want)-1].Kids) < 6 {
+		t.Fatalf("seed 001 has too few headings: %v", want)
 	}
-	for i, m := range titles {
-		if m[1] != want[i] {
-			t.Errorf("outline entry %d = %q, want %q", i, m[1], want[i])
-		}
+	if !reflect.DeepEqual(got.Outlines, want) {
+		t.Errorf("outline =\n%v\nwant\n%v", got.Outlines, want)
 	}
 }
 

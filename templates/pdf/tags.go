@@ -86,7 +86,8 @@ func (t *structTree) add(parent int, r role) int {
 // tagging makes one render a tagged PDF (PDF/UA-1). Each line's text is drawn as marked
 // content of its block's element (a list marker's of its Lbl, a link's of a Link kid),
 // gopdf's drawing is tagged by markDrawing (logos as Figures, rules as artifacts), page
-// numbers are artifacts; assemble then writes the tree and the entries that refer to it.
+// numbers and the hyphens hyphenation adds at line ends are artifacts (see drawing.run);
+// assemble then writes the tree and the entries that refer to it.
 // tagging holds the tree and, for the ParentTree, the element of each MCID of each page
 // and the link annotations.
 type tagging struct {

@@ -290,13 +290,14 @@ func checkLeaves(t *testing.T, got, want []taggedText) {
 }
 
 // TestTaggedSeed001 reads the seed communiqué's structure tree back: every heading,
-// paragraph, list item and quote, in reading order, with the text drawn for it.
+// paragraph, list item and quote, in reading order, with the text drawn for it, its
+// hyphenated words whole (the hyphens hyphenation adds are artifacts).
 func TestTaggedSeed001(t *testing.T) {
 	doc := seedDocument(t)
 	s := mustReadStructure(t, mustRender(t, doc))
 	want := expectedLeaves(doc, nil)
-	if len(want) < 50 {
-		t.Fatalf("only %d elements expected from the seed", len(want))
+	if len(want) < 50 || hyphenatedLines(mustRenderer(t).layout(doc)) == 0 {
+		t.Fatalf("only %d elements expected from the seed, or no line hyphenated", len(want))
 	}
 	checkLeaves(t, s.leaves, want)
 	if len(s.links) != 7 {
@@ -347,6 +348,34 @@ func TestTaggedLinkAcrossLines(t *testing.T) {
 			t.Errorf("annotation %s /Contents %v, want the link text", a, got)
 		}
 	}
+}
+
+// hyphenatedLines counts the lines of lay that end with a hyphen hyphenation added.
+func hyphenatedLines(lay *layout) int {
+	n := 0
+	for _, pg := range lay.pages {
+		for _, l := range pg.lines {
+			if l.hyphenated {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestTaggedBareURL expects a URL written as plain text to be tagged as a Link of its
+// paragraph, with its annotation, like a Markdown link.
+func TestTaggedBareURL(t *testing.T) {
+	url := "https://example.org/presse/dossier_2020"
+	doc := mustDocument(t, []byte("# Titre\n\nLe dossier de presse\u00a0: "+url+".\n"))
+	s := mustReadStructure(t, mustRender(t, doc))
+	if len(s.links) != 1 || collapseSpaces(s.links[0].text) != url {
+		t.Fatalf("Link elements %q, want one with %q", s.links, url)
+	}
+	if len(s.annots) != 1 {
+		t.Errorf("the URL has %d annotations, want 1", len(s.annots))
+	}
+	checkLeaves(t, s.leaves, expectedLeaves(doc, nil))
 }
 
 // TestTaggedCatalog checks what PDF/UA asks of the document as a whole: marked, in

@@ -3,6 +3,7 @@ package pdf
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // beginText opens a page's text object. Each page's text starts from the default graphics
@@ -24,13 +25,14 @@ func (d *drawing) line(l *line) {
 	elem, label := d.tags.lineElements(l)
 	for i := range l.runs {
 		rn := &l.runs[i]
-		space := l.space && i == len(l.runs)-1
+		last := i == len(l.runs)-1
+		space := l.space && last
 		owner := d.tags.runElement(elem, rn, space)
 		if i == 0 && label > 0 {
 			owner = label
 		}
 		d.mark(owner)
-		d.run(rn, l.tc, base, space)
+		d.run(rn, l.tc, base, space, l.hyphenated && last)
 		if rn.link != "" {
 			d.tags.annot(owner, d.gp.GetNextObjectID())
 			d.gp.AddExternalLink(asciiURI(rn.link), rn.x, base-ascent*rn.size, rn.w, (ascent+descent)*rn.size)
@@ -38,24 +40,57 @@ func (d *drawing) line(l *line) {
 	}
 }
 
-// run draws a run's glyphs at its place on the baseline, and a space after them when space
-// is set: a line's last run, where the line was broken at a space, ends with an invisible
-// one so that the text extracted (and read aloud) keeps the words apart.
-func (d *drawing) run(rn *run, tc, base float64, space bool) {
+// run draws a run's glyphs at its place on the baseline. A line's last run ends with an
+// invisible space when the line was broken at a space (space), so that the text extracted
+// (and read aloud) keeps the words apart. When hyphenation added the hyphen it ends with
+// (hyphen), that hyphen is drawn as an artifact, out of the marked content, so that the
+// tagged text holds the word whole; pdftotext, which ignores tags, still reads the hyphen
+// and joins the word's parts.
+func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.textState(rn.st, rn.size, tc, rn.color)
 	d.text = append(d.text, "1 0 0 1 "...)
 	d.text = strconv.AppendFloat(d.text, rn.x, 'f', 2, 64)
 	d.text = append(d.text, ' ')
 	d.text = strconv.AppendFloat(d.text, pageHeight-base, 'f', 2, 64)
-	d.text = append(d.text, " Tm\n<"...)
+	d.text = append(d.text, " Tm\n"...)
+	text, cut := strings.CutSuffix(rn.text, "-")
+	if !hyphen || !cut {
+		d.show(rn.text, rn, space)
+		return
+	}
+	d.show(text, rn, false)
+	d.unmark() // an artifact must not sit inside tagged content
+	d.text = append(d.text, artifactOpen...)
+	d.show("-", rn, false) // the text position runs on from the word's glyphs
+	d.text = append(d.text, markClose...)
+}
+
+// show writes the operator that shows text in rn's font: Tj, or TJ moving the text on by
+// the run's word spacing after each space; with space, an unspaced space glyph after it.
+func (d *drawing) show(text string, rn *run, space bool) {
 	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
-	for _, c := range rn.text {
+	spaced := rn.wordSpacing != 0 && strings.IndexByte(text, ' ') >= 0
+	if spaced {
+		d.text = append(d.text, '[')
+	}
+	d.text = append(d.text, '<')
+	for _, c := range text {
 		glyphs.add(c)
 		d.text = appendHex16(d.text, f.gid(c))
+		if c == ' ' && spaced {
+			// TJ's numbers are thousandths of the font size, subtracted from the position.
+			d.text = append(d.text, "> "...)
+			d.text = appendNumber(d.text, -rn.wordSpacing*1000/rn.size)
+			d.text = append(d.text, " <"...)
+		}
 	}
 	if space {
 		glyphs.add(' ')
 		d.text = appendHex16(d.text, f.gid(' '))
+	}
+	if spaced {
+		d.text = append(d.text, ">] TJ\n"...)
+		return
 	}
 	d.text = append(d.text, "> Tj\n"...)
 }

@@ -290,6 +290,18 @@ const (
 
 var placeholderRe = regexp.MustCompile("[\uE000-\uF8FF]")
 
+// URLs returns the start and end of each URL written in plain text in s (from http://,
+// https:// or www. up to a space, a guillemet or an angle bracket), without the sentence
+// punctuation after it: the URLs the rules leave alone.
+func URLs(s string) [][2]int {
+	var out [][2]int
+	for _, m := range urlRe.FindAllStringIndex(s, -1) {
+		kept := trimURLTail(urlRe, s[m[0]:m[1]])
+		out = append(out, [2]int{m[0], m[0] + len(kept)})
+	}
+	return out
+}
+
 // trimURLTail keeps sentence punctuation after a URL out of the URL: "voir www.a.fr." ends
 // with a full stop that belongs to the sentence.
 func trimURLTail(re *regexp.Regexp, m string) string {

@@ -1,6 +1,7 @@
 package typo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +167,27 @@ func FuzzMarkdownIdempotent(f *testing.F) {
 			t.Errorf("Markdown(%q) = %q, twice %q", s, once, twice)
 		}
 	})
+}
+
+func TestURLs(t *testing.T) {
+	tests := []struct {
+		name, s string
+		want    []string
+	}{
+		{"OK", "Voir https://example.org/presse/2020, puis http://example.com.", []string{"https://example.org/presse/2020", "http://example.com"}},
+		{"Guillemets", "«\u202fhttps://example.org/a_b?c=1\u202f»", []string{"https://example.org/a_b?c=1"}},
+		{"WWW", "sur www.example.org.", []string{"www.example.org"}},
+		{"None", "ftp://example.org et rien d’autre", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, r := range URLs(tt.s) {
+				got = append(got, tt.s[r[0]:r[1]])
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("URLs(%q) = %q, want %q", tt.s, got, tt.want)
+			}
+		})
+	}
 }

@@ -238,6 +238,26 @@ func (s *Store) Recipients(listID uint64) ([]Contact, error) {
 	return out, err
 }
 
+// RecipientsPage is one page of Recipients(listID), for the API. Returns ENOTFOUND, or
+// EINVALID for a bad cursor.
+func (s *Store) RecipientsPage(listID uint64, opts ListOptions) (Page[Contact], error) {
+	opts, from, err := opts.Normalized()
+	if err != nil {
+		return Page[Contact]{}, err
+	}
+	all, err := s.Recipients(listID)
+	if err != nil {
+		return Page[Contact]{}, err
+	}
+	start := min(from, uint64(len(all)))
+	end := min(start+uint64(opts.Limit), uint64(len(all)))
+	page := Page[Contact]{Items: all[start:end]}
+	if end < uint64(len(all)) {
+		page.Next = itoa(end)
+	}
+	return page, nil
+}
+
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }
 
 // suppress adds a normalised address to the suppression set, keeping the first opt-out time.

@@ -238,24 +238,32 @@ func (s *Store) Recipients(listID uint64) ([]Contact, error) {
 	return out, err
 }
 
-// RecipientsPage is one page of Recipients(listID), for the API. Returns ENOTFOUND, or
+// RecipientsPage is one page of Recipients(listID), for the API. A page resumes the
+// list's resolution at its cursor, the id of the first recipient the page before did not
+// return, so that paging through a list costs one resolution in all. Returns ENOTFOUND, or
 // EINVALID for a bad cursor.
 func (s *Store) RecipientsPage(listID uint64, opts ListOptions) (Page[Contact], error) {
 	opts, from, err := opts.Normalized()
 	if err != nil {
 		return Page[Contact]{}, err
 	}
-	all, err := s.Recipients(listID)
-	if err != nil {
-		return Page[Contact]{}, err
-	}
-	start := min(from, uint64(len(all)))
-	end := min(start+uint64(opts.Limit), uint64(len(all)))
-	page := Page[Contact]{Items: all[start:end]}
-	if end < uint64(len(all)) {
-		page.Next = itoa(end)
-	}
-	return page, nil
+	page := Page[Contact]{Items: []Contact{}}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		l := &List{}
+		if err := load(tx, listID, l); err != nil {
+			return err
+		}
+		return scanRecipients(tx, []*List{l}, from, func(id uint64, m *matchRecord) error {
+			if len(page.Items) == opts.Limit {
+				page.Next = itoa(id)
+				return errStop
+			}
+			c, err := m.contact(id)
+			page.Items = append(page.Items, c)
+			return err
+		})
+	})
+	return page, err
 }
 
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }

@@ -354,7 +354,10 @@ func (r *resolution) wants(id uint64, m *matchRecord) bool {
 // no scan is needed. A contact it does not name was written by other means: the contacts
 // before from are then scanned for its address.
 func (r *resolution) claimedBefore(id, from uint64, normalized []byte) (bool, error) {
-	if owner := r.owners.Get(normalized); from == 0 || owner != nil && btoi(owner) == id {
+	if from == 0 {
+		return false, nil
+	}
+	if owner := r.owners.Get(normalized); owner != nil && btoi(owner) == id {
 		return false, nil
 	}
 	var m matchRecord

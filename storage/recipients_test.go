@@ -44,7 +44,8 @@ func TestRecipientsPagesMatchTheResolution(t *testing.T) {
 	wantCode(t, err, storage.ECONFLICT)
 	lists := []*storage.List{
 		// Bretagne is i%10 == 0, i.e. ids 1, 11, 21…; members: other regions, the rule's own
-		// 41, opted-out 98, bounced 52, deleted 3, an unknown id, 5 twice.
+		// 41, opted-out 98, bounced 52, 3 (deleted below), 5 twice. Ids 31 and 701 are the
+		// suppressed addresses, 1401 bounced.
 		MustCreate(t, s, &storage.List{Name: "Bretagne", Regions: []string{"bretagne"}, Kinds: []string{storage.KindJournalist},
 			MemberIDs: []uint64{5, 41, 98, 52, 3, 5, 1_499}}),
 		MustCreate(t, s, &storage.List{Name: "Membres", MemberIDs: []uint64{1_500, 2, 701, 31, 98, 3, 1_401, 2}}),

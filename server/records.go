@@ -72,7 +72,7 @@ func (s *Server) approveQuote(c *gin.Context) {
 	c.JSON(http.StatusOK, q)
 }
 
-// listRecipients pages through the resolved list; the cursor is an offset into it.
+// listRecipients pages through the resolved list.
 func (s *Server) listRecipients(c *gin.Context) {
 	id, err := idParam(c)
 	if err != nil {
@@ -80,24 +80,14 @@ func (s *Server) listRecipients(c *gin.Context) {
 		return
 	}
 	opts, err := listOptions(c)
-	if err == nil {
-		opts, _, err = opts.Normalized()
-	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	all, err := s.Store.Recipients(id)
+	page, err := s.Store.RecipientsPage(id, opts)
 	if err != nil {
 		fail(c, err)
 		return
-	}
-	start, _ := strconv.Atoi(opts.Cursor)
-	start = min(max(start, 0), len(all))
-	end := min(start+opts.Limit, len(all))
-	page := storage.Page[storage.Contact]{Items: all[start:end]}
-	if end < len(all) {
-		page.Next = strconv.Itoa(end)
 	}
 	c.JSON(http.StatusOK, page)
 }

@@ -227,3 +227,37 @@ func BenchmarkFindContacts50k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecipientsPaged20k pages through a list of about 20,000 recipients (a regional
+// rule plus explicit members) among 200,000 contacts, as GET /lists/{id}/recipients does:
+// one op is the whole walk, from the first page to the last.
+func BenchmarkRecipientsPaged20k(b *testing.B) {
+	s := MustOpen(b)
+	mustContacts(b, s, 200_000)
+	members := make([]uint64, 0, 300)
+	for id := uint64(2); len(members) < cap(members); id += 661 {
+		members = append(members, id)
+	}
+	list := MustCreate(b, s, &storage.List{Name: "Presse Bretagne", Regions: []string{"bretagne"}, MemberIDs: members})
+	for _, limit := range []int{50, 1000} {
+		b.Run(fmt.Sprintf("page=%d", limit), func(b *testing.B) {
+			var pages, recipients int
+			for b.Loop() {
+				pages, recipients = 0, 0
+				for cursor := ""; pages == 0 || cursor != ""; pages++ {
+					page, err := s.RecipientsPage(list.ID, storage.ListOptions{Limit: limit, Cursor: cursor})
+					if err != nil {
+						b.Fatal(err)
+					}
+					recipients += len(page.Items)
+					cursor = page.Next
+				}
+			}
+			if recipients < 19_900 || recipients > 20_200 {
+				b.Fatalf("%d recipients", recipients)
+			}
+			b.ReportMetric(float64(pages), "pages/op")
+			b.ReportMetric(float64(recipients), "recipients/op")
+		})
+	}
+}

@@ -251,9 +251,37 @@ func (s *Store) CountRecipients(l *List) (int, error) {
 	rule.Regions, _ = canonicalRegions(l.Regions) // unsaved, so not yet put in canonical form
 	n := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return scanRecipients(tx, []*List{&rule}, func(uint64, *matchRecord) error { n++; return nil })
+		return scanRecipients(tx, []*List{&rule}, 0, func(uint64, *matchRecord) error { n++; return nil })
 	})
 	return n, err
+}
+
+// RecipientsPage is one page of Recipients(listID), for the API. A page resumes the
+// list's resolution at its cursor, the id of the first recipient the page before did not
+// return, so that paging through a list costs one resolution in all. Returns ENOTFOUND, or
+// EINVALID for a bad cursor.
+func (s *Store) RecipientsPage(listID uint64, opts ListOptions) (Page[Contact], error) {
+	opts, from, err := opts.Normalized()
+	if err != nil {
+		return Page[Contact]{}, err
+	}
+	page := Page[Contact]{Items: []Contact{}}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		l := &List{}
+		if err := load(tx, listID, l); err != nil {
+			return err
+		}
+		return scanRecipients(tx, []*List{l}, from, func(id uint64, m *matchRecord) error {
+			if len(page.Items) == opts.Limit {
+				page.Next = itoa(id)
+				return errStop
+			}
+			c, err := m.contact(id)
+			page.Items = append(page.Items, c)
+			return err
+		})
+	})
+	return page, err
 }
 
 func (l *List) hasRule() bool { return len(l.Regions)+len(l.Tags)+len(l.Kinds) > 0 }

@@ -286,7 +286,7 @@ func save(tx *bolt.Tx, v Record, old Record, now time.Time, actor string) error 
 // a record goes through here, so that its ETag changes with every change.
 func put(tx *bolt.Tx, v Record, now time.Time, actor string) error {
 	v.meta().stamp(now, actor)
-	data, err := json.Marshal(v)
+	data, err := marshal(v)
 	if err != nil {
 		return err
 	}

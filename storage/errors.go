@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error codes. Only the server package turns them into HTTP statuses.
@@ -77,7 +78,10 @@ func (p *Problems) Require(field, value string) {
 
 // MaxLen records an error when value is longer than max runes.
 func (p *Problems) MaxLen(field, value string, max int) {
-	if n := len([]rune(value)); n > max {
+	if len(value) <= max {
+		return // a string has no more runes than bytes
+	}
+	if n := utf8.RuneCountInString(value); n > max {
 		p.Add(field, fmt.Sprintf("%d caractères au plus (%d saisis)", max, n))
 	}
 }

@@ -2,7 +2,11 @@ package storage_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"portevoix/storage"
 )
@@ -70,5 +74,40 @@ func TestImportedOptOutIsKeptForever(t *testing.T) {
 	}
 	if got, _ := storage.Get[storage.Contact](s, known.ID); !got.OptedOut {
 		t.Fatal("a later import cleared an opt-out")
+	}
+}
+
+// TestImportPacksContactPages: an import appends to the buckets keyed by contact id, and
+// fills their pages before splitting them, rather than leaving them half empty (twice
+// the pages to write and sync).
+func TestImportPacksContactPages(t *testing.T) {
+	dir := t.TempDir()
+	s, err := storage.Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContacts(t, s, 3_000)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(filepath.Join(dir, "portevoix.db"), 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bolt.Tx) error {
+		for name, b := range map[string]*bolt.Bucket{
+			"contacts":      tx.Bucket([]byte("contacts")),
+			"contact_match": tx.Bucket([]byte("idx")).Bucket([]byte("contact_match")),
+		} {
+			st := b.Stats()
+			if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); fill < 0.8 {
+				t.Errorf("%s: %d leaf pages %.0f %% full, want at least 80 %%", name, st.LeafPageN, 100*fill)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -264,7 +264,7 @@ type recipient struct {
 // resolveRecipients is the lists' recipients, as much as a delivery needs of them.
 func resolveRecipients(tx *bolt.Tx, lists []*List) ([]recipient, error) {
 	out := []recipient{}
-	err := scanRecipients(tx, lists, func(id uint64, m *matchRecord) error {
+	err := scanRecipients(tx, lists, 0, func(id uint64, m *matchRecord) error {
 		out = append(out, recipient{ID: id, Email: string(m.email), Name: fullName(m.first, m.last)})
 		return nil
 	})
@@ -274,7 +274,7 @@ func resolveRecipients(tx *bolt.Tx, lists []*List) ([]recipient, error) {
 // resolve is the lists' recipients as whole contacts.
 func resolve(tx *bolt.Tx, lists []*List) ([]Contact, error) {
 	out := []Contact{}
-	err := scanRecipients(tx, lists, func(id uint64, m *matchRecord) error {
+	err := scanRecipients(tx, lists, 0, func(id uint64, m *matchRecord) error {
 		c, err := m.contact(id)
 		out = append(out, c)
 		return err
@@ -282,39 +282,95 @@ func resolve(tx *bolt.Tx, lists []*List) ([]Contact, error) {
 	return out, err
 }
 
-// scanRecipients walks contact_match once for all lists and calls found for each
-// recipient: the rules' matches plus the explicit members, deduplicated by normalised email
-// (the lowest id wins), never opted-out, bounced or suppressed addresses, in contact id order.
-func scanRecipients(tx *bolt.Tx, lists []*List, found func(id uint64, m *matchRecord) error) error {
+// errStop, returned by scanRecipients' found, ends the scan without an error.
+var errStop = errors.New("stop")
+
+// scanRecipients walks contact_match in contact id order, from contact id from on, once for
+// all lists, and calls found for each recipient: a contact that is neither opted out nor
+// bounced, is an explicit member or matches a rule, whose address is not suppressed and
+// that is the first such contact with its normalised address (the lowest id wins).
+// Whether a contact is a recipient depends on no contact after it, so a page of
+// recipients can resume the walk at the id of the first recipient it has not returned.
+func scanRecipients(tx *bolt.Tx, lists []*List, from uint64, found func(id uint64, m *matchRecord) error) error {
+	r := newResolution(tx, lists)
+	seen := map[string]bool{}
+	var m matchRecord
+	c := index(tx, "contact_match").Cursor()
+	for k, data := c.Seek(itob(from)); k != nil; k, data = c.Next() {
+		if err := m.decode(data); err != nil {
+			return err
+		}
+		id := btoi(k)
+		if !r.wants(id, &m) {
+			continue
+		}
+		// Only a wanted contact claims its address, so these checks can come last.
+		if seen[string(m.normalized)] || r.suppressed.Get(m.normalized) != nil {
+			continue
+		}
+		seen[string(m.normalized)] = true
+		claimed, err := r.claimedBefore(id, from, m.normalized)
+		if err == nil && !claimed {
+			err = found(id, &m)
+		}
+		if errors.Is(err, errStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolution is what deciding on a contact needs: the lists' members and rules.
+type resolution struct {
+	tx                 *bolt.Tx
+	members            map[uint64]bool
+	rules              []rule
+	suppressed, owners *bolt.Bucket
+}
+
+func newResolution(tx *bolt.Tx, lists []*List) *resolution {
 	members := map[uint64]bool{}
 	for _, l := range lists {
 		for _, id := range l.MemberIDs {
 			members[id] = true
 		}
 	}
-	rules := compileRules(lists)
-	seen := map[string]bool{}
-	suppressed := index(tx, "suppression")
+	return &resolution{tx: tx, members: members, rules: compileRules(lists),
+		suppressed: index(tx, "suppression"), owners: index(tx, "contact_email")}
+}
+
+// wants reports whether the lists want contact id: a member or a rule's match, and
+// neither opted out nor bounced.
+func (r *resolution) wants(id uint64, m *matchRecord) bool {
+	return !m.optedOut && !m.bounced && (r.members[id] || anyRule(r.rules, m))
+}
+
+// claimedBefore reports whether a wanted contact before contact id from has the address.
+// Every write through the store keeps one contact per address (contact_email refuses a
+// second), so the contact that contact_email names is the only one with its address and
+// no scan is needed. A contact it does not name was written by other means: the contacts
+// before from are then scanned for its address.
+func (r *resolution) claimedBefore(id, from uint64, normalized []byte) (bool, error) {
+	if from == 0 {
+		return false, nil
+	}
+	if owner := r.owners.Get(normalized); owner != nil && btoi(owner) == id {
+		return false, nil
+	}
 	var m matchRecord
-	c := index(tx, "contact_match").Cursor()
-	for k, data := c.First(); k != nil; k, data = c.Next() {
+	c := index(r.tx, "contact_match").Cursor()
+	for k, data := c.First(); k != nil && btoi(k) < from; k, data = c.Next() {
 		if err := m.decode(data); err != nil {
-			return err
+			return false, err
 		}
-		id := btoi(k)
-		if m.optedOut || m.bounced || !(members[id] || anyRule(rules, &m)) {
-			continue
-		}
-		// Only a matching contact claims its address, so these checks can come last.
-		if seen[string(m.normalized)] || suppressed.Get(m.normalized) != nil {
-			continue
-		}
-		seen[string(m.normalized)] = true
-		if err := found(id, &m); err != nil {
-			return err
+		if bytes.Equal(m.normalized, normalized) && r.wants(btoi(k), &m) {
+			return true, nil
 		}
 	}
-	return nil
+	return false, nil
 }
 
 func anyRule(rules []rule, m *matchRecord) bool {

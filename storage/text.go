@@ -2,18 +2,29 @@ package storage
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NormalizeEmail is the form used for uniqueness and the suppression set: trimmed, lower case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // hasControl reports a control character, which would break headers, CSV and PDF lines.
+// ASCII is checked byte by byte, the rest rune by rune: imports check every field of
+// every row.
 func hasControl(s string) bool {
-	return strings.IndexFunc(s, unicode.IsControl) >= 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return true
+		} else if c >= utf8.RuneSelf {
+			return strings.IndexFunc(s[i:], unicode.IsControl) >= 0
+		}
+	}
+	return false
 }
 
 // hasControlExceptNewlines allows multi-line text (\n, \r\n, \t) but nothing else.
@@ -49,15 +60,16 @@ func (p *Problems) text(field string, value *string, required bool, max int) {
 
 // words cleans a list of short labels (regions, tags): trimmed, no blanks, no duplicates.
 func (p *Problems) words(field string, values *[]string) {
-	seen := map[string]bool{}
+	var buf [8]string // lists are short: no map, and no allocation for up to 8 labels
+	seen := buf[:0]
 	out := make([]string, 0, len(*values))
 	for _, v := range *values {
 		v = strings.TrimSpace(v)
 		key := strings.ToLower(v)
-		if v == "" || seen[key] {
+		if v == "" || slices.Contains(seen, key) {
 			continue
 		}
-		seen[key] = true
+		seen = append(seen, key)
 		p.MaxLen(field, v, 100)
 		if hasControl(v) {
 			p.Add(field, "caractère de contrôle interdit")

@@ -28,6 +28,13 @@ func (v *Campaign) Validate() error {
 	// The subject becomes a mail header: line() refuses CR, LF and other control characters.
 	p.line("subject", &v.Subject, true, 250)
 	p.text("pitch", &v.Pitch, false, 5000)
+	switch v.Greeting {
+	case "":
+		v.Greeting = GreetingName // campaigns stored before the choice existed greeted by name
+	case GreetingName, GreetingFormal, GreetingNone:
+	default:
+		p.Add("greeting", "formule inconnue («\u202fname\u202f», «\u202fformal\u202f» ou «\u202fnone\u202f»)")
+	}
 	return p.Err()
 }
 

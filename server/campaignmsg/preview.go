@@ -1,0 +1,74 @@
+package campaignmsg
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"strings"
+
+	"portevoix/server/mailer"
+	"portevoix/server/unsubscribe"
+	"portevoix/storage"
+)
+
+// Preview is a campaign's message as one recipient would read it: its HTML and its text.
+type Preview struct {
+	HTML, Text string
+}
+
+// Preview builds the campaign's message for r, as it would be sent now, and takes its
+// HTML and text parts back out, so that staff see exactly what leaves. Returns EINVALID,
+// ENOTFOUND.
+func (s *Composer) Preview(v *storage.Campaign, r mailer.Recipient) (Preview, error) {
+	msg, err := s.Prepare(v)
+	if err != nil {
+		return Preview{}, err
+	}
+	r.UnsubscribeURL = s.Unsubscribe(unsubscribe.TestID) // a link that unsubscribes nobody
+	r.MessageID = "<apercu@" + msg.Domain() + ">"
+	data, err := msg.Build(r)
+	if err != nil {
+		return Preview{}, err
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		return Preview{}, fmt.Errorf("read the preview: %w", err)
+	}
+	var p Preview
+	return p, readParts(m.Header.Get("Content-Type"), m.Body, &p)
+}
+
+// readParts walks a MIME tree and keeps its text/plain and text/html bodies
+// (quoted-printable is decoded by multipart).
+func readParts(contentType string, body io.Reader, p *Preview) error {
+	media, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return fmt.Errorf("preview part: %w", err)
+	}
+	if strings.HasPrefix(media, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("preview part: %w", err)
+			}
+			if err := readParts(part.Header.Get("Content-Type"), part, p); err != nil {
+				return err
+			}
+		}
+	}
+	data, err := io.ReadAll(body)
+	switch media {
+	case "text/plain":
+		p.Text = string(data)
+	case "text/html":
+		p.HTML = string(data)
+	}
+	return err
+}

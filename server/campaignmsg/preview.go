@@ -64,11 +64,12 @@ func readParts(contentType string, body io.Reader, p *Preview) error {
 		}
 	}
 	data, err := io.ReadAll(body)
+	text := strings.ReplaceAll(string(data), "\r\n", "\n") // mail's line ends, not a page's
 	switch media {
 	case "text/plain":
-		p.Text = string(data)
+		p.Text = text
 	case "text/html":
-		p.HTML = string(data)
+		p.HTML = text
 	}
 	return err
 }

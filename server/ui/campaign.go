@@ -45,9 +45,7 @@ func (u *UI) progress(v *storage.Campaign) (progress, error) {
 		Left: counts[storage.DeliveryPending] - retrying + counts[storage.DeliverySending]}
 	p.Total = p.Sent + p.Failed + p.Retrying + p.Left + p.Skipped
 	p.Handled = p.Total - p.Left
-	if p.Total > 0 {
-		p.Percent = p.Handled * 100 / p.Total
-	}
+	p.Percent = percent(p.Handled, p.Total)
 	return p, nil
 }
 

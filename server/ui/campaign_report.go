@@ -56,6 +56,8 @@ type reportPage struct {
 	Rows     []reportRow
 	Chart    chart
 	CSV      string // the export's address, with the filters
+	// Retriable says what a retry would send again: "2 envois en échec ou en attente".
+	Retriable string
 }
 
 // noRegion groups the contacts without a region in the chart and the filter.
@@ -137,6 +139,7 @@ func (u *UI) campaignReport(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
+	p.Retriable = plural(p.Progress.Failed+p.Progress.Retrying, "envoi en échec ou en attente", "envois en échec ou en attente")
 	p.Rows = filterRows(rows, p.Form.Get("status"), p.Form.Get("region"))
 	p.CSV = "/app/campaigns/" + idString(v.ID) + "/report.csv"
 	if q := c.Request.URL.RawQuery; q != "" {

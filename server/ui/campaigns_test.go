@@ -187,8 +187,8 @@ func TestReportRetryAndExport(t *testing.T) {
 	report := b.get(page + "/report")
 	wantStatus(t, report, http.StatusOK)
 	wantBody(t, report, "Adresse inexistante chez son fournisseur (le serveur SMTP a répondu 550 5.1.1 User unknown).",
-		"Boîte de réception pleine", `<svg viewBox="0 0 480`, "Occitanie\u00a0: ", "Bretagne\u00a0: ", `url(#p-failed)`,
-		"Réessayer maintenant les 2 envois")
+		"Boîte de réception pleine", `<svg viewBox="0 0 360`, "Occitanie\u00a0: ", "Bretagne\u00a0: ", `url(#p-failed)`,
+		"Réessayer maintenant (2\u00a0envois en échec ou en attente)")
 	failed := b.get(page + "/report?status=failed")
 	if n := strings.Count(failed.body, `<span class="badge failed">`); n != 2 {
 		t.Fatalf("%d failures listed, want 2", n)

@@ -16,9 +16,9 @@ type chart struct {
 }
 
 type chartRow struct {
-	Y     int // top of the row's text
-	Text  string
-	Parts []chartPart
+	Y              int // top of the row
+	Region, Counts string
+	Parts          []chartPart
 }
 
 // chartPart is one segment of a bar; Kind picks its pattern: sent, failed, other.
@@ -29,9 +29,8 @@ type chartPart struct {
 }
 
 const (
-	chartWidth = 480
-	chartRowH  = 52
-	chartBarH  = 18
+	chartWidth = 360 // small enough for the text to stay legible on a phone
+	chartRowH  = 70
 )
 
 type regionTally struct {
@@ -74,7 +73,7 @@ func regionChart(rows []reportRow) chart {
 	c := chart{Width: chartWidth, Height: max(len(tallies)*chartRowH, 1)}
 	var summary []string
 	for i, t := range tallies {
-		row := chartRow{Y: i * chartRowH, Text: fmt.Sprintf("%s\u00a0: %s, %s, %s", t.region,
+		row := chartRow{Y: i * chartRowH, Region: t.region, Counts: fmt.Sprintf("%s, %s, %s",
 			plural(t.sent, "envoyé", "envoyés"), plural(t.failed, "échec", "échecs"), plural(t.other, "autre", "autres"))}
 		x := 0
 		for _, part := range []struct {
@@ -85,11 +84,11 @@ func regionChart(rows []reportRow) chart {
 				continue
 			}
 			w := max(part.n*(chartWidth-2)/largest, 3)
-			row.Parts = append(row.Parts, chartPart{Kind: part.kind, X: x, W: w, Y: row.Y + 24})
+			row.Parts = append(row.Parts, chartPart{Kind: part.kind, X: x, W: w, Y: row.Y + 42})
 			x += w
 		}
 		c.Rows = append(c.Rows, row)
-		summary = append(summary, row.Text)
+		summary = append(summary, row.Region+"\u00a0: "+row.Counts)
 	}
 	c.Summary = strings.Join(summary, "\u202f; ")
 	return c

@@ -52,8 +52,10 @@ func TestSendInChromium(t *testing.T) {
 	b.shoot("campaigns")
 
 	// Prepare: a regional list, the live total, the greeting, a pitch.
-	b.run(chromedp.Click(`a[href="/app/campaigns/new?communique=1"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-subject`, chromedp.ByQuery))
-	if total := b.text(`.live-total output`); total != "0 destinataire" {
+	// The page's script listens once the document is loaded (a deferred script).
+	b.run(chromedp.Click(`a[href="/app/campaigns/new?communique=1"]`, chromedp.ByQuery), chromedp.WaitVisible(`#f-subject`, chromedp.ByQuery),
+		chromedp.Poll(`document.readyState === "complete"`, nil))
+	if total := b.text(`.live-total output`); total != "0\u00a0destinataire" {
 		t.Fatalf("no list ticked: %q", total)
 	}
 	b.run(chromedp.Click(`//label[contains(., "Presse Occitanie")]/input`, chromedp.BySearch),
@@ -72,7 +74,8 @@ func TestSendInChromium(t *testing.T) {
 	b.shoot("campaign-draft")
 
 	// A test to oneself, marked as such.
-	b.run(chromedp.Click(`form[action$="/test"] button`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery))
+	b.run(chromedp.Click(`form[action$="/test"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//p[@class="flash" and contains(., "Message de test envoyé")]`, chromedp.BySearch))
 	if got := box.Received(); len(got) != 1 || got[0].To != "claire@example.org" || !strings.Contains(string(got[0].Data), "[TEST]") {
 		t.Fatalf("the test message: %d messages", len(got))
 	}

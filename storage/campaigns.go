@@ -127,8 +127,11 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 		case CampaignDone, CampaignCancelled:
 			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée\u00a0: créez-en une nouvelle.")
 		case CampaignPaused:
-			v.Status = CampaignSending
-			return s.saveCampaign(tx, v, actor, "resume")
+			if v.StartedAt != nil {
+				v.Status = CampaignSending
+				return s.saveCampaign(tx, v, actor, "resume")
+			}
+			// Paused while scheduled: it has no recipients yet, so it starts as a draft would.
 		}
 		if err := checkSendable(tx, v); err != nil {
 			return err

@@ -135,3 +135,24 @@ func TestCountListsRecipientsCountsEachAddressOnce(t *testing.T) {
 	_, err = s.CountListsRecipients([]uint64{999})
 	wantCode(t, err, storage.ENOTFOUND)
 }
+
+// TestResumeAScheduledSendThatWasPaused: a send paused before its time had no recipients
+// yet; resuming it schedules it again instead of marking it sending with nobody to send to.
+func TestResumeAScheduledSendThatWasPaused(t *testing.T) {
+	s := MustOpen(t)
+	if _, err := demo.Load(s, time.Date(2020, 5, 11, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	lists, _ := storage.Find[storage.List](s, storage.ListOptions{}, nil)
+	later := time.Now().Add(48 * time.Hour).UTC()
+	c := MustCreate(t, s, &storage.Campaign{CommuniqueID: 1, ListIDs: []uint64{lists.Items[0].ID}, Subject: "S", ScheduledAt: &later})
+	for _, step := range []func(string, uint64) (*storage.Campaign, error){s.StartCampaign, s.PauseCampaign} {
+		if _, err := step("test", c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := s.StartCampaign("test", c.ID)
+	if err != nil || v.Status != storage.CampaignScheduled || v.StartedAt != nil {
+		t.Fatalf("resumed before its time: %s, started %v, %v", v.Status, v.StartedAt, err)
+	}
+}

@@ -38,12 +38,20 @@ func (s *Composer) Preview(v *storage.Campaign, r mailer.Recipient) (Preview, er
 		return Preview{}, fmt.Errorf("read the preview: %w", err)
 	}
 	var p Preview
-	return p, readParts(m.Header.Get("Content-Type"), m.Body, &p)
+	images := map[string]string{}
+	if err := readParts(m.Header.Get("Content-Type"), m.Header.Get("Content-ID"), m.Body, &p, images); err != nil {
+		return Preview{}, err
+	}
+	for cid, uri := range images {
+		p.HTML = strings.ReplaceAll(p.HTML, "cid:"+cid, uri) // the page cannot reach the message's parts
+	}
+	return p, nil
 }
 
 // readParts walks a MIME tree and keeps its text/plain and text/html bodies
-// (quoted-printable is decoded by multipart).
-func readParts(contentType string, body io.Reader, p *Preview) error {
+// (quoted-printable is decoded by multipart), and its images with a Content-ID as data:
+// URIs (they are base64 already).
+func readParts(contentType, contentID string, body io.Reader, p *Preview, images map[string]string) error {
 	media, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return fmt.Errorf("preview part: %w", err)
@@ -58,7 +66,7 @@ func readParts(contentType string, body io.Reader, p *Preview) error {
 			if err != nil {
 				return fmt.Errorf("preview part: %w", err)
 			}
-			if err := readParts(part.Header.Get("Content-Type"), part, p); err != nil {
+			if err := readParts(part.Header.Get("Content-Type"), part.Header.Get("Content-ID"), part, p, images); err != nil {
 				return err
 			}
 		}
@@ -70,6 +78,10 @@ func readParts(contentType string, body io.Reader, p *Preview) error {
 		p.Text = text
 	case "text/html":
 		p.HTML = text
+	default:
+		if id := strings.Trim(contentID, "<> "); id != "" && strings.HasPrefix(media, "image/") {
+			images[id] = "data:" + media + ";base64," + strings.Join(strings.Fields(string(data)), "")
+		}
 	}
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -171,6 +172,13 @@ func TestCampaignThroughTheAPI(t *testing.T) {
 	if got := in.Received(); len(got) != 1 || got[0].To != "essai.redaction@example.org" {
 		t.Fatalf("after the test send the inbox holds %d messages, want the test one", len(got))
 	}
+	if m, err := mail.ReadMessage(strings.NewReader(string(in.Received()[0].Data))); err != nil || !strings.HasPrefix(decodeSubject(t, m.Header.Get("Subject")), "[TEST] Santé") {
+		t.Fatalf("the test message is marked as such: %v %v", m.Header.Get("Subject"), err)
+	}
+	bad := a.do(storage.RoleEditor, "POST", "/api/v1/campaigns", map[string]any{"communique_id": 1, "list_ids": lists, "subject": "S", "greeting": "salut"})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(string(bad.body), "greeting") {
+		t.Fatalf("an unknown greeting: %d %s", bad.status, bad.body)
+	}
 
 	stream := a.events(id)
 	if r := a.do(storage.RoleEditor, "POST", fmt.Sprintf("/api/v1/campaigns/%d/start", id), nil); r.status != http.StatusOK {
@@ -238,4 +246,14 @@ func followEvents(t *testing.T, stream <-chan event) server.CampaignView {
 			t.Fatal("no done event within 30 s")
 		}
 	}
+}
+
+// decodeSubject decodes an RFC 2047 Subject.
+func decodeSubject(t *testing.T, s string) string {
+	t.Helper()
+	out, err := new(mime.WordDecoder).DecodeHeader(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -28,6 +28,13 @@ func (v *Campaign) Validate() error {
 	// The subject becomes a mail header: line() refuses CR, LF and other control characters.
 	p.line("subject", &v.Subject, true, 250)
 	p.text("pitch", &v.Pitch, false, 5000)
+	switch v.Greeting {
+	case "":
+		v.Greeting = GreetingName // campaigns stored before the choice existed greeted by name
+	case GreetingName, GreetingFormal, GreetingNone:
+	default:
+		p.Add("greeting", "formule inconnue («\u202fname\u202f», «\u202fformal\u202f» ou «\u202fnone\u202f»)")
+	}
 	return p.Err()
 }
 
@@ -120,8 +127,11 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 		case CampaignDone, CampaignCancelled:
 			return Errorf(ECONFLICT, "Cette campagne est terminée ou annulée\u00a0: créez-en une nouvelle.")
 		case CampaignPaused:
-			v.Status = CampaignSending
-			return s.saveCampaign(tx, v, actor, "resume")
+			if v.StartedAt != nil {
+				v.Status = CampaignSending
+				return s.saveCampaign(tx, v, actor, "resume")
+			}
+			// Paused while scheduled: it has no recipients yet, so it starts as a draft would.
 		}
 		if err := checkSendable(tx, v); err != nil {
 			return err

@@ -241,12 +241,20 @@ type Campaign struct {
 	CommuniqueID uint64     `json:"communique_id"`
 	ListIDs      []uint64   `json:"list_ids"`
 	Subject      string     `json:"subject"`
-	Pitch        string     `json:"pitch"` // Markdown, shown above the communiqué
+	Pitch        string     `json:"pitch"`    // Markdown, shown above the communiqué
+	Greeting     string     `json:"greeting"` // GreetingName, GreetingFormal or GreetingNone
 	ScheduledAt  *time.Time `json:"scheduled_at,omitempty"`
 	Status       string     `json:"status"`
 	StartedAt    *time.Time `json:"started_at,omitempty"`
 	FinishedAt   *time.Time `json:"finished_at,omitempty"`
 }
+
+// How a campaign's messages greet their recipient.
+const (
+	GreetingName   = "name"   // « Bonjour Prénom, » (« Madame, Monsieur, » when the first name is unknown)
+	GreetingFormal = "formal" // « Madame, Monsieur, »
+	GreetingNone   = "none"   // no greeting: the pitch opens the message
+)
 
 // Delivery statuses.
 const (

@@ -87,7 +87,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	staff.Messages, staff.MailInfo = messages, how
+	staff.Messages, staff.MailInfo, staff.Wake = messages, how, snd.Wake
 	srv.Pages, srv.PagesNotFound = staff.Routes, staff.NotFound
 
 	ln, err := net.Listen("tcp", addr)

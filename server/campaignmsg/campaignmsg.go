@@ -10,6 +10,7 @@ import (
 	"html"
 	"net/mail"
 	"strconv"
+	"strings"
 	"time"
 
 	"portevoix/server/mailer"
@@ -54,11 +55,23 @@ func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 	pitch := templates.Snippet(c.Pitch)
 	return mailer.NewCampaign(mailer.Content{
 		From: s.From, ReplyTo: replyTo(b), Subject: c.Subject, Embargo: embargo(b.Communique, s.Now()),
-		ListID: list.ID, ListName: list.Name,
+		ListID: list.ID, ListName: list.Name, Greeting: greetingOf(c),
 		PitchHTML: string(templates.BodyHTML(pitch)), PitchText: templates.RenderText(pitch),
 		BodyHTML: string(templates.RenderHTML(doc)), BodyText: templates.RenderText(doc),
 		PDF: pdf.Bytes(), PDFName: b.Communique.Slug + ".pdf", Now: s.Now,
 	})
+}
+
+// greetingOf is the campaign's greeting, none when its pitch opens with a greeting of its
+// own, so that the message never greets twice.
+func greetingOf(c *storage.Campaign) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(c.Pitch), " ")
+	first = strings.ToLower(strings.TrimRight(first, ",.!  "))
+	switch first {
+	case "bonjour", "bonsoir", "madame", "monsieur", "mesdames", "messieurs", "cher", "chère", "chers", "chères", "hello", "salut":
+		return storage.GreetingNone
+	}
+	return c.Greeting
 }
 
 // UnsubscribeURL implements sender.Preparer.
@@ -98,12 +111,16 @@ func (s *Composer) SendTest(ctx context.Context, id uint64, email string) (strin
 	if err != nil {
 		return "", err
 	}
+	v.Subject = TestSubject(v.Subject)
 	msg, err := s.Prepare(v)
 	if err != nil {
 		return "", err
 	}
 	return s.sendOne(ctx, msg, "test."+strconv.FormatUint(id, 10), email, "")
 }
+
+// TestSubject marks a test message's subject, so that nobody takes it for the real send.
+func TestSubject(subject string) string { return "[TEST] " + subject }
 
 // SendTrial sends a short message to one address, now, to check where e-mail goes and
 // how it looks (the settings page's button). It returns the Message-ID. Returns EINVALID

@@ -3,6 +3,8 @@ package mailer
 import (
 	"html"
 	"strings"
+
+	"portevoix/storage"
 )
 
 // Styles are inline: many mail clients drop <style> blocks.
@@ -19,12 +21,24 @@ func embargoNotice(embargo string) string {
 	return "Sous embargo jusqu’au " + embargo + "\u00a0: merci de ne rien publier avant cette date."
 }
 
-// greeting opens the message with the recipient's name, or formally when it is unknown.
-func greeting(name string) string {
-	if name == "" {
+// greeting opens the message as the campaign chose: with the recipient's first name
+// (formally when it is unknown), formally, or not at all ("").
+func greeting(how, firstName string) string {
+	switch {
+	case how == storage.GreetingNone:
+		return ""
+	case how == storage.GreetingFormal || firstName == "":
 		return "Madame, Monsieur,"
 	}
-	return "Bonjour " + name + ","
+	return "Bonjour " + firstName + ","
+}
+
+// htmlGreeting is the greeting as a paragraph, or nothing when there is none.
+func htmlGreeting(text string) string {
+	if text == "" {
+		return ""
+	}
+	return "<p>" + html.EscapeString(text) + "</p>"
 }
 
 // textBody is the plain-text alternative; each marker stands on a line of its own so that
@@ -54,7 +68,7 @@ func htmlBody(c Content, greetingMarker, footerMarker string) string {
 	if c.Embargo != "" {
 		b.WriteString("<p style=\"" + styleEmbargo + "\">" + html.EscapeString(embargoNotice(c.Embargo)) + "</p>\n")
 	}
-	b.WriteString("<p>\n" + greetingMarker + "\n</p>\n")
+	b.WriteString(greetingMarker + "\n")
 	if t := strings.TrimSpace(c.PitchHTML); t != "" {
 		b.WriteString("<div>\n" + t + "\n</div>\n")
 	}

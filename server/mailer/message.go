@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"html"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -28,6 +27,7 @@ type Content struct {
 	Embargo   string           // end of the embargo, formatted: "12 mai 2020, 10 h 00"; empty when none
 	ListID    uint64           // the list named in List-Id
 	ListName  string           // "Presse Occitanie"
+	Greeting  string           // storage.GreetingName (the default), GreetingFormal or GreetingNone
 	PitchHTML string           // the rendered pitch: a trusted HTML fragment
 	PitchText string           // the pitch as plain text
 	BodyHTML  string           // the communiqué: a trusted HTML fragment
@@ -55,9 +55,11 @@ type Campaign struct {
 	org    string // sender's display name, named in the footer
 	list   string
 	now    func() time.Time
-	head   []byte    // common header fields, encoded and folded
-	pieces [5][]byte // the encoded body around the four personal slots
-	size   int       // length of head and pieces
+	// greeting is how messages greet their recipient (storage.Greeting…).
+	greeting string
+	head     []byte    // common header fields, encoded and folded
+	pieces   [5][]byte // the encoded body around the four personal slots
+	size     int       // length of head and pieces
 }
 
 // The personal slots of the skeleton, in the order they appear in the message.
@@ -85,7 +87,7 @@ func NewCampaign(c Content) (*Campaign, error) {
 			return nil, err
 		}
 	}
-	cp := &Campaign{sender: from.Address, org: from.Name, list: c.ListName, now: c.Now}
+	cp := &Campaign{sender: from.Address, org: from.Name, list: c.ListName, now: c.Now, greeting: c.Greeting}
 	if cp.org == "" {
 		cp.org = domainOf(from.Address)
 	}
@@ -258,16 +260,16 @@ func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
 	writeHeader(b, "List-Unsubscribe", "<"+unsubscribe+">")
 	b.Write(c.head)
 	b.WriteString("\r\n")
-	c.writeBody(b, name, r.Source, unsubscribe)
+	c.writeBody(b, greeting(c.greeting, strings.TrimSpace(r.FirstName)), r.Source, unsubscribe)
 	return b.Bytes(), nil
 }
 
 // writeBody writes the skeleton with the personal lines spliced in, quoted-printable.
-func (c *Campaign) writeBody(b *bytes.Buffer, name, source, unsubscribe string) {
+func (c *Campaign) writeBody(b *bytes.Buffer, greeting, source, unsubscribe string) {
 	personal := [slotCount]string{
-		slotTextGreeting: greeting(name),
+		slotTextGreeting: greeting,
 		slotTextFooter:   c.textFooter(source, unsubscribe),
-		slotHTMLGreeting: html.EscapeString(greeting(name)),
+		slotHTMLGreeting: htmlGreeting(greeting),
 		slotHTMLFooter:   c.htmlFooter(source, unsubscribe),
 	}
 	for i, p := range personal {

@@ -89,8 +89,8 @@ func checkMessage(t *testing.T, f *fixture, m parsed, c storage.Contact, d stora
 		t.Errorf("Reply-To = %q (%v), want the communiqué's first press contact", m.Header.Get("Reply-To"), err)
 	}
 	greeting := "Madame, Monsieur,"
-	if c.FullName() != "" {
-		greeting = "Bonjour " + c.FullName() + ","
+	if c.FirstName != "" {
+		greeting = "Bonjour " + c.FirstName + ","
 	}
 	footer := "Votre adresse provient de\u00a0: " + strings.TrimRight(c.Source, ".") + "."
 	for name, body := range map[string]string{"text": m.Text, "html": m.HTML} {

@@ -138,6 +138,7 @@ type contactPage struct {
 }
 
 type sendRow struct {
+	CampaignID                        uint64
 	Subject, Status, Label, At, Error string
 }
 
@@ -168,7 +169,7 @@ func (u *UI) contact(c *gin.Context) {
 		if v, err := storage.Get[storage.Campaign](u.Store, d.CampaignID); err == nil {
 			subject = v.Subject
 		}
-		p.Sends = append(p.Sends, sendRow{Subject: subject, Status: d.Status, Label: deliveryLabels[d.Status], At: frenchTime(d.At), Error: d.LastError})
+		p.Sends = append(p.Sends, sendRow{CampaignID: d.CampaignID, Subject: subject, Status: d.Status, Label: deliveryLabels[d.Status], At: frenchTime(d.At), Error: d.LastError})
 	}
 	u.render(c, http.StatusOK, "contact", page{Title: p.Contact.Name, Section: "contacts", Data: p})
 }

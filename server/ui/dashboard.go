@@ -27,6 +27,7 @@ type draftItem struct {
 }
 
 type sendItem struct {
+	ID      uint64
 	Subject string
 	Status  string
 	Label   string // status in French
@@ -34,6 +35,7 @@ type sendItem struct {
 	Failed  int
 	Total   int
 	At      string
+	Reach   int // share of the recipients the message reached, in percent
 }
 
 type bounceItem struct {
@@ -149,8 +151,8 @@ func (u *UI) sendItem(v *storage.Campaign) (sendItem, error) {
 	if at == nil {
 		at = v.StartedAt
 	}
-	return sendItem{Subject: v.Subject, Status: v.Status, Label: campaignLabels[v.Status], Sent: counts[storage.DeliverySent],
-		Failed: counts[storage.DeliveryFailed], Total: total, At: frenchTime(at)}, nil
+	return sendItem{ID: v.ID, Subject: v.Subject, Status: v.Status, Label: campaignLabels[v.Status], Sent: counts[storage.DeliverySent],
+		Failed: counts[storage.DeliveryFailed], Total: total, At: frenchTime(at), Reach: percent(counts[storage.DeliverySent], total)}, nil
 }
 
 // bounceScan is how many recent audit entries the dashboard reads to find bounces.
@@ -185,3 +187,11 @@ func (u *UI) recentBounces() ([]bounceItem, error) {
 
 // contactName is a contact's full name, or its address when it has none.
 func contactName(ct *storage.Contact) string { return cmp.Or(ct.FullName(), ct.Email) }
+
+// percent is part's share of whole, rounded down; 0 when whole is.
+func percent(part, whole int) int {
+	if whole == 0 {
+		return 0
+	}
+	return part * 100 / whole
+}

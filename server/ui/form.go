@@ -85,10 +85,11 @@ func newField(f *Form, name, label string) Field {
 	return Field{Name: name, Label: label, Value: f.Values.Get(name), Error: f.Errors[name], Type: "text"}
 }
 
-// As sets the control's type. A date that is not YYYY-MM-DD stays a text field, so that
-// what was typed is shown again (a date control would drop it).
+// As sets the control's type. A date (or date and time) not in the control's format stays
+// a text field, so that what was typed is shown again (a date control would drop it).
 func (f Field) As(typ string) Field {
-	if _, err := time.Parse("2006-01-02", f.Value); typ == "date" && f.Value != "" && err != nil {
+	layout := map[string]string{"date": "2006-01-02", "datetime-local": "2006-01-02T15:04"}[typ]
+	if _, err := time.Parse(layout, f.Value); layout != "" && f.Value != "" && err != nil {
 		return f
 	}
 	f.Type = typ

@@ -66,8 +66,9 @@ func openSite(t *testing.T, baseURL string, fill func(*storage.Store) error) *si
 		t.Fatal(err)
 	}
 	pages.MailInfo = "Les e-mails sont écrits dans le dossier " + outboxDir
-	pages.Messages = &campaignmsg.Composer{Store: store, Now: time.Now, Sender: outbox, From: "Pôles Santé en réseau <presse@example.org>",
+	pages.Messages = &campaignmsg.Composer{Store: store, PDF: testPDF(t), Now: time.Now, Sender: outbox, From: "Pôles Santé en réseau <presse@example.org>",
 		Unsubscribe: func(uint64) string { return baseURL + "/unsubscribe/x" }}
+	pages.EventInterval = 10 * time.Millisecond
 	pages.Routes(r)
 	r.NoRoute(pages.NotFound) // as server.Handler does for /app
 	srv := httptest.NewServer(r)

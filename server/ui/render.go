@@ -27,7 +27,8 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
 	"contacts", "contact", "contact_form", "import", "lists", "list", "list_form",
-	"users", "user_form", "password", "settings"}
+	"users", "user_form", "password", "settings",
+	"campaigns", "campaign_form", "campaign", "campaign_send", "campaign_report"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template
@@ -59,6 +60,7 @@ var funcs = template.FuncMap{
 	"navigation": navigation,
 	"has":        slices.Contains[[]string],
 	"fieldLabel": fieldLabel,
+	"add":        func(a, b int) int { return a + b },
 }
 
 // navItem is one entry of the sections' navigation.
@@ -71,6 +73,7 @@ func navigation(admin bool) []navItem {
 		{"/app/people", "Porte-parole", "people"}, {"/app/poles", "Pôles", "poles"},
 		{"/app/measures", "Mesures", "measures"}, {"/app/boilerplates", "Textes «\u202fÀ propos\u202f»", "boilerplates"},
 		{"/app/contacts", "Contacts", "contacts"}, {"/app/lists", "Listes", "lists"},
+		{"/app/campaigns", "Envois", "campaigns"},
 	}
 	if admin {
 		items = append(items, navItem{"/app/users", "Comptes", "users"})

@@ -33,6 +33,10 @@ type UI struct {
 	// MailInfo says where e-mail goes, in French (outbox folder or SMTP server).
 	MailInfo string
 	BaseURL  string
+	// Wake tells the campaign sender to look at the campaigns now (nil: it polls).
+	Wake func()
+	// EventInterval is how often a send's progress page is told of its counts.
+	EventInterval time.Duration
 
 	pages  map[string]pageSet
 	static map[string]staticFile // by URL path
@@ -46,7 +50,7 @@ type UI struct {
 // New parses the pages and prepares the static files. baseURL decides whether cookies
 // are Secure.
 func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
-	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, secure: strings.HasPrefix(baseURL, "https://")}
+	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, EventInterval: 500 * time.Millisecond, secure: strings.HasPrefix(baseURL, "https://")}
 	if err := u.parsePages(); err != nil {
 		return nil, err
 	}
@@ -75,11 +79,13 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeLists(app)
 	u.routeUsers(app)
 	u.routeSettings(app)
+	u.routeCampaigns(app)
 }
 
 // pageCSP allows the site's own style sheet, script, images (blob: for the preview of a
-// chosen logo) and requests (the list form's live count), and nothing else.
-const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// chosen logo), requests (the list form's live count) and frames (a send's message, in a
+// sandbox), and nothing else.
+const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites.
 func uiHeaders(c *gin.Context) {

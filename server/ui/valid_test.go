@@ -51,6 +51,9 @@ func TestPagesAreValidHTML(t *testing.T) {
 	save("quote-errors", b.post("/app/quotes", url.Values{"text": {"x"}, "date": {"demain"}}).body)
 	save("list-errors", b.post("/app/lists", url.Values{"kinds": {"spy"}}).body)
 	save("import-form", b.get("/app/contacts/import").body)
+	for name, body := range campaignPages(t, s, b) {
+		save(name, body)
+	}
 	save("import-preview", b.postFile("/app/contacts/import", "file", "contacts.csv", frenchExcelCSV(t), true).body)
 	cmd := exec.Command(java, "-jar", jar, "--errors-only", "--format", "json", "--skip-non-html", dir)
 	var out bytes.Buffer

@@ -80,3 +80,57 @@ for (const form of document.querySelectorAll("form[data-live-search]")) {
 		timer = setTimeout(search, 300);
 	});
 }
+
+// The send form shows how many people the ticked lists reach, each address once.
+for (const form of document.querySelectorAll("form[data-campaign-count]")) {
+	const output = form.querySelector(".live-total output");
+	let asked = 0;
+	const update = async () => {
+		const url = new URL(form.dataset.campaignCount, location.href);
+		for (const box of form.querySelectorAll("input[name=list_ids]:checked")) {
+			url.searchParams.append("list_ids", box.value);
+		}
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (response.ok && mine === asked) {
+				output.textContent = (await response.json()).label;
+			}
+		} catch {
+			// the total is a help: the server counts again before sending
+		}
+	};
+	form.addEventListener("change", (event) => {
+		if (event.target.name === "list_ids") {
+			update();
+		}
+	});
+}
+
+// A send's progress follows the server's events; a change of state (paused, finished)
+// reloads the page, whose buttons then match it.
+for (const card of document.querySelectorAll("[data-events]")) {
+	if (!["sending", "paused", "scheduled"].includes(card.dataset.status)) {
+		continue;
+	}
+	const bar = card.querySelector("progress");
+	const events = new EventSource(card.dataset.events);
+	const show = (message) => {
+		const p = JSON.parse(message.data);
+		for (const el of card.querySelectorAll("[data-live]")) {
+			el.textContent = p[el.dataset.live];
+		}
+		bar.max = Math.max(p.total, 1);
+		bar.value = p.handled;
+		bar.textContent = p.percent + "\u00a0%";
+		if (p.status !== card.dataset.status) {
+			events.close();
+			location.reload();
+		}
+	};
+	events.addEventListener("progress", show);
+	events.addEventListener("done", (message) => {
+		events.close();
+		show(message);
+	});
+}

@@ -164,7 +164,7 @@ func (s *Store) CountListsRecipients(listIDs []uint64) (int, error) {
 				return err
 			}
 		}
-		return scanRecipients(tx, lists, func(uint64, *matchRecord) error { n++; return nil })
+		return scanRecipients(tx, lists, 0, func(uint64, *matchRecord) error { n++; return nil })
 	})
 	return n, err
 }

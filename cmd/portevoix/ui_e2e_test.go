@@ -353,6 +353,19 @@ func TestStaffPagesInChromium(t *testing.T) {
 	if got := b.statusOf("/app/quotes/1/delete"); got != 403 {
 		t.Fatalf("a viewer's forged POST: %d, want 403", got)
 	}
+
+	// Six wrong passwords: the sixth attempt is refused with when to try again.
+	b.run(chromedp.Navigate(srv.url+"/app"), chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
+	for range 6 {
+		b.run(chromedp.SetValue(`#f-email`, "claire@example.org", chromedp.ByQuery),
+			chromedp.SendKeys(`#f-password`, "ce n’est pas la bonne", chromedp.ByQuery),
+			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`div.alert`, chromedp.ByQuery))
+	}
+	if got, alert := b.statusOf("/login"), b.text(`div.alert`); got != 429 || !strings.Contains(alert, "réessayez dans 1\u00a0minute") {
+		t.Fatalf("the sixth wrong password: %d %q", got, alert)
+	}
+	b.shoot("login-429")
 }
 
 // writePNG writes a small logo-like PNG.

@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portevoix/server/campaignmsg"
+	"portevoix/server/ratelimit"
 	"portevoix/storage"
 )
 
@@ -40,13 +41,15 @@ type UI struct {
 	js     string                // URL of the script
 	secure bool                  // https: Secure cookies with the __Host- prefix
 
-	uploads pendingUploads // contact files waiting for their import to be confirmed
+	uploads pendingUploads     // contact files waiting for their import to be confirmed
+	logins  *ratelimit.Limiter // failed sign-ins, per client address and per account
 }
 
 // New parses the pages and prepares the static files. baseURL decides whether cookies
 // are Secure.
 func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
 	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, secure: strings.HasPrefix(baseURL, "https://")}
+	u.logins = ratelimit.New(loginBurst, loginInterval, func() time.Time { return u.Now() })
 	if err := u.parsePages(); err != nil {
 		return nil, err
 	}

@@ -360,7 +360,9 @@ func TestStaffPagesInChromium(t *testing.T) {
 	for range 6 {
 		b.run(chromedp.SetValue(`#f-email`, "claire@example.org", chromedp.ByQuery),
 			chromedp.SendKeys(`#f-password`, "ce n’est pas la bonne", chromedp.ByQuery),
-			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`div.alert`, chromedp.ByQuery))
+			chromedp.Evaluate(`document.body.dataset.sent = "1"`, nil), // gone once the answer is shown
+			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitNotPresent(`body[data-sent]`, chromedp.ByQuery), chromedp.WaitVisible(`div.alert`, chromedp.ByQuery))
 	}
 	if got, alert := b.statusOf("/login"), b.text(`div.alert`); got != 429 || !strings.Contains(alert, "réessayez dans 1\u00a0minute") {
 		t.Fatalf("the sixth wrong password: %d %q", got, alert)

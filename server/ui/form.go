@@ -18,6 +18,9 @@ type Form struct {
 	Values  url.Values
 	Errors  map[string]string
 	Summary string // the error as a whole, shown above the form
+	// Reload is the address of the form filled with the record as now stored, when the
+	// record changed since the form was opened (a stale edit).
+	Reload string
 }
 
 func newForm(values url.Values) *Form {
@@ -67,6 +70,27 @@ func (f *Form) Invalid(err error) bool {
 	}
 	return true
 }
+
+// Stale reports whether err refuses a stale edit (the record changed since the form was
+// opened); the form then says who changed it and when, keeps what was typed, and offers
+// reload, the form filled with the record as stored now.
+func (f *Form) Stale(err error, reload string) bool {
+	var e *storage.Error
+	if !errors.As(err, &e) || e.Code != storage.EPRECONDITION {
+		return false
+	}
+	f.Summary, f.Reload = e.Message, reload
+	return true
+}
+
+// setVersion records the version of the record being edited, which the form sends back so
+// that saving it refuses to overwrite a change made in the meantime.
+func (f *Form) setVersion(v storage.Versioned) {
+	f.Values.Set(versionField, strconv.FormatUint(storage.VersionOf(v), 10))
+}
+
+// versionField is the hidden field of the version an edit form was opened at.
+const versionField = "version"
 
 // Field is one control of a form as the "field" template draws it.
 type Field struct {

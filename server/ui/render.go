@@ -125,6 +125,7 @@ func (u *UI) fail(c *gin.Context, err error) {
 	heading := map[int]string{
 		http.StatusNotFound: "Page introuvable", http.StatusForbidden: "Action non autorisée",
 		http.StatusConflict: "Action impossible", http.StatusUnprocessableEntity: "Données invalides",
+		http.StatusPreconditionFailed: "Fiche modifiée entre-temps",
 	}[status]
 	text := err.Error()
 	if status == http.StatusInternalServerError || heading == "" {

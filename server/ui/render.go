@@ -51,14 +51,15 @@ func (p *page) CanEdit() bool { return p.User != nil && p.User.Role != storage.R
 func (p *page) IsAdmin() bool { return p.User != nil && p.User.Role == storage.RoleAdmin }
 
 var funcs = template.FuncMap{
-	"field":      newField,
-	"frDate":     frenchDate,
-	"frTime":     frenchTime,
-	"roleLabel":  func(role string) string { return roleLabels[role] },
-	"query":      func(v url.Values) string { return v.Encode() },
-	"navigation": navigation,
-	"has":        slices.Contains[[]string],
-	"fieldLabel": fieldLabel,
+	"field":        newField,
+	"frDate":       frenchDate,
+	"frTime":       frenchTime,
+	"roleLabel":    func(role string) string { return roleLabels[role] },
+	"query":        func(v url.Values) string { return v.Encode() },
+	"navigation":   navigation,
+	"has":          slices.Contains[[]string],
+	"fieldLabel":   fieldLabel,
+	"regionPicker": regionPicker,
 }
 
 // navItem is one entry of the sections' navigation.

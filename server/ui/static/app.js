@@ -80,3 +80,17 @@ for (const form of document.querySelectorAll("form[data-live-search]")) {
 		timer = setTimeout(search, 300);
 	});
 }
+
+// A quote's form shows only the fields of the kind chosen: <fieldset data-kind-choice> holds
+// the radio buttons, <fieldset data-kind="KIND"> the fields of each kind.
+for (const choice of document.querySelectorAll("fieldset[data-kind-choice]")) {
+	const form = choice.form;
+	const show = () => {
+		const kind = form.querySelector("input[name=kind]:checked")?.value;
+		for (const group of form.querySelectorAll("fieldset[data-kind]")) {
+			group.hidden = group.dataset.kind !== kind;
+		}
+	};
+	choice.addEventListener("change", show);
+	show();
+}

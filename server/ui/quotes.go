@@ -28,7 +28,7 @@ func (u *UI) quoteEditor() *editor[storage.Quote, *storage.Quote] {
 				"tags": {joinWords(q.Tags)}, "source": {q.Source}, "status": {q.Status},
 				"speaker": {q.Speaker}, "speaker_title": {q.SpeakerTitle}, "source_url": {q.SourceURL}}
 		},
-		record: recordQuote,
+		record:  recordQuote,
 		choices: func() (any, error) { return u.quoteChoices("Choisir…") },
 		name:    func(q *storage.Quote) string { return "la citation «\u202f" + excerpt(q.Text, 60) + "\u202f»" },
 		created: "Citation enregistrée.", updated: "Citation modifiée.", deleted: "Citation supprimée.",
@@ -88,11 +88,11 @@ type quoteItem struct {
 	SpeakerTitle string
 	Source       string
 	SourceURL    string
-	Date     string
-	Tags     string
-	Status   string
-	Label    string
-	Approval string // how, when and by whom the approval was recorded
+	Date         string
+	Tags         string
+	Status       string
+	Label        string
+	Approval     string // how, when and by whom the approval was recorded
 }
 
 // quotesPage is the quote bank, filtered.

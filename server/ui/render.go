@@ -27,7 +27,7 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
 	"contacts", "contact", "contact_form", "import", "lists", "list", "list_form",
-	"users", "user_form", "password", "settings"}
+	"users", "user_form", "password", "settings", "audit"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template
@@ -74,7 +74,7 @@ func navigation(admin bool) []navItem {
 		{"/app/contacts", "Contacts", "contacts"}, {"/app/lists", "Listes", "lists"},
 	}
 	if admin {
-		items = append(items, navItem{"/app/users", "Comptes", "users"})
+		items = append(items, navItem{"/app/users", "Comptes", "users"}, navItem{"/app/audit", "Journal", "audit"})
 	}
 	return append(items, navItem{"/app/settings", "Réglages", "settings"})
 }

@@ -77,6 +77,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeContacts(app)
 	u.routeLists(app)
 	u.routeUsers(app)
+	app.GET("/audit", u.require(storage.RoleAdmin), u.auditLog)
 	u.routeSettings(app)
 }
 

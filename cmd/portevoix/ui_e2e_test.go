@@ -272,6 +272,19 @@ func TestStaffPagesInChromium(t *testing.T) {
 		}
 		b.shoot(p.name)
 	}
+	// A measure dragged above the one before it: the page comes back in the new order.
+	var before2, after2 []string
+	b.run(chromedp.Navigate(srv.url+"/app/measures"), chromedp.WaitVisible(`ol.measures li[draggable="true"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const [a, b] = document.querySelector("ol.measures").children; const dt = new DataTransfer();
+			const fire = (el, type) => { const r = a.getBoundingClientRect();
+				el.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + 5, clientY: r.top + 2})); };
+			document.body.dataset.sent = "1"; fire(b, "dragstart"); fire(a, "dragover"); fire(a, "drop"); return [a.id, b.id]; })()`, &before2),
+		chromedp.WaitNotPresent(`body[data-sent]`, chromedp.ByQuery), chromedp.WaitVisible(`ol.measures`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelector("ol.measures").children].slice(0, 2).map(li => li.id)`, &after2))
+	if len(before2) != 2 || len(after2) != 2 || after2[0] != before2[1] || after2[1] != before2[0] {
+		t.Fatalf("drag and drop: %q then %q", before2, after2)
+	}
+
 	// A regional list: its count follows the rule as it is typed.
 	var before, after string
 	b.run(chromedp.Navigate(srv.url+"/app/lists/new"), chromedp.WaitVisible(`output`, chromedp.ByQuery),

@@ -49,7 +49,7 @@ type ImportReport struct {
 	Created int             `json:"created"`
 	Updated int             `json:"updated"`
 	Skipped int             `json:"skipped"`
-	Lines   []ImportLine    `json:"lines"` // each line created or updated, in file order
+	Lines   []ImportLine    `json:"lines"`         // each line created or updated, in file order
 	Notes   []ImportProblem `json:"skipped_lines"` // why each skipped line was skipped
 	Errors  []ImportProblem `json:"errors"`        // rejected lines (filled by the file reader too)
 	// Warnings are lines taken whose address will get no message, being on the

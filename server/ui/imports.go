@@ -127,7 +127,7 @@ func previewOf(r *storage.ImportReport) (lines []previewLine, more int) {
 		lines = append(lines, p)
 	}
 	for _, group := range []struct {
-		problems        []storage.ImportProblem
+		problems       []storage.ImportProblem
 		outcome, class string
 	}{{r.Notes, "ignorée", "draft"}, {r.Errors, "refusée", "withdrawn"}, {r.Warnings, "à noter", "pending"}} {
 		for _, n := range group.problems {

@@ -31,22 +31,21 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// installed returns the path of a file of .ci/node_modules, or the path env names, or
-// skips the test saying how to install it.
-func installed(tb testing.TB, env, rel string) string {
-	tb.Helper()
+// installed returns the path env names, or else the path of a file of .ci/node_modules,
+// or an error saying how to install it.
+func installed(env, rel string) (string, error) {
 	path := os.Getenv(env)
 	if path == "" {
 		root, err := moduleRoot()
 		if err != nil {
-			tb.Skipf("%v: the pages are not checked", err)
+			return "", err
 		}
 		path = filepath.Join(root, ".ci", "node_modules", rel)
 	}
 	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("%s is missing: run `npm ci --prefix .ci` (as .ci/run does), or set %s, to check the pages", path, env)
+		return "", fmt.Errorf("%s is missing: run `npm ci --prefix .ci` (as .ci/run does), or set %s, to check the pages", path, env)
 	}
-	return path
+	return path, nil
 }
 
 // moduleRoot is the nearest folder above the working directory (a test's package folder)
@@ -78,7 +77,10 @@ type Page struct {
 // warning it reports, naming the page, the line and the extract.
 func ValidHTML(tb testing.TB, pages []Page) {
 	tb.Helper()
-	jar := installed(tb, "PORTEVOIX_VNU_JAR", "vnu-jar/build/dist/vnu.jar")
+	jar, err := installed("PORTEVOIX_VNU_JAR", "vnu-jar/build/dist/vnu.jar")
+	if err != nil {
+		tb.Skip(err)
+	}
 	java, err := exec.LookPath("java")
 	if err != nil {
 		tb.Skip("java is missing (Debian package default-jre-headless): the Nu Html Checker needs it")
@@ -160,11 +162,22 @@ func profileDir(tb testing.TB) string {
 // Axe returns axe-core's source, to give RunAxe, or skips the test when it is missing.
 func Axe(tb testing.TB) string {
 	tb.Helper()
-	src, err := os.ReadFile(installed(tb, "PORTEVOIX_AXE", "axe-core/axe.min.js"))
+	src, err := AxeSource()
 	if err != nil {
-		tb.Fatal(err)
+		tb.Skip(err)
 	}
-	return string(src)
+	return src
+}
+
+// AxeSource returns axe-core's source, or an error saying how to install it: for a test
+// that has more to do than checking pages.
+func AxeSource() (string, error) {
+	path, err := installed("PORTEVOIX_AXE", "axe-core/axe.min.js")
+	if err != nil {
+		return "", err
+	}
+	src, err := os.ReadFile(path)
+	return string(src), err
 }
 
 // Violation is one rule axe-core finds broken, and where.

@@ -7,7 +7,7 @@
 // start-up and rendered into a buffer before anything is written. The style sheet is
 // embedded and served under a URL carrying its hash, as is app.js, the one script: it only
 // adds to pages that work without it (a logo's preview, a list's live count, searching
-// contacts as one types). Pages carry no inline script or style, so a strict
+// contacts as one types, the fields of the quote's kind, measures reordered by dragging). Pages carry no inline script or style, so a strict
 // Content-Security-Policy applies, as on the public pages.
 package ui
 

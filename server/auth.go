@@ -21,7 +21,7 @@ var roleRank = map[string]int{storage.RoleViewer: 1, storage.RoleEditor: 2, stor
 // try again, whatever it presents, so that guessing tokens gets nowhere.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		client := clientKey(c)
+		client := ClientKey(c)
 		if s.tooManyFailures(c, client) {
 			return
 		}
@@ -84,10 +84,10 @@ func bearerToken(header string) (string, bool) {
 	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-// clientKey is the limiter key of the request's client: its TCP peer address, since
+// ClientKey is the limiter key of the request's client: its TCP peer address, since
 // forwarding headers can be forged; an IPv6 client is keyed by its /64, which one host
 // usually holds whole.
-func clientKey(c *gin.Context) string {
+func ClientKey(c *gin.Context) string {
 	ip := net.ParseIP(c.RemoteIP())
 	if ip.To4() == nil && ip != nil {
 		ip = ip.Mask(net.CIDRMask(64, 128))

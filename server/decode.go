@@ -32,6 +32,21 @@ func decode(c *gin.Context, v any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return malformed("Corps de requête vide\u00a0: un objet JSON est attendu.")
 	}
+	return decodeBytes(data, v)
+}
+
+// decodeOptional is decode for a body that may be left empty, v then keeping its zero
+// values.
+func decodeOptional(c *gin.Context, v any) error {
+	data, err := readBody(c)
+	if err != nil || len(bytes.TrimSpace(data)) == 0 {
+		return err
+	}
+	return decodeBytes(data, v)
+}
+
+// decodeBytes decodes one JSON object, refusing unknown fields and trailing data.
+func decodeBytes(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -174,14 +189,43 @@ func idParam(c *gin.Context) (uint64, error) {
 	return id, nil
 }
 
+// idQuery reads an optional numeric query parameter (a reference): 0 when absent.
+func idQuery(c *gin.Context, name string) (uint64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || id == 0 {
+		return 0, badQuery(name, "identifiant numérique attendu")
+	}
+	return id, nil
+}
+
+// boolQuery reads an optional query parameter "true" or "false": nil when absent.
+func boolQuery(c *gin.Context, name string) (*bool, error) {
+	switch c.Query(name) {
+	case "":
+		return nil, nil
+	case "true":
+		return new(true), nil
+	case "false":
+		return new(false), nil
+	}
+	return nil, badQuery(name, "«\u202ftrue\u202f» ou «\u202ffalse\u202f» attendu")
+}
+
+func badQuery(name, message string) error {
+	return &storage.Error{Code: storage.EINVALID, Message: "Paramètre invalide.", Fields: []storage.FieldError{{Field: name, Message: message}}}
+}
+
 // listOptions reads ?limit= and ?cursor=.
 func listOptions(c *gin.Context) (storage.ListOptions, error) {
 	opts := storage.ListOptions{Cursor: c.Query("cursor")}
 	if l := c.Query("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 1000 {
-			return opts, &storage.Error{Code: storage.EINVALID, Message: "Paramètre invalide.",
-				Fields: []storage.FieldError{{Field: "limit", Message: "nombre entre 1 et 1000 attendu"}}}
+			return opts, badQuery("limit", "nombre entre 1 et 1000 attendu")
 		}
 		opts.Limit = n
 	}

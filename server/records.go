@@ -48,14 +48,37 @@ func (s *Server) routeBoilerplates(g *gin.RouterGroup) {
 
 func (s *Server) routeContacts(g *gin.RouterGroup) {
 	routeCRUD[storage.Contact](g, s.Store, crud[*storage.Contact]{path: "/contacts", find: func(c *gin.Context, opts storage.ListOptions) (any, error) {
-		f := storage.ContactFilter{Region: c.Query("region"), Tag: c.Query("tag"), Kind: c.Query("kind"), Q: c.Query("q")}
+		f, err := contactFilter(c)
+		if err != nil {
+			return nil, err
+		}
 		return s.Store.FindContacts(f, opts)
 	}})
+}
+
+// contactFilter reads GET /contacts' filters: ?q=&region=&kind=&tag=&pole_id=&opted_out=&bounced=.
+func contactFilter(c *gin.Context) (storage.ContactFilter, error) {
+	f := storage.ContactFilter{Region: c.Query("region"), Tag: c.Query("tag"), Kind: c.Query("kind"), Q: c.Query("q")}
+	var err error
+	if f.PoleID, err = idQuery(c, "pole_id"); err != nil {
+		return f, err
+	}
+	if f.OptedOut, err = boolQuery(c, "opted_out"); err != nil {
+		return f, err
+	}
+	f.Bounced, err = boolQuery(c, "bounced")
+	return f, err
 }
 
 func (s *Server) routeLists(g *gin.RouterGroup) {
 	routeCRUD[storage.List](g, s.Store, crud[*storage.List]{path: "/lists"})
 	g.GET("/lists/:id/recipients", canRead, s.listRecipients)
+}
+
+// quoteApproval is the optional body of POST /quotes/{id}/approve: how the speaker
+// approved ("email", "in_person"), as the staff pages record it.
+type quoteApproval struct {
+	ApprovedVia string `json:"approved_via"`
 }
 
 func (s *Server) approveQuote(c *gin.Context) {
@@ -64,7 +87,12 @@ func (s *Server) approveQuote(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q, err := s.Store.ApproveQuote(actor(c), id, "")
+	var req quoteApproval
+	if err := decodeOptional(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	q, err := s.Store.ApproveQuote(actor(c), id, req.ApprovedVia)
 	if err != nil {
 		fail(c, err)
 		return

@@ -18,6 +18,8 @@ func (s *Server) routeUsers(g *gin.RouterGroup) {
 	g.GET("/users/:id", isAdmin, s.getUser)
 	g.PUT("/users/:id", isAdmin, s.updateUser)
 	g.DELETE("/users/:id", isAdmin, s.deleteUser)
+	g.POST("/users/:id/disable", isAdmin, s.setUserDisabled(true))
+	g.POST("/users/:id/enable", isAdmin, s.setUserDisabled(false))
 	g.POST("/tokens", isAdmin, s.createToken)
 	g.DELETE("/tokens/:id", isAdmin, s.deleteToken)
 	g.GET("/audit", isAdmin, s.auditLog)
@@ -101,6 +103,29 @@ func (s *Server) deleteUser(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// setUserDisabled disables an account (it can no longer sign in nor use its tokens, and
+// its sessions end) or enables it again. An admin cannot disable their own account.
+func (s *Server) setUserDisabled(disabled bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := idParam(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if disabled && currentUser(c).ID == id {
+			fail(c, storage.Errorf(storage.ECONFLICT, "Vous ne pouvez pas désactiver votre propre compte."))
+			return
+		}
+		u, err := s.Store.SetUserDisabled(actor(c), id, disabled)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		setETag(c, u)
+		c.JSON(http.StatusOK, u)
+	}
 }
 
 type tokenRequest struct {

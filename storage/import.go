@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -24,12 +25,31 @@ type ImportProblem struct {
 	Message string `json:"message"`
 }
 
+// ImportLine says what an import does with one line it takes: which contact it creates,
+// or which it updates and what changes.
+type ImportLine struct {
+	Line    int    `json:"line"`
+	Email   string `json:"email"`
+	Outcome string `json:"outcome"` // ImportCreated or ImportUpdated
+	// ContactID is the contact updated (a dry run creates none, so a created line has none).
+	ContactID uint64 `json:"contact_id,omitempty"`
+	// Changed lists the fields an update changes, by their JSON names ("organization").
+	Changed []string `json:"changed,omitempty"`
+}
+
+// What an import does with a line it takes.
+const (
+	ImportCreated = "created"
+	ImportUpdated = "updated"
+)
+
 // ImportReport is the outcome of an import (or of a dry run: the same counts, nothing kept).
 type ImportReport struct {
 	DryRun  bool            `json:"dry_run"`
 	Created int             `json:"created"`
 	Updated int             `json:"updated"`
 	Skipped int             `json:"skipped"`
+	Lines   []ImportLine    `json:"lines"`         // each line created or updated, in file order
 	Notes   []ImportProblem `json:"skipped_lines"` // why each skipped line was skipped
 	Errors  []ImportProblem `json:"errors"`        // rejected lines (filled by the file reader too)
 	// Warnings are lines taken whose address will get no message, being on the
@@ -55,7 +75,7 @@ const importChunk = 5000
 // before stay, and importing the same rows again completes the work, since rows upsert.
 // With dryRun nothing is written (one transaction, rolled back).
 func (s *Store) ImportContacts(actor string, rows []ImportRow, dryRun bool) (*ImportReport, error) {
-	report := &ImportReport{DryRun: dryRun, Notes: []ImportProblem{}, Errors: []ImportProblem{}, Warnings: []ImportProblem{}}
+	report := &ImportReport{DryRun: dryRun, Lines: []ImportLine{}, Notes: []ImportProblem{}, Errors: []ImportProblem{}, Warnings: []ImportProblem{}}
 	now := s.Now().UTC()
 	if dryRun {
 		err := s.db.Update(func(tx *bolt.Tx) error {
@@ -134,7 +154,8 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 	}
 	warnUnmailable(tx, report, row.Line, key, c.Email)
 	merged := mergeContact(*old, c)
-	if contactEqual(old, &merged) {
+	changed := changedFields(old, &merged)
+	if len(changed) == 0 {
 		report.Skipped++
 		report.Notes = append(report.Notes, ImportProblem{Line: row.Line, Message: "déjà à jour"})
 		return nil
@@ -145,6 +166,7 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 		return nil
 	}
 	report.Updated++
+	report.Lines = append(report.Lines, ImportLine{Line: row.Line, Email: merged.Email, Outcome: ImportUpdated, ContactID: old.ID, Changed: changed})
 	return nil
 }
 
@@ -173,6 +195,11 @@ func importNew(tx *bolt.Tx, c *Contact, now time.Time, actor string, line int, r
 		return nil
 	}
 	report.Created++
+	created := ImportLine{Line: line, Email: c.Email, Outcome: ImportCreated}
+	if !report.DryRun {
+		created.ContactID = c.ID
+	}
+	report.Lines = append(report.Lines, created)
 	return nil
 }
 
@@ -219,6 +246,37 @@ func contactEqual(a, b *Contact) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// changedFields lists the JSON names of the fields that differ between two versions of a
+// contact, record metadata aside, in name order.
+func changedFields(old, merged *Contact) []string {
+	a, b := contactFields(old), contactFields(merged)
+	var out []string
+	for name, v := range b {
+		if !reflect.DeepEqual(a[name], v) {
+			out = append(out, name)
+		}
+	}
+	for name := range a {
+		if _, ok := b[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// contactFields is a contact's fields by JSON name, without the record's metadata and the
+// opt-out's date (which follows the opt-out).
+func contactFields(c *Contact) map[string]any {
+	data, _ := json.Marshal(c)
+	var m map[string]any
+	_ = json.Unmarshal(data, &m) // our own JSON
+	for _, meta := range []string{"id", "created_at", "updated_at", "updated_by", "version", "opted_out_at"} {
+		delete(m, meta)
+	}
+	return m
 }
 
 func addRowErrors(report *ImportReport, line int, err error) {

@@ -45,6 +45,20 @@ func TestImportUpsertsAndKeepsSuppression(t *testing.T) {
 			t.Fatalf("report (created updated skipped errors) = %s, %+v", got, r)
 		}
 	}
+	// Line by line: what each line taken creates or updates, and which fields it changes.
+	created, _ := s.ContactByEmail("nouveau@example.org")
+	for name, tc := range map[string]struct {
+		r         *storage.ImportReport
+		createdID uint64
+	}{"DryRun": {dry, 0}, "Import": {report, created.ID}} {
+		want := fmt.Sprint([]storage.ImportLine{
+			{Line: 2, Email: "helene@example.org", Outcome: storage.ImportUpdated, ContactID: old.ID, Changed: []string{"last_name", "tags"}},
+			{Line: 3, Email: "nouveau@example.org", Outcome: storage.ImportCreated, ContactID: tc.createdID},
+		})
+		if got := fmt.Sprint(tc.r.Lines); got != want {
+			t.Errorf("%s lines: %s, want %s", name, got, want)
+		}
+	}
 	merged, _ := storage.Get[storage.Contact](s, old.ID)
 	if merged.FirstName != "Hélène" || merged.LastName != "Lefèvre" || len(merged.Tags) != 2 || merged.Email != "helene@example.org" {
 		t.Fatalf("merge: %+v", merged)

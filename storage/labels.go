@@ -13,7 +13,16 @@ var kindNames = map[string]noun{
 	"measures": {"mesure", true}, "boilerplates": {"texte «\u202fÀ propos\u202f»", false},
 	"contacts": {"contact", false}, "lists": {"liste", true}, "communiques": {"communiqué", false},
 	"campaigns": {"campagne", true}, "users": {"utilisateur", false}, "tokens": {"jeton", false},
-	"deliveries": {"envoi", false},
+	"deliveries": {"envoi", false}, "sessions": {"session", true},
+}
+
+// KindName is the French name of a bucket's records ("citation" for "quotes"), or kind
+// itself when it has none: the audit log's page names the records of each entry.
+func KindName(kind string) string {
+	if n, ok := kindNames[kind]; ok {
+		return n.name
+	}
+	return kind
 }
 
 // agree returns the masculine or the feminine form of an adjective for the noun.

@@ -12,6 +12,24 @@ import (
 // its axis, renumbering the axis 0, 1, 2… in the same transaction. Moving the first one
 // up or the last one down changes nothing. Returns ENOTFOUND.
 func (s *Store) MoveMeasure(actor string, id uint64, up bool) error {
+	return s.moveMeasure(actor, id, func(i, _ int) int {
+		if up {
+			return i - 1
+		}
+		return i + 1
+	})
+}
+
+// PlaceMeasure moves a measure to position (0 first) among the measures of its axis, the
+// others keeping their order, as a drag and drop does; a position past either end means
+// that end. Returns ENOTFOUND.
+func (s *Store) PlaceMeasure(actor string, id uint64, position int) error {
+	return s.moveMeasure(actor, id, func(_, n int) int { return min(max(position, 0), n-1) })
+}
+
+// moveMeasure moves measure id from its index i among the n measures of its axis to
+// index to(i, n), nowhere when that is out of range, and renumbers the axis.
+func (s *Store) moveMeasure(actor string, id uint64, to func(i, n int) int) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		m := &Measure{}
 		if err := load(tx, id, m); err != nil {
@@ -22,14 +40,12 @@ func (s *Store) MoveMeasure(actor string, id uint64, up bool) error {
 			return err
 		}
 		i := slices.IndexFunc(axis, func(v *Measure) bool { return v.ID == id })
-		j := i + 1
-		if up {
-			j = i - 1
-		}
-		if j < 0 || j >= len(axis) {
+		j := to(i, len(axis))
+		if j < 0 || j >= len(axis) || j == i {
 			return nil
 		}
-		axis[i], axis[j] = axis[j], axis[i]
+		moved := axis[i]
+		axis = slices.Insert(slices.Delete(axis, i, i+1), j, moved)
 		now := s.Now().UTC()
 		for rank, v := range axis {
 			if v.Rank != rank {

@@ -338,6 +338,26 @@ func TestMoveMeasure(t *testing.T) {
 	}
 	wantCode(t, s.MoveMeasure("x", 999, true), storage.ENOTFOUND)
 
+	// Dropped elsewhere: the others keep their order; past an end means that end.
+	d := MustCreate(t, s, &storage.Measure{Axis: "Production", Text: "d", Rank: 3})
+	if got := order(); got != "x7 c0 a1 b2 d3" {
+		t.Fatalf("d added: %s", got)
+	}
+	for _, step := range []struct {
+		id       uint64
+		position int
+		want     string
+	}{
+		{d.ID, 0, "x7 d0 c1 a2 b3"}, {d.ID, 2, "x7 c0 a1 d2 b3"}, {c.ID, 99, "x7 a0 d1 b2 c3"}, {c.ID, -1, "x7 c0 a1 d2 b3"}, {a.ID, 1, "x7 c0 a1 d2 b3"},
+	} {
+		if err := s.PlaceMeasure("editor@example.org", step.id, step.position); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != step.want {
+			t.Fatalf("place %d at %d: %s, want %s", step.id, step.position, got, step.want)
+		}
+	}
+	wantCode(t, s.PlaceMeasure("x", 999, 0), storage.ENOTFOUND)
 }
 
 func TestContactFilterPoleOptOutBounce(t *testing.T) {

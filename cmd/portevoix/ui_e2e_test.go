@@ -3,85 +3,38 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"portevoix/server/checkers"
 )
-
-// chromiumPath finds Debian's chromium, or skips the test saying why.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Skip("chromium is not installed (apt-get install chromium): the browser tests of the staff pages are skipped")
-	return ""
-}
-
-// artifactsDir is where screenshots go: $PORTEVOIX_ARTIFACTS when set (CI keeps it),
-// else a temporary folder.
-func artifactsDir(t *testing.T) string {
-	dir := os.Getenv("PORTEVOIX_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// profileDir is a fresh chromium profile, removed at the end as far as possible: chromium's
-// helper processes may still write in it for a moment after the browser closed, which
-// must not fail the test as t.TempDir's cleanup would.
-func profileDir(t *testing.T) string {
-	dir, err := os.MkdirTemp("", "portevoix-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
 
 // pageBrowser is a headless chromium with a fresh profile, and what it saw.
 type pageBrowser struct {
 	t     *testing.T
 	ctx   context.Context
-	base  string
+	base  string // the server's address
 	shots string
-
-	axe string // axe-core's source, "" when PORTEVOIX_AXE is not set
+	axe   string // axe-core's source, "" when it is not installed
 
 	mu     sync.Mutex
 	status map[string]int64 // the HTTP status of each page loaded, by URL
 }
 
-func newPageBrowser(t *testing.T, base string) *pageBrowser {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profileDir(t)))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // a hung browser must not hang CI
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	b := &pageBrowser{t: t, ctx: ctx, base: base, shots: artifactsDir(t), status: map[string]int64{}}
+// newPageBrowser starts the browser; the test sets base once its server runs.
+func newPageBrowser(t *testing.T) *pageBrowser {
+	ctx := checkers.Chromium(t)
+	b := &pageBrowser{t: t, ctx: ctx, shots: checkers.ArtifactsDir(t), status: map[string]int64{}}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		if r, ok := ev.(*network.EventResponseReceived); ok && r.Type == network.ResourceTypeDocument {
 			b.mu.Lock()
@@ -91,14 +44,9 @@ func newPageBrowser(t *testing.T, base string) *pageBrowser {
 	})
 	b.run(network.Enable())
 	t.Logf("screenshots in %s", b.shots)
-	if path := os.Getenv("PORTEVOIX_AXE"); path != "" {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.axe = string(src)
-	} else {
-		t.Log("PORTEVOIX_AXE is not set (path to axe.min.js of npm axe-core): pages are not checked for accessibility")
+	var err error
+	if b.axe, err = checkers.AxeSource(); err != nil {
+		t.Logf("%v: the pages are not checked for accessibility", err)
 	}
 	return b
 }
@@ -124,52 +72,17 @@ func (b *pageBrowser) text(selector string) string {
 	return s
 }
 
-// axeRun lists the serious and critical violations of WCAG 2.1 A and AA that axe-core
-// finds in the page.
-const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
-	r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-		.map(v => v.id + ": " + v.help + " (" + v.nodes.map(n => n.target.join(" ")).join(", ") + ")"))`
-
-// checkAccessibility runs axe-core in the page, when it was given.
-func (b *pageBrowser) checkAccessibility(name string) {
-	b.t.Helper()
-	if b.axe == "" {
-		return
-	}
-	var violations []string
-	b.run(chromedp.Evaluate(b.axe, nil), chromedp.Evaluate(axeRun, &violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
-		return p.WithAwaitPromise(true)
-	}))
-	for _, v := range violations {
-		b.t.Errorf("%s: %s", name, v)
-	}
-}
-
-// shoot saves the current page at 1280 and 375 px wide, checks that nothing scrolls
-// sideways on the narrow screen, and checks accessibility at both widths.
+// shoot checks the page as it is now at 1280 and 375 px (no sideways scrolling, no serious
+// accessibility violation) and saves its screenshots.
 func (b *pageBrowser) shoot(name string) {
 	b.t.Helper()
-	for _, width := range []int64{1280, 375} {
-		var png []byte
-		var fits bool
-		b.run(chromedp.EmulateViewport(width, 800),
-			chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),
-			chromedp.FullScreenshot(&png, 100))
-		if !fits {
-			b.t.Errorf("%s scrolls sideways at %d px", name, width)
-		}
-		b.checkAccessibility(fmt.Sprintf("%s at %d px", name, width))
-		if err := os.WriteFile(filepath.Join(b.shots, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
-			b.t.Fatal(err)
-		}
-	}
-	b.run(chromedp.EmulateViewport(1280, 800))
+	checkers.Screens(b.ctx, b.t, b.axe, b.shots, name)
 }
 
 // TestStaffPagesInChromium signs in, adds a spokesperson and a quote with a script in it,
 // approves the quote, and checks that a form without its CSRF token is refused.
 func TestStaffPagesInChromium(t *testing.T) {
-	chromiumPath(t)
+	b := newPageBrowser(t) // first: skips the test when chromium is missing
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
@@ -188,7 +101,7 @@ func TestStaffPagesInChromium(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	srv := startServer(t, bin, dir)
-	b := newPageBrowser(t, srv.url)
+	b.base = srv.url
 
 	// Signing in, and back to the page asked for.
 	b.run(chromedp.Navigate(srv.url+"/app/people"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
@@ -272,12 +185,25 @@ func TestStaffPagesInChromium(t *testing.T) {
 		}
 		b.shoot(p.name)
 	}
+	// A measure dragged above the one before it: the page comes back in the new order.
+	var before2, after2 []string
+	b.run(chromedp.Navigate(srv.url+"/app/measures"), chromedp.WaitVisible(`ol.measures li[draggable="true"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const [a, b] = document.querySelector("ol.measures").children; const dt = new DataTransfer();
+			const fire = (el, type) => { const r = a.getBoundingClientRect();
+				el.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + 5, clientY: r.top + 2})); };
+			document.body.dataset.sent = "1"; fire(b, "dragstart"); fire(a, "dragover"); fire(a, "drop"); return [a.id, b.id]; })()`, &before2),
+		chromedp.WaitNotPresent(`body[data-sent]`, chromedp.ByQuery), chromedp.WaitVisible(`ol.measures`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelector("ol.measures").children].slice(0, 2).map(li => li.id)`, &after2))
+	if len(before2) != 2 || len(after2) != 2 || after2[0] != before2[1] || after2[1] != before2[0] {
+		t.Fatalf("drag and drop: %q then %q", before2, after2)
+	}
+
 	// A regional list: its count follows the rule as it is typed.
 	var before, after string
 	b.run(chromedp.Navigate(srv.url+"/app/lists/new"), chromedp.WaitVisible(`output`, chromedp.ByQuery),
 		chromedp.Text(`output`, &before, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-name`, "Occitanie, tous types", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-regions`, "Occitanie", chromedp.ByQuery),
+		chromedp.Click(`input[name="regions"][value="Occitanie"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`//output[contains(., "destinataires")]`, chromedp.BySearch),
 		chromedp.Text(`output`, &after, chromedp.ByQuery))
 	if !strings.HasSuffix(after, "destinataires") || after == before {
@@ -353,6 +279,21 @@ func TestStaffPagesInChromium(t *testing.T) {
 	if got := b.statusOf("/app/quotes/1/delete"); got != 403 {
 		t.Fatalf("a viewer's forged POST: %d, want 403", got)
 	}
+
+	// Six wrong passwords: the sixth attempt is refused with when to try again.
+	b.run(chromedp.Navigate(srv.url+"/app"), chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
+	for range 6 {
+		b.run(chromedp.SetValue(`#f-email`, "claire@example.org", chromedp.ByQuery),
+			chromedp.SendKeys(`#f-password`, "ce n’est pas la bonne", chromedp.ByQuery),
+			chromedp.Evaluate(`document.body.dataset.sent = "1"`, nil), // gone once the answer is shown
+			chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitNotPresent(`body[data-sent]`, chromedp.ByQuery), chromedp.WaitVisible(`div.alert`, chromedp.ByQuery))
+	}
+	if got, alert := b.statusOf("/login"), b.text(`div.alert`); got != 429 || !strings.Contains(alert, "réessayez dans 1\u00a0minute") {
+		t.Fatalf("the sixth wrong password: %d %q", got, alert)
+	}
+	b.shoot("login-429")
 }
 
 // writePNG writes a small logo-like PNG.

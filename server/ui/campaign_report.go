@@ -106,7 +106,8 @@ func filterRows(rows []reportRow, status, region string) []reportRow {
 	return out
 }
 
-func regionOptions(rows []reportRow) []Option {
+// reportRegions are the regions of a report's rows, to filter by, after « Toutes ».
+func reportRegions(rows []reportRow) []Option {
 	var regions []string
 	for _, r := range rows {
 		for _, g := range r.Regions {
@@ -134,7 +135,7 @@ func (u *UI) campaignReport(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	p := reportPage{Campaign: v, Form: newForm(c.Request.URL.Query()), Statuses: outcomeOptions, Regions: regionOptions(rows), Chart: regionChart(rows)}
+	p := reportPage{Campaign: v, Form: newForm(c.Request.URL.Query()), Statuses: outcomeOptions, Regions: reportRegions(rows), Chart: regionChart(rows)}
 	if p.Progress, err = u.progress(v); err != nil {
 		u.fail(c, err)
 		return

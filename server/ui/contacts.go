@@ -33,7 +33,7 @@ func (u *UI) routeContacts(g *gin.RouterGroup) {
 		newTitle: "Nouveau contact", editing: "Modifier le contact",
 		values: func(ct *storage.Contact) url.Values {
 			return url.Values{"first_name": {ct.FirstName}, "last_name": {ct.LastName}, "email": {ct.Email}, "phone": {ct.Phone},
-				"organization": {ct.Organization}, "kind": {ct.Kind}, "regions": {joinWords(ct.Regions)}, "tags": {joinWords(ct.Tags)},
+				"organization": {ct.Organization}, "kind": {ct.Kind}, "regions": ct.Regions, "tags": {joinWords(ct.Tags)},
 				"pole_id": {idString(ct.PoleID)}, "language": {ct.Language}, "source": {ct.Source}, "lawful_basis": {ct.LawfulBasis}}
 		},
 		record: func(f *Form, ct *storage.Contact) {
@@ -53,7 +53,7 @@ func (u *UI) routeContacts(g *gin.RouterGroup) {
 }
 
 type contactChoices struct {
-	Kinds, Poles, YesNo []Option
+	Kinds, Poles, Regions, YesNo []Option
 }
 
 // contactsPerPage is the length of a page of contacts.
@@ -112,7 +112,7 @@ func (u *UI) contacts(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	p.Choices = contactChoices{Kinds: kindOptions("Tous les types"), Poles: poleOpts,
+	p.Choices = contactChoices{Kinds: kindOptions("Tous les types"), Poles: poleOpts, Regions: regionOptions("Toutes les régions"),
 		YesNo: []Option{{"", "Peu importe"}, {"yes", "Oui"}, {"no", "Non"}}}
 	u.render(c, http.StatusOK, "contacts", page{Title: "Contacts", Section: "contacts", Data: p})
 }

@@ -98,7 +98,9 @@ func (e *editor[T, P]) editForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	e.showForm(c, http.StatusOK, newForm(e.values(v)), id(c))
+	form := newForm(e.values(v))
+	form.setVersion(v)
+	e.showForm(c, http.StatusOK, form, id(c))
 }
 
 func (e *editor[T, P]) update(c *gin.Context) {
@@ -108,7 +110,7 @@ func (e *editor[T, P]) update(c *gin.Context) {
 	}
 	form := newForm(postForm(c))
 	e.record(form, v)
-	if err := storage.Update(e.u.Store, actor(c), v); err != nil {
+	if err := storage.UpdateIf(e.u.Store, actor(c), v, form.ID(versionField)); err != nil {
 		e.invalid(c, form, id(c), err)
 		return
 	}
@@ -119,16 +121,18 @@ func (e *editor[T, P]) update(c *gin.Context) {
 // invalid shows the form again with the errors beside their fields and what was typed;
 // other errors get the error page.
 func (e *editor[T, P]) invalid(c *gin.Context, form *Form, id uint64, err error) {
-	if !form.Invalid(err) {
+	if !form.Invalid(err) && !form.Stale(err, e.url("/"+strconv.FormatUint(id, 10)+"/edit")) {
 		e.u.fail(c, err)
 		return
 	}
 	e.showForm(c, server.StatusOf(err), form, id)
 }
 
-// confirmPage asks before a deletion; the form posts to Action.
+// confirmPage asks before a deletion; the form posts to Action, with the version of the
+// record shown (when not 0) so that a record changed in the meantime is not deleted unseen.
 type confirmPage struct {
 	Heading, Text, Action, Cancel, Button string
+	Version                               uint64
 }
 
 func (e *editor[T, P]) confirmDelete(c *gin.Context) {
@@ -140,11 +144,12 @@ func (e *editor[T, P]) confirmDelete(c *gin.Context) {
 		Heading: "Supprimer " + e.name(v) + "\u202f?",
 		Text:    "La suppression est définitive. Elle est inscrite au journal des modifications.",
 		Action:  e.url("/" + c.Param("id") + "/delete"), Cancel: e.url(""), Button: "Supprimer définitivement",
+		Version: storage.VersionOf(v),
 	}})
 }
 
 func (e *editor[T, P]) delete(c *gin.Context) {
-	if err := storage.Delete[T, P](e.u.Store, actor(c), id(c)); err != nil {
+	if err := storage.DeleteIf[T, P](e.u.Store, actor(c), id(c), newForm(postForm(c)).ID(versionField)); err != nil {
 		e.u.fail(c, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"portevoix/storage"
+	"portevoix/storage/region"
 )
 
 // maxUpload bounds a multipart form (a logo, an import file).
@@ -18,6 +19,9 @@ type Form struct {
 	Values  url.Values
 	Errors  map[string]string
 	Summary string // the error as a whole, shown above the form
+	// Reload is the address of the form filled with the record as now stored, when the
+	// record changed since the form was opened (a stale edit).
+	Reload string
 }
 
 func newForm(values url.Values) *Form {
@@ -36,12 +40,14 @@ func (f *Form) ID(name string) uint64 {
 	return n
 }
 
-// Words reads a comma-separated field (tags, regions) as a list.
+// Words reads a comma-separated field (tags) or a group of checkboxes (regions) as a list.
 func (f *Form) Words(name string) []string {
 	var out []string
-	for _, w := range strings.Split(f.Values.Get(name), ",") {
-		if w = strings.TrimSpace(w); w != "" {
-			out = append(out, w)
+	for _, v := range f.Values[name] {
+		for _, w := range strings.Split(v, ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				out = append(out, w)
+			}
 		}
 	}
 	return out
@@ -67,6 +73,27 @@ func (f *Form) Invalid(err error) bool {
 	}
 	return true
 }
+
+// Stale reports whether err refuses a stale edit (the record changed since the form was
+// opened); the form then says who changed it and when, keeps what was typed, and offers
+// reload, the form filled with the record as stored now.
+func (f *Form) Stale(err error, reload string) bool {
+	var e *storage.Error
+	if !errors.As(err, &e) || e.Code != storage.EPRECONDITION {
+		return false
+	}
+	f.Summary, f.Reload = e.Message, reload
+	return true
+}
+
+// setVersion records the version of the record being edited, which the form sends back so
+// that saving it refuses to overwrite a change made in the meantime.
+func (f *Form) setVersion(v storage.Versioned) {
+	f.Values.Set(versionField, strconv.FormatUint(storage.VersionOf(v), 10))
+}
+
+// versionField is the hidden field of the version an edit form was opened at.
+const versionField = "version"
 
 // Field is one control of a form as the "field" template draws it.
 type Field struct {
@@ -104,6 +131,39 @@ func (f Field) Help(hint string) Field { f.Hint = hint; return f }
 
 // Choose makes the field a select among options.
 func (f Field) Choose(options []Option) Field { f.Type, f.Options = "select", options; return f }
+
+// Picker is a group of checkboxes as the "picker" template draws it: a fieldset whose
+// legend is Label, one box per option, the ones of Selected checked.
+type Picker struct {
+	Name, Label, Hint, Error string
+	Options, Selected        []string
+}
+
+// regionPicker is the template function "regionPicker": regionPicker FORM NAME LABEL HINT,
+// the regions of the vocabulary to tick. A region sent under another spelling is ticked
+// under its own name; one outside the vocabulary is kept as an extra, ticked box, so that
+// what was sent still shows beside its error.
+func regionPicker(f *Form, name, label, hint string) Picker {
+	p := Picker{Name: name, Label: label, Hint: hint, Error: f.Errors[name], Options: region.Names()}
+	for _, w := range f.Words(name) {
+		if canonical, ok := region.Canonical(w); ok {
+			w = canonical
+		} else {
+			p.Options = append(p.Options, w)
+		}
+		p.Selected = append(p.Selected, w)
+	}
+	return p
+}
+
+// regionOptions are the regions to pick one of, after an empty choice labelled none.
+func regionOptions(none string) []Option {
+	opts := []Option{{"", none}}
+	for _, name := range region.Names() {
+		opts = append(opts, Option{name, name})
+	}
+	return opts
+}
 
 // joinWords writes a list back into a comma-separated field.
 func joinWords(list []string) string { return strings.Join(list, ", ") }

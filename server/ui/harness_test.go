@@ -30,6 +30,7 @@ type site struct {
 	t      *testing.T
 	url    string
 	store  *storage.Store
+	pages  *ui.UI
 	pole   *storage.Pole
 	person *storage.Person
 	outbox string // folder of the messages sent
@@ -79,7 +80,7 @@ func openSite(t *testing.T, baseURL string, fill func(*storage.Store) error) *si
 		}
 		store.Close()
 	})
-	s := &site{t: t, url: srv.URL, store: store, outbox: outboxDir}
+	s := &site{t: t, url: srv.URL, store: store, pages: pages, outbox: outboxDir}
 	for _, role := range []string{storage.RoleViewer, storage.RoleEditor, storage.RoleAdmin} {
 		if _, err := store.CreateUser("test", storage.NewUser{Email: role + "@example.org", Name: "Compte " + role, Role: role, Password: password}); err != nil {
 			t.Fatal(err)

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,9 +96,62 @@ func (u *UI) routeImports(g *gin.RouterGroup) {
 type importPage struct {
 	Form    *Form
 	Report  *contactfile.Report
-	Name    string // the file's name
-	Token   string // the upload waiting for confirmation
+	Lines   []previewLine // the report line by line, at most previewLines of them
+	More    int           // the lines not shown
+	Name    string        // the file's name
+	Token   string        // the upload waiting for confirmation
 	MaxSize int
+}
+
+// previewLine is what the import does with one line of the file (a line refused for two
+// reasons has two).
+type previewLine struct {
+	Line    int
+	Outcome string // "à créer", "à mettre à jour", "ignorée", "refusée", "à noter"
+	Class   string // the badge's class
+	Value   string // the address, or the refused value
+	Detail  string // why, or what changes
+}
+
+// previewLines bounds the preview's table: a file of thousands of lines gets the counts
+// and its first lines.
+const previewLines = 1000
+
+// previewOf lists the report line by line, in file order.
+func previewOf(r *storage.ImportReport) (lines []previewLine, more int) {
+	for _, l := range r.Lines {
+		p := previewLine{Line: l.Line, Outcome: "à créer", Class: "approved", Value: l.Email, Detail: "nouveau contact"}
+		if l.Outcome == storage.ImportUpdated {
+			p.Outcome, p.Class, p.Detail = "à mettre à jour", "pending", "modifie : "+fieldLabels(l.Changed)
+		}
+		lines = append(lines, p)
+	}
+	for _, group := range []struct {
+		problems       []storage.ImportProblem
+		outcome, class string
+	}{{r.Notes, "ignorée", "draft"}, {r.Errors, "refusée", "withdrawn"}, {r.Warnings, "à noter", "pending"}} {
+		for _, n := range group.problems {
+			detail := n.Message
+			if n.Field != "" {
+				detail = fieldLabel(n.Field) + " : " + n.Message
+			}
+			lines = append(lines, previewLine{Line: n.Line, Outcome: group.outcome, Class: group.class, Value: n.Value, Detail: detail})
+		}
+	}
+	slices.SortStableFunc(lines, func(a, b previewLine) int { return cmp.Compare(a.Line, b.Line) })
+	if len(lines) > previewLines {
+		return lines[:previewLines], len(lines) - previewLines
+	}
+	return lines, 0
+}
+
+// fieldLabels names contact fields in French: "média, mots-clés".
+func fieldLabels(names []string) string {
+	labels := make([]string, len(names))
+	for i, name := range names {
+		labels[i] = fieldLabel(name)
+	}
+	return strings.Join(labels, ", ")
 }
 
 func (u *UI) importForm(c *gin.Context) {
@@ -138,7 +194,8 @@ func (u *UI) previewImport(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	u.showImport(c, http.StatusOK, importPage{Form: form, Report: report, Name: name, Token: token})
+	lines, more := previewOf(&report.ImportReport)
+	u.showImport(c, http.StatusOK, importPage{Form: form, Report: report, Lines: lines, More: more, Name: name, Token: token})
 }
 
 // confirmImport imports the file whose preview was shown.
@@ -191,7 +248,7 @@ func (u *UI) exportContacts(c *gin.Context) {
 var contactFields = map[string]string{
 	"first_name": "prénom", "last_name": "nom", "email": "adresse e-mail", "phone": "téléphone",
 	"organization": "média", "kind": "type", "regions": "régions", "tags": "mots-clés", "pole_id": "pôle",
-	"language": "langue", "source": "origine", "lawful_basis": "base légale",
+	"language": "langue", "source": "origine", "lawful_basis": "base légale", "opted_out": "désinscription", "bounced": "adresse en échec",
 }
 
 // fieldLabel is the French name of a contact field, or the name itself when unknown.

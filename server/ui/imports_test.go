@@ -77,3 +77,21 @@ func TestImportRefusals(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantBody(t, r, `id="e-file"`, "choisissez un fichier")
 }
+
+func TestImportPreviewLineByLine(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	known := &storage.Contact{Email: "helene.lefevre@example.com", FirstName: "Hélène", LastName: "Lefèvre", Organization: "Midi Libre"}
+	if err := storage.Create(s.store, "test", known); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signIn(storage.RoleEditor)
+	r := b.postFile("/app/contacts/import", "file", "contacts.csv", frenchExcelCSV(t), true)
+	wantStatus(t, r, http.StatusOK)
+	wantBody(t, r, "<h2>Ligne par ligne</h2>",
+		`<tr><td data-label="Ligne">2</td><td data-label="Résultat"><span class="badge pending">à mettre à jour</span></td><td data-label="Adresse ou valeur">helene.lefevre@example.com</td><td data-label="Détail">modifie`+"\u00a0"+`: média, régions, origine</td></tr>`,
+		`<tr><td data-label="Ligne">3</td><td data-label="Résultat"><span class="badge approved">à créer</span></td><td data-label="Adresse ou valeur">loic.legall@example.com</td><td data-label="Détail">nouveau contact</td></tr>`,
+		`<tr><td data-label="Ligne">4</td><td data-label="Résultat"><span class="badge withdrawn">refusée</span></td><td data-label="Adresse ou valeur">pas-une-adresse</td><td data-label="Détail">adresse e-mail`+"\u00a0: adresse e-mail sans")
+	if strings.Index(r.body, `data-label="Ligne">2<`) > strings.Index(r.body, `data-label="Ligne">3<`) {
+		t.Error("lines in file order")
+	}
+}

@@ -19,7 +19,7 @@ func (u *UI) routeLists(g *gin.RouterGroup) {
 		u: u, path: "/app/lists", section: "lists", formPage: "list_form",
 		newTitle: "Nouvelle liste", editing: "Modifier la liste",
 		values: func(l *storage.List) url.Values {
-			return url.Values{"name": {l.Name}, "regions": {joinWords(l.Regions)}, "tags": {joinWords(l.Tags)}, "kinds": l.Kinds}
+			return url.Values{"name": {l.Name}, "regions": l.Regions, "tags": {joinWords(l.Tags)}, "kinds": l.Kinds}
 		},
 		record: func(f *Form, l *storage.List) {
 			l.Name, l.Regions, l.Tags, l.Kinds = f.Get("name"), f.Words("regions"), f.Words("tags"), f.Values["kinds"]

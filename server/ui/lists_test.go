@@ -23,7 +23,7 @@ func TestListRuleMembersAndCount(t *testing.T) {
 	b := s.signIn(storage.RoleEditor)
 	r := b.post("/app/lists", url.Values{"name": {"Bretagne"}, "kinds": {"journalist", "spy"}, "regions": {"bretagne"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	wantBody(t, r, `id="e-kinds"`, `value="bretagne"`, `value="journalist" checked`)
+	wantBody(t, r, `id="e-kinds"`, `value="Bretagne" checked`, `value="journalist" checked`)
 	wantStatus(t, b.post("/app/lists", url.Values{"name": {"Bretagne"}, "kinds": {"journalist"}, "regions": {"bretagne"}}), http.StatusSeeOther)
 	lists := b.get("/app/lists")
 	wantBody(t, lists, "journaliste · Bretagne", "<td data-label=\"Destinataires\"><strong>1</strong>")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -94,9 +95,16 @@ func (u *UI) axes() (any, error) {
 	return names, err
 }
 
-// moveMeasure moves a measure up or down within its axis, then comes back to it.
+// moveMeasure moves a measure within its axis, then comes back to it: one place up or
+// down (the buttons), or to a position, 0 first (a drag and drop, by the script).
 func (u *UI) moveMeasure(c *gin.Context) {
-	if err := u.Store.MoveMeasure(actor(c), id(c), c.PostForm("direction") == "up"); err != nil {
+	var err error
+	if position, notNumber := strconv.Atoi(c.PostForm("position")); notNumber == nil {
+		err = u.Store.PlaceMeasure(actor(c), id(c), position)
+	} else {
+		err = u.Store.MoveMeasure(actor(c), id(c), c.PostForm("direction") == "up")
+	}
+	if err != nil {
 		u.fail(c, err)
 		return
 	}

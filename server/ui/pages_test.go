@@ -89,10 +89,17 @@ func TestMeasuresGroupedAndReordered(t *testing.T) {
 	if strings.Index(page.body, "Second") > strings.Index(page.body, "Premier") {
 		t.Fatal("moved up")
 	}
+	// A drop posts the position: back below the first.
+	wantBody(t, page, `<li id="m-3" class="card" data-move="/app/measures/3/move">`)
+	wantStatus(t, b.post("/app/measures/"+second+"/move", url.Values{"position": {"1"}}), http.StatusSeeOther)
+	page = b.get("/app/measures")
+	if strings.Index(page.body, "Second") < strings.Index(page.body, "Premier") {
+		t.Fatal("placed second")
+	}
 	viewer := s.signIn(storage.RoleViewer)
 	v := viewer.get("/app/measures")
-	if strings.Contains(v.body, "Monter") || strings.Contains(v.body, "Descendre") {
-		t.Error("a viewer gets no buttons")
+	if strings.Contains(v.body, "Monter") || strings.Contains(v.body, "Descendre") || strings.Contains(v.body, "data-move") {
+		t.Error("a viewer gets no buttons and nothing to drag")
 	}
 	wantStatus(t, viewer.post("/app/measures/"+second+"/move", url.Values{"direction": {"down"}}), http.StatusForbidden)
 }

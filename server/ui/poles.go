@@ -19,7 +19,7 @@ func (u *UI) routePoles(g *gin.RouterGroup) {
 		u: u, path: "/app/poles", section: "poles", formPage: "pole_form",
 		newTitle: "Nouveau pôle", editing: "Modifier le pôle",
 		values: func(p *storage.Pole) url.Values {
-			return url.Values{"name": {p.Name}, "short_name": {p.ShortName}, "regions": {joinWords(p.Regions)},
+			return url.Values{"name": {p.Name}, "short_name": {p.ShortName}, "regions": p.Regions,
 				"website": {p.Website}, "description": {p.Description}}
 		},
 		record: func(f *Form, p *storage.Pole) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,18 +24,27 @@ func (u *UI) quoteEditor() *editor[storage.Quote, *storage.Quote] {
 		u: u, path: "/app/quotes", section: "quotes", formPage: "quote_form",
 		newTitle: "Nouvelle citation", editing: "Modifier la citation",
 		values: func(q *storage.Quote) url.Values {
-			return url.Values{"person_id": {idString(q.PersonID)}, "text": {q.Text}, "date": {q.Date},
-				"tags": {joinWords(q.Tags)}, "source": {q.Source}, "status": {q.Status}}
+			return url.Values{"kind": {cmp.Or(q.Kind, storage.QuoteSpokesperson)}, "person_id": {idString(q.PersonID)}, "text": {q.Text}, "date": {q.Date},
+				"tags": {joinWords(q.Tags)}, "source": {q.Source}, "status": {q.Status},
+				"speaker": {q.Speaker}, "speaker_title": {q.SpeakerTitle}, "source_url": {q.SourceURL}}
 		},
-		record: func(f *Form, q *storage.Quote) {
-			q.PersonID, q.Text, q.Date, q.Tags, q.Source = f.ID("person_id"), f.Values.Get("text"), f.Get("date"), f.Words("tags"), f.Get("source")
-			if status := f.Get("status"); status != storage.QuoteApproved { // approval is its own action
-				q.Status = status
-			}
-		},
+		record:  recordQuote,
 		choices: func() (any, error) { return u.quoteChoices("Choisir…") },
 		name:    func(q *storage.Quote) string { return "la citation «\u202f" + excerpt(q.Text, 60) + "\u202f»" },
 		created: "Citation enregistrée.", updated: "Citation modifiée.", deleted: "Citation supprimée.",
+	}
+}
+
+// recordQuote fills a quote from its form. The form holds the fields of both kinds (the
+// script only hides those of the other kind): only the chosen kind's are kept.
+func recordQuote(f *Form, q *storage.Quote) {
+	q.Kind, q.Text, q.Date, q.Tags, q.Source = f.Get("kind"), f.Values.Get("text"), f.Get("date"), f.Words("tags"), f.Get("source")
+	q.PersonID, q.Speaker, q.SpeakerTitle, q.SourceURL = f.ID("person_id"), "", "", ""
+	if q.Kind == storage.QuoteStatement {
+		q.PersonID, q.Speaker, q.SpeakerTitle, q.SourceURL = 0, f.Get("speaker"), f.Get("speaker_title"), f.Get("source_url")
+	}
+	if status := f.Get("status"); status != storage.QuoteApproved { // approval is its own action
+		q.Status = status
 	}
 }
 
@@ -43,6 +53,7 @@ type quoteChoices struct {
 	People   []Option
 	Statuses []Option
 	Poles    []Option
+	Kinds    []Option // the listing's filter
 }
 
 func (u *UI) quoteChoices(none string) (quoteChoices, error) {
@@ -66,16 +77,22 @@ func (u *UI) routeQuotes(g *gin.RouterGroup) {
 
 // quoteItem is a quote as the pages list it.
 type quoteItem struct {
-	ID       uint64
-	Text     string
-	Excerpt  string
-	Speaker  string
-	Pole     string
-	Date     string
-	Tags     string
-	Status   string
-	Label    string
-	Approval string // how, when and by whom the approval was recorded
+	ID      uint64
+	Text    string
+	Excerpt string
+	Speaker string
+	Pole    string
+	// A public statement's speaker is outside the pôles: Speaker is then the quote's own,
+	// with the title and the source it is quoted from.
+	Statement    bool
+	SpeakerTitle string
+	Source       string
+	SourceURL    string
+	Date         string
+	Tags         string
+	Status       string
+	Label        string
+	Approval     string // how, when and by whom the approval was recorded
 }
 
 // quotesPage is the quote bank, filtered.
@@ -94,6 +111,7 @@ func (u *UI) quotes(c *gin.Context) {
 		return
 	}
 	choices.Statuses = append([]Option{{"", "Tous les statuts"}, {storage.QuoteApproved, "Approuvée"}}, choices.Statuses...)
+	choices.Kinds = []Option{{"", "Citations et déclarations"}, {storage.QuoteSpokesperson, "Citations de porte-parole"}, {storage.QuoteStatement, "Déclarations publiques"}}
 	keep, err := u.quoteFilter(filter)
 	if err != nil {
 		u.fail(c, err)
@@ -120,7 +138,7 @@ func (u *UI) quotes(c *gin.Context) {
 
 // quoteFilter is the storage filter of the listing's form, plus the speaker's pôle.
 func (u *UI) quoteFilter(f *Form) (func(*storage.Quote) bool, error) {
-	match := storage.QuoteFilter{PersonID: f.ID("person_id"), Status: f.Get("status"), Tag: f.Get("tag")}.Match
+	match := storage.QuoteFilter{PersonID: f.ID("person_id"), Status: f.Get("status"), Tag: f.Get("tag"), Kind: f.Get("kind")}.Match
 	poleID := f.ID("pole_id")
 	if poleID == 0 {
 		return match, nil
@@ -154,8 +172,15 @@ func (u *UI) quoteItems(quotes []storage.Quote) ([]quoteItem, error) {
 	items := make([]quoteItem, 0, len(quotes))
 	for _, q := range quotes {
 		speaker := byID[q.PersonID]
-		items = append(items, quoteItem{ID: q.ID, Text: q.Text, Excerpt: excerpt(q.Text, 90), Speaker: speaker.Name, Pole: poleNames[speaker.PoleID],
-			Date: frenchDate(q.Date), Tags: joinWords(q.Tags), Status: q.Status, Label: quoteLabels[q.Status], Approval: approval(&q)})
+		item := quoteItem{ID: q.ID, Text: q.Text, Excerpt: excerpt(q.Text, 90), Speaker: speaker.Name, Pole: poleNames[speaker.PoleID],
+			Date: frenchDate(q.Date), Tags: joinWords(q.Tags), Status: q.Status, Label: quoteLabels[q.Status], Approval: approval(&q)}
+		if q.IsStatement() {
+			item.Statement, item.Speaker, item.SpeakerTitle, item.Source, item.SourceURL = true, q.Speaker, q.SpeakerTitle, q.Source, q.SourceURL
+			if q.Status == storage.QuoteDraft {
+				item.Label = "sans validation" // a statement is quoted from its source, approved by nobody
+			}
+		}
+		items = append(items, item)
 	}
 	return items, nil
 }
@@ -186,6 +211,10 @@ func (u *UI) showApprove(c *gin.Context, status int, form *Form) {
 	q, err := storage.Get[storage.Quote](u.Store, id(c))
 	if err != nil {
 		u.fail(c, err)
+		return
+	}
+	if q.IsStatement() {
+		u.fail(c, storage.Errorf(storage.ECONFLICT, "Une déclaration publique ne s’approuve pas : elle est citée telle que sa source l’a publiée."))
 		return
 	}
 	items, err := u.quoteItems([]storage.Quote{*q})

@@ -27,7 +27,7 @@ var shared = []string{"templates/layout.html", "templates/parts.html"}
 var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "quote_form", "quote_approve", "people", "person_form",
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
 	"contacts", "contact", "contact_form", "import", "lists", "list", "list_form",
-	"users", "user_form", "password", "settings",
+	"users", "user_form", "password", "settings", "audit",
 	"campaigns", "campaign_form", "campaign", "campaign_send", "campaign_report"}
 
 // pageSet is one page's parsed templates.
@@ -52,15 +52,16 @@ func (p *page) CanEdit() bool { return p.User != nil && p.User.Role != storage.R
 func (p *page) IsAdmin() bool { return p.User != nil && p.User.Role == storage.RoleAdmin }
 
 var funcs = template.FuncMap{
-	"field":      newField,
-	"frDate":     frenchDate,
-	"frTime":     frenchTime,
-	"roleLabel":  func(role string) string { return roleLabels[role] },
-	"query":      func(v url.Values) string { return v.Encode() },
-	"navigation": navigation,
-	"has":        slices.Contains[[]string],
-	"fieldLabel": fieldLabel,
-	"add":        func(a, b int) int { return a + b },
+	"field":        newField,
+	"frDate":       frenchDate,
+	"frTime":       frenchTime,
+	"roleLabel":    func(role string) string { return roleLabels[role] },
+	"query":        func(v url.Values) string { return v.Encode() },
+	"navigation":   navigation,
+	"has":          slices.Contains[[]string],
+	"fieldLabel":   fieldLabel,
+	"regionPicker": regionPicker,
+	"add":          func(a, b int) int { return a + b },
 }
 
 // navItem is one entry of the sections' navigation.
@@ -76,7 +77,7 @@ func navigation(admin bool) []navItem {
 		{"/app/campaigns", "Envois", "campaigns"},
 	}
 	if admin {
-		items = append(items, navItem{"/app/users", "Comptes", "users"})
+		items = append(items, navItem{"/app/users", "Comptes", "users"}, navItem{"/app/audit", "Journal", "audit"})
 	}
 	return append(items, navItem{"/app/settings", "Réglages", "settings"})
 }
@@ -128,6 +129,7 @@ func (u *UI) fail(c *gin.Context, err error) {
 	heading := map[int]string{
 		http.StatusNotFound: "Page introuvable", http.StatusForbidden: "Action non autorisée",
 		http.StatusConflict: "Action impossible", http.StatusUnprocessableEntity: "Données invalides",
+		http.StatusPreconditionFailed: "Fiche modifiée entre-temps",
 	}[status]
 	text := err.Error()
 	if status == http.StatusInternalServerError || heading == "" {

@@ -7,7 +7,7 @@
 // start-up and rendered into a buffer before anything is written. The style sheet is
 // embedded and served under a URL carrying its hash, as is app.js, the one script: it only
 // adds to pages that work without it (a logo's preview, a list's live count, searching
-// contacts as one types). Pages carry no inline script or style, so a strict
+// contacts as one types, the fields of the quote's kind, measures reordered by dragging). Pages carry no inline script or style, so a strict
 // Content-Security-Policy applies, as on the public pages.
 package ui
 
@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portevoix/server/campaignmsg"
+	"portevoix/server/ratelimit"
 	"portevoix/storage"
 )
 
@@ -44,13 +45,15 @@ type UI struct {
 	js     string                // URL of the script
 	secure bool                  // https: Secure cookies with the __Host- prefix
 
-	uploads pendingUploads // contact files waiting for their import to be confirmed
+	uploads pendingUploads     // contact files waiting for their import to be confirmed
+	logins  *ratelimit.Limiter // failed sign-ins, per client address and per account
 }
 
 // New parses the pages and prepares the static files. baseURL decides whether cookies
 // are Secure.
 func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
 	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, EventInterval: 500 * time.Millisecond, secure: strings.HasPrefix(baseURL, "https://")}
+	u.logins = ratelimit.New(loginBurst, loginInterval, func() time.Time { return u.Now() })
 	if err := u.parsePages(); err != nil {
 		return nil, err
 	}
@@ -78,6 +81,7 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeContacts(app)
 	u.routeLists(app)
 	u.routeUsers(app)
+	app.GET("/audit", u.require(storage.RoleAdmin), u.auditLog)
 	u.routeSettings(app)
 	u.routeCampaigns(app)
 }

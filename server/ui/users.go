@@ -113,7 +113,9 @@ func (u *UI) editUserForm(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	u.showUserForm(c, http.StatusOK, newForm(url.Values{"email": {v.Email}, "name": {v.Name}, "role": {v.Role}}), v.ID)
+	form := newForm(url.Values{"email": {v.Email}, "name": {v.Name}, "role": {v.Role}})
+	form.setVersion(v)
+	u.showUserForm(c, http.StatusOK, form, v.ID)
 }
 
 // updateUser changes an account's address, name and role; its password stays (the
@@ -128,8 +130,8 @@ func (u *UI) updateUser(c *gin.Context) {
 		u.showUserForm(c, http.StatusUnprocessableEntity, form, id(c))
 		return
 	}
-	_, err := u.Store.UpdateUser(actor(c), id(c), 0, n)
-	if form.Invalid(err) {
+	_, err := u.Store.UpdateUser(actor(c), id(c), form.ID(versionField), n)
+	if form.Invalid(err) || form.Stale(err, "/app/users/"+c.Param("id")+"/edit") {
 		u.showUserForm(c, server.StatusOf(err), form, id(c))
 		return
 	}
@@ -176,6 +178,7 @@ func (u *UI) confirmDeleteUser(c *gin.Context) {
 		Heading: "Supprimer le compte de " + v.Name + "\u202f?",
 		Text:    "Le compte, ses jetons d’accès et ses sessions sont supprimés. Le journal des modifications garde son adresse.",
 		Action:  "/app/users/" + c.Param("id") + "/delete", Cancel: "/app/users", Button: "Supprimer le compte",
+		Version: storage.VersionOf(v),
 	}})
 }
 
@@ -184,7 +187,7 @@ func (u *UI) deleteUser(c *gin.Context) {
 		u.fail(c, storage.Errorf(storage.ECONFLICT, "Vous ne pouvez pas supprimer votre propre compte."))
 		return
 	}
-	if err := u.Store.DeleteUser(actor(c), id(c), 0); err != nil {
+	if err := u.Store.DeleteUser(actor(c), id(c), newForm(postForm(c)).ID(versionField)); err != nil {
 		u.fail(c, err)
 		return
 	}

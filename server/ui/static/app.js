@@ -134,3 +134,78 @@ for (const card of document.querySelectorAll("[data-events]")) {
 		show(message);
 	});
 }
+
+// A quote's form shows only the fields of the kind chosen: <fieldset data-kind-choice> holds
+// the radio buttons, <fieldset data-kind="KIND"> the fields of each kind.
+for (const choice of document.querySelectorAll("fieldset[data-kind-choice]")) {
+	const form = choice.form;
+	const show = () => {
+		const kind = form.querySelector("input[name=kind]:checked")?.value;
+		for (const group of form.querySelectorAll("fieldset[data-kind]")) {
+			group.hidden = group.dataset.kind !== kind;
+		}
+	};
+	choice.addEventListener("change", show);
+	show();
+}
+
+// Measures are also reordered by dragging one onto another of its axis: <li data-move="URL">.
+// The drop posts the new position as the buttons post a direction, and the page reloads
+// in its new order; the buttons stay for the keyboard.
+for (const list of document.querySelectorAll("ol.measures")) {
+	let dragged = null;
+	const token = document.querySelector("input[name=csrf]")?.value;
+	for (const item of list.querySelectorAll(":scope > li[data-move]")) {
+		item.draggable = true;
+		item.addEventListener("dragstart", (e) => {
+			dragged = item;
+			e.dataTransfer.effectAllowed = "move";
+			e.dataTransfer.setData("text/plain", item.id);
+			item.classList.add("dragging");
+		});
+		item.addEventListener("dragend", () => {
+			item.classList.remove("dragging");
+			dragged = null;
+		});
+		item.addEventListener("dragover", (e) => {
+			if (dragged && dragged !== item) {
+				e.preventDefault(); // allows the drop
+				item.classList.toggle("drop-after", dropsAfter(item, e));
+				item.classList.toggle("drop-before", !dropsAfter(item, e));
+			}
+		});
+		item.addEventListener("dragleave", () => item.classList.remove("drop-before", "drop-after"));
+		item.addEventListener("drop", (e) => {
+			e.preventDefault();
+			item.classList.remove("drop-before", "drop-after");
+			if (!dragged || dragged === item || !token) {
+				return;
+			}
+			const others = [...list.children].filter((li) => li !== dragged);
+			const position = others.indexOf(item) + (dropsAfter(item, e) ? 1 : 0);
+			post(dragged.dataset.move, {csrf: token, position: String(position)});
+		});
+	}
+}
+
+// dropsAfter says whether the pointer is on the lower half of item.
+function dropsAfter(item, e) {
+	const box = item.getBoundingClientRect();
+	return e.clientY > box.top + box.height / 2;
+}
+
+// post sends a form as its button would, so that the answer is the next page.
+function post(action, fields) {
+	const form = document.createElement("form");
+	form.method = "post";
+	form.action = action;
+	for (const [name, value] of Object.entries(fields)) {
+		const input = document.createElement("input");
+		input.type = "hidden";
+		input.name = name;
+		input.value = value;
+		form.append(input);
+	}
+	document.body.append(form);
+	form.submit();
+}

@@ -213,8 +213,8 @@ type Communique struct {
 	// PastApprovals are the approvals an edit cleared, the latest of each pôle: each names
 	// the revision approved, so its pôle sees what changed since.
 	PastApprovals []Approval `json:"past_approvals,omitempty"`
-	PublishedAt    *time.Time `json:"published_at,omitempty"`
-	Revision       int        `json:"revision"`
+	PublishedAt   *time.Time `json:"published_at,omitempty"`
+	Revision      int        `json:"revision"`
 	// Set by WithdrawCommunique only; the reason is for the staff, the public sees none.
 	WithdrawnAt      *time.Time `json:"withdrawn_at,omitempty"`
 	WithdrawnBy      string     `json:"withdrawn_by,omitempty"`

@@ -88,6 +88,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		return fail(env, "%v", err)
 	}
 	staff.Messages, staff.MailInfo = messages, how
+	staff.Wake = snd.Wake
 	srv.Pages, srv.PagesNotFound = staff.Routes, staff.NotFound
 
 	ln, err := net.Listen("tcp", addr)

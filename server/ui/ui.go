@@ -21,6 +21,7 @@ import (
 
 	"portevoix/server/campaignmsg"
 	"portevoix/storage"
+	"portevoix/templates/pdf"
 )
 
 // UI holds what the staff pages need.
@@ -30,6 +31,10 @@ type UI struct {
 	Now   func() time.Time
 	// Messages composes campaign messages (the settings page's test message).
 	Messages *campaignmsg.Composer
+	// PDF renders communiqués (the composer's download).
+	PDF *pdf.Renderer
+	// Wake tells the sender that campaigns changed (a withdrawal cancels some); may be nil.
+	Wake func()
 	// MailInfo says where e-mail goes, in French (outbox folder or SMTP server).
 	MailInfo string
 	BaseURL  string
@@ -38,6 +43,7 @@ type UI struct {
 	static map[string]staticFile // by URL path
 	css    string                // URL of the style sheet
 	js     string                // URL of the script
+	assets map[string]string     // URL of each static file, by name ("compose.js")
 	secure bool                  // https: Secure cookies with the __Host- prefix
 
 	uploads pendingUploads // contact files waiting for their import to be confirmed
@@ -47,10 +53,16 @@ type UI struct {
 // are Secure.
 func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
 	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, secure: strings.HasPrefix(baseURL, "https://")}
-	if err := u.parsePages(); err != nil {
+	err := u.parsePages()
+	if err != nil {
 		return nil, err
 	}
 	u.prepareStatic()
+	u.prepareFonts()
+	if u.PDF, err = pdf.New(); err != nil {
+		return nil, err
+	}
+	u.PDF.Log = log
 	return u, nil
 }
 
@@ -75,11 +87,13 @@ func (u *UI) Routes(r *gin.Engine) {
 	u.routeLists(app)
 	u.routeUsers(app)
 	u.routeSettings(app)
+	u.routeCommuniques(app)
 }
 
 // pageCSP allows the site's own style sheet, script, images (blob: for the preview of a
-// chosen logo) and requests (the list form's live count), and nothing else.
-const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// chosen logo), requests (the list form's live count) and frames (a communiqué's preview),
+// and nothing else.
+const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites.
 func uiHeaders(c *gin.Context) {

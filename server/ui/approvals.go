@@ -22,6 +22,7 @@ type communiqueApprovalPage struct {
 	Revision int
 	Changes  []fieldChange
 	Blocking []string // picked quotes their speakers have not approved
+	Problem  string   // why the approval was refused (a quote not approved, say)
 }
 
 func (u *UI) approveCommuniqueForm(c *gin.Context) {
@@ -33,6 +34,10 @@ func (u *UI) approveCommuniqueForm(c *gin.Context) {
 }
 
 func (u *UI) showApproveCommunique(c *gin.Context, status int, form *Form) {
+	u.showApproval(c, status, form, "")
+}
+
+func (u *UI) showApproval(c *gin.Context, status int, form *Form, problem string) {
 	v, ok := u.communique(c)
 	if !ok {
 		return
@@ -42,7 +47,7 @@ func (u *UI) showApproveCommunique(c *gin.Context, status int, form *Form) {
 		u.fail(c, err)
 		return
 	}
-	p := &communiqueApprovalPage{ID: v.ID, Title: v.Title, Form: form, Revision: v.Revision}
+	p := &communiqueApprovalPage{ID: v.ID, Title: v.Title, Form: form, Revision: v.Revision, Problem: problem}
 	for _, id := range v.PoleIDs {
 		if !approvedBy(v, id) {
 			p.Poles = append(p.Poles, Option{idString(id), poles[id]})
@@ -97,6 +102,10 @@ func (u *UI) approveCommunique(c *gin.Context) {
 		return
 	}
 	v, err := u.Store.RecordApproval(actor(c), id(c), a)
+	if storage.ErrorCode(err) == storage.ECONFLICT {
+		u.showApproval(c, http.StatusConflict, form, err.Error())
+		return
+	}
 	if err != nil {
 		if !form.Invalid(err) {
 			u.fail(c, err)

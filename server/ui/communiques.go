@@ -141,7 +141,7 @@ func (u *UI) showNewCommunique(c *gin.Context, status int, form *Form) {
 		u.fail(c, err)
 		return
 	}
-	copies := []Option{}
+	copies := []Option{{"", "Choisissez un communiqué"}}
 	for _, v := range sortedBy(list, func(v *storage.Communique) string { return v.Title }) {
 		copies = append(copies, Option{idString(v.ID), v.Title + " (" + storage.StatusLabel(v.Bucket(), v.Status) + ")"})
 	}

@@ -23,6 +23,8 @@ var pagesToCheck = []string{
 	"/app/contacts", "/app/contacts?region=Occitanie&opted_out=no", "/app/contacts/1", "/app/contacts/new", "/app/contacts/1/edit",
 	"/app/lists", "/app/lists/1", "/app/lists/new", "/app/lists/1/edit",
 	"/app/users", "/app/users/new", "/app/users/1/edit", "/app/users/1/delete", "/app/password", "/app/settings", "/app/quotes/999/edit",
+	"/app/communiques", "/app/communiques/new", "/app/communiques/2", "/app/communiques/1", "/app/communiques/2/revisions",
+	"/app/communiques/2/approve", "/app/communiques/2/delete", "/app/communiques/1/withdraw", "/app/communiques/2/preview",
 }
 
 // TestPagesAreValidHTML runs the Nu Html Checker (npm vnu-jar, with the machine's Java)

@@ -14,11 +14,17 @@ if (form) {
 	function fields() {
 		const data = new FormData(form);
 		data.delete("move");
+		data.delete("version"); // sent as If-Match
 		return data;
 	}
 
 	function serialize() {
 		return new URLSearchParams(fields()).toString();
+	}
+
+	// state says, for whoever watches the page (the tests), whether everything is saved.
+	function state(value) {
+		form.dataset.state = value;
 	}
 
 	function say(element, text, problem) {
@@ -58,6 +64,7 @@ if (form) {
 		}
 		const body = serialize();
 		if (body === lastSaved) {
+			state("saved");
 			return;
 		}
 		if (saving) {
@@ -74,8 +81,10 @@ if (form) {
 				version.value = answer.version;
 				lastSaved = body;
 				say(status, answer.message + ".", false);
+				state(serialize() === lastSaved ? "saved" : "pending");
 			} else if (response.status === 412) {
 				stopped = true;
+				state("stale");
 				say(status, answer.message + " Vos modifications sont toujours dans la page\u202f; copiez-les avant de recharger.", true);
 			} else {
 				say(status, answer.message, true);
@@ -92,12 +101,14 @@ if (form) {
 	}
 
 	function schedule() {
+		state("pending");
 		clearTimeout(previewTimer);
 		clearTimeout(saveTimer);
 		previewTimer = setTimeout(preview, 400);
 		saveTimer = setTimeout(save, 1200);
 	}
 
+	state("saved");
 	form.addEventListener("input", schedule);
 	form.addEventListener("change", schedule);
 	form.addEventListener("submit", event => {

@@ -255,5 +255,8 @@ function setUpPicker(section, changed) {
 			const picked = list.querySelector(`li[data-id="${label.dataset.id}"]`);
 			label.hidden = Boolean(picked) || !words.every(w => fold(label.textContent).includes(w));
 		}
+		for (const group of section.querySelectorAll(".pick-group")) {
+			group.hidden = !group.querySelector("label.choice:not([hidden])");
+		}
 	});
 }

@@ -139,8 +139,8 @@ func (v *Communique) frozen() bool {
 	return v.Status == CommuniquePublished || v.Status == CommuniqueWithdrawn
 }
 
-// putIndexes keeps slugs unique, refuses edits to a published communiqué and keeps a revision
-// of every save.
+// putIndexes keeps slugs unique, refuses edits to a published communiqué and numbers the
+// save's revision.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Communique).frozen() {
 		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
@@ -155,10 +155,7 @@ func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 			return err
 		}
 	}
-	v.Revision++
-	if err := putRevision(tx, v); err != nil {
-		return err
-	}
+	v.Revision++ // saved as a revision once stamped (putRevision)
 	return ix.Put([]byte(v.Slug), itob(v.ID))
 }
 
@@ -183,7 +180,8 @@ func (v *Communique) checkDelete(tx *bolt.Tx) error {
 	return nil
 }
 
-func putRevision(tx *bolt.Tx, v *Communique) error {
+// putRevision implements reviser: every save of a communiqué is kept as a revision.
+func (v *Communique) putRevision(tx *bolt.Tx) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -367,3 +367,23 @@ func TestDraftBundleComposesWhatIsNotStored(t *testing.T) {
 		t.Fatalf("a missing measure: %v", err)
 	}
 }
+
+// A revision says who saved it and when: the write that made it, not the one before.
+func TestRevisionsSayWhoSavedThem(t *testing.T) {
+	f := newFixture(t)
+	later := time.Date(2020, 5, 12, 11, 30, 0, 0, time.UTC)
+	f.s.Now = func() time.Time { return later }
+	c, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	c.Lede = "Chapeau"
+	if err := storage.Update(f.s, "claire@example.org", c); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := f.s.Revisions(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].UpdatedBy != "test" || revs[0].UpdatedAt.IsZero() || revs[1].UpdatedBy != "claire@example.org" ||
+		!revs[1].UpdatedAt.Equal(later) || revs[1].Version != c.Version {
+		t.Fatalf("revisions: %+v / %+v", revs[0].Meta, revs[1].Meta)
+	}
+}

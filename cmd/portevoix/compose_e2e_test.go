@@ -66,7 +66,8 @@ func TestComposerInChromium(t *testing.T) {
 	// The preview follows, in that order, without a reload.
 	var ok bool
 	b.run(chromedp.Poll(inOrder(`document.getElementById("preview-frame").contentDocument.body.innerText`, append(measures, quotes...)), &ok),
-		chromedp.Poll(saved, &ok))
+		chromedp.Poll(saved, &ok),
+		chromedp.Poll(`document.querySelectorAll("#approbations tbody tr").length === 2`, &ok)) // the two co-signers, without a reload
 	b.shoot("compose")
 	b.run(chromedp.Reload(), chromedp.WaitVisible(`#preview-frame`, chromedp.ByQuery),
 		chromedp.Poll(inOrder(`document.getElementById("measures-picked").innerText + document.getElementById("quotes-picked").innerText`, append(measures, quotes...)), &ok))

@@ -81,6 +81,7 @@ if (form) {
 				version.value = answer.version;
 				lastSaved = body;
 				say(status, answer.message + ".", false);
+				refreshParts();
 				state(serialize() === lastSaved ? "saved" : "pending");
 			} else if (response.status === 412) {
 				stopped = true;
@@ -97,6 +98,26 @@ if (form) {
 				again = false;
 				schedule();
 			}
+		}
+	}
+
+	// After a save, the parts outside the form that depend on it (the status, the actions,
+	// the approvals an edit cleared) are fetched again; the form is left alone.
+	async function refreshParts() {
+		try {
+			const response = await fetch(location.pathname, {credentials: "same-origin"});
+			if (!response.ok) {
+				return;
+			}
+			const page = new DOMParser().parseFromString(await response.text(), "text/html");
+			for (const id of ["status-badge", "communique-actions", "approbations"]) {
+				const fresh = page.getElementById(id), here = document.getElementById(id);
+				if (fresh && here) {
+					here.replaceChildren(...fresh.childNodes);
+				}
+			}
+		} catch {
+			// the page is still right after a reload
 		}
 	}
 

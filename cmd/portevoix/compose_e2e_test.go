@@ -122,8 +122,8 @@ func TestComposerInChromium(t *testing.T) {
 		t.Fatalf("publish: %q", got)
 	}
 	b.shoot("communique-publish")
-	b.run(chromedp.Click(`form[action$="/publish"] button`, chromedp.ByQuery), chromedp.WaitVisible(`p.published`, chromedp.ByQuery))
-	if got := b.text(`p.published`); !strings.Contains(got, "/presse/sept-mesures-pour-la-sante") {
+	b.run(chromedp.Click(`form[action$="/publish"] button`, chromedp.ByQuery), chromedp.WaitVisible(`p.public-link`, chromedp.ByQuery))
+	if got := b.text(`p.public-link`); !strings.Contains(got, "/presse/sept-mesures-pour-la-sante") {
 		t.Fatalf("public address: %q", got)
 	}
 	b.shoot("communique-published")

@@ -94,7 +94,7 @@ func (v *Communique) checkRefs(tx *bolt.Tx) error {
 }
 
 func (v *Communique) checkCreate() error {
-	v.Status, v.Approvals, v.PublishedAt = CommuniqueDraft, []Approval{}, nil
+	v.Status, v.Approvals, v.PastApprovals, v.PublishedAt = CommuniqueDraft, []Approval{}, nil, nil
 	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = nil, "", ""
 	return nil
 }
@@ -105,10 +105,32 @@ func (v *Communique) keep(old Record) {
 	o := old.(*Communique)
 	v.Revision, v.PublishedAt = o.Revision, o.PublishedAt
 	v.Status, v.Approvals = CommuniqueDraft, []Approval{}
+	v.PastApprovals = pastApprovals(o.PastApprovals, o.Approvals)
 	v.WithdrawnAt, v.WithdrawnBy, v.WithdrawalReason = o.WithdrawnAt, o.WithdrawnBy, o.WithdrawalReason
 	if o.frozen() {
 		v.Status = o.Status
 	}
+}
+
+// pastApprovals adds the approvals an edit clears to the earlier ones, keeping the latest
+// of each pôle.
+func pastApprovals(past, cleared []Approval) []Approval {
+	out := append([]Approval(nil), cleared...)
+	for _, a := range past {
+		if !containsApproval(out, a.PoleID) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func containsApproval(list []Approval, poleID uint64) bool {
+	for _, a := range list {
+		if a.PoleID == poleID {
+			return true
+		}
+	}
+	return false
 }
 
 // frozen reports whether the communiqué was published: its text can change no more, and
@@ -117,8 +139,8 @@ func (v *Communique) frozen() bool {
 	return v.Status == CommuniquePublished || v.Status == CommuniqueWithdrawn
 }
 
-// putIndexes keeps slugs unique, refuses edits to a published communiqué and keeps a revision
-// of every save.
+// putIndexes keeps slugs unique, refuses edits to a published communiqué and numbers the
+// save's revision.
 func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 	if old != nil && old.(*Communique).frozen() {
 		return Errorf(ECONFLICT, "Ce communiqué a été publié\u00a0: il ne peut plus être modifié. Rédigez un nouveau communiqué (rectificatif).")
@@ -133,10 +155,7 @@ func (v *Communique) putIndexes(tx *bolt.Tx, old Record) error {
 			return err
 		}
 	}
-	v.Revision++
-	if err := putRevision(tx, v); err != nil {
-		return err
-	}
+	v.Revision++ // saved as a revision once stamped (putRevision)
 	return ix.Put([]byte(v.Slug), itob(v.ID))
 }
 
@@ -161,7 +180,8 @@ func (v *Communique) checkDelete(tx *bolt.Tx) error {
 	return nil
 }
 
-func putRevision(tx *bolt.Tx, v *Communique) error {
+// putRevision implements reviser: every save of a communiqué is kept as a revision.
+func (v *Communique) putRevision(tx *bolt.Tx) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -207,6 +227,18 @@ func (s *Store) CommuniqueBySlug(slug string) (*Communique, error) {
 // once every co-signer has approved. Returns ENOTFOUND, EINVALID (not a co-signer) or
 // ECONFLICT (a quote not approved by its speaker, a missing record, already published).
 func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique, error) {
+	return s.RecordApproval(actor, id, Approval{PoleID: poleID})
+}
+
+// RecordApproval is ApproveCommunique saying how the pôle approved (a.Via, a.Approver);
+// the account, the time and the revision approved are filled in. Via must be "",
+// ApprovalAsMember, ApprovalByEmail or ApprovalInPerson; an approval on the pôle's behalf
+// names its Approver.
+func (s *Store) RecordApproval(actor string, id uint64, a Approval) (*Communique, error) {
+	if err := a.check(); err != nil {
+		return nil, err
+	}
+	poleID := a.PoleID
 	v := &Communique{}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := load(tx, id, v); err != nil {
@@ -224,7 +256,8 @@ func (s *Store) ApproveCommunique(actor string, id, poleID uint64) (*Communique,
 		}
 		now := s.Now().UTC()
 		if !v.approvedBy(poleID) {
-			v.Approvals = append(v.Approvals, Approval{PoleID: poleID, By: actor, At: now})
+			a.By, a.At, a.Revision = actor, now, v.Revision
+			v.Approvals = append(v.Approvals, a)
 		}
 		if v.allApproved() {
 			v.Status = CommuniqueApproved
@@ -296,6 +329,25 @@ func checkPublishable(tx *bolt.Tx, v *Communique) error {
 		}
 	}
 	return nil
+}
+
+// check refuses an unknown way of approving, or an approval on a pôle's behalf that does
+// not say who gave it.
+func (a *Approval) check() error {
+	var p Problems
+	a.Approver = strings.TrimSpace(a.Approver)
+	switch a.Via {
+	case "", ApprovalAsMember:
+		a.Approver = ""
+	case ApprovalByEmail, ApprovalInPerson:
+		if a.Approver == "" {
+			p.Add("approver", "indiquez qui a donné l’accord du pôle")
+		}
+		p.line("approver", &a.Approver, false, 200)
+	default:
+		p.Add("via", "choisissez comment le pôle a donné son accord")
+	}
+	return p.Err()
 }
 
 func (v *Communique) approvedBy(poleID uint64) bool {
@@ -375,6 +427,15 @@ type Bundle struct {
 func (s *Store) CommuniqueBundle(id uint64) (*Bundle, error) {
 	b := &Bundle{Logos: map[uint64]Logo{}}
 	err := s.db.View(func(tx *bolt.Tx) error { return communiqueBundle(tx, id, b) })
+	return b, err
+}
+
+// DraftBundle is CommuniqueBundle for a communiqué as being written, not stored: the live
+// preview of the staff pages composes it exactly as the PDF of the saved one. A reference
+// to a missing record is an EINVALID error naming the field.
+func (s *Store) DraftBundle(c Communique) (*Bundle, error) {
+	b := &Bundle{Communique: c, Logos: map[uint64]Logo{}}
+	err := s.db.View(func(tx *bolt.Tx) error { return b.fill(tx) })
 	return b, err
 }
 

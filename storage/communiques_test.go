@@ -328,3 +328,62 @@ func must(tb testing.TB, err error) {
 		tb.Fatal(err)
 	}
 }
+
+func TestApprovalSaysHowAndSurvivesAnEditAsPast(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.s.ApproveQuote("test", f.quote.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.RecordApproval("claire@example.org", f.communique.ID, storage.Approval{PoleID: f.poleA.ID, Via: storage.ApprovalByEmail}); storage.ErrorCode(err) != storage.EINVALID {
+		t.Fatalf("an approval on the pôle's behalf names who gave it: %v", err)
+	}
+	c, err := f.s.RecordApproval("claire@example.org", f.communique.ID, storage.Approval{PoleID: f.poleA.ID, Via: storage.ApprovalByEmail, Approver: "Jeanne Roux"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := c.Revision
+	if a := c.Approvals[0]; a.By != "claire@example.org" || a.Via != storage.ApprovalByEmail || a.Approver != "Jeanne Roux" || a.Revision != approved {
+		t.Fatalf("approval %+v", a)
+	}
+	c.Lede = "Un autre chapeau."
+	if err := storage.Update(f.s, "test", c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Approvals) != 0 || len(c.PastApprovals) != 1 || c.PastApprovals[0].Revision != approved || c.PastApprovals[0].Approver != "Jeanne Roux" {
+		t.Fatalf("after an edit: approvals %+v, past %+v", c.Approvals, c.PastApprovals)
+	}
+}
+
+func TestDraftBundleComposesWhatIsNotStored(t *testing.T) {
+	f := newFixture(t)
+	draft := *f.communique
+	draft.Title = "Pas encore enregistré"
+	b, err := f.s.DraftBundle(draft)
+	if err != nil || b.Communique.Title != "Pas encore enregistré" || len(b.Poles) != len(draft.PoleIDs) {
+		t.Fatalf("%v %+v", err, b)
+	}
+	draft.MeasureIDs = []uint64{9999}
+	if _, err := f.s.DraftBundle(draft); storage.ErrorCode(err) != storage.EINVALID {
+		t.Fatalf("a missing measure: %v", err)
+	}
+}
+
+// A revision says who saved it and when: the write that made it, not the one before.
+func TestRevisionsSayWhoSavedThem(t *testing.T) {
+	f := newFixture(t)
+	later := time.Date(2020, 5, 12, 11, 30, 0, 0, time.UTC)
+	f.s.Now = func() time.Time { return later }
+	c, _ := storage.Get[storage.Communique](f.s, f.communique.ID)
+	c.Lede = "Chapeau"
+	if err := storage.Update(f.s, "claire@example.org", c); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := f.s.Revisions(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].UpdatedBy != "test" || revs[0].UpdatedAt.IsZero() || revs[1].UpdatedBy != "claire@example.org" ||
+		!revs[1].UpdatedAt.Equal(later) || revs[1].Version != c.Version {
+		t.Fatalf("revisions: %+v / %+v", revs[0].Meta, revs[1].Meta)
+	}
+}

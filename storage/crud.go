@@ -34,6 +34,8 @@ type (
 		putIndexes(tx *bolt.Tx, old Record) error
 		deleteIndexes(tx *bolt.Tx) error
 	}
+	// reviser keeps a copy of each saved version, once put has stamped it with its writer.
+	reviser interface{ putRevision(tx *bolt.Tx) error }
 	// deleteGuard refuses a delete while other records still need this one (ECONFLICT).
 	deleteGuard interface{ checkDelete(tx *bolt.Tx) error }
 	// keeper copies server-managed fields from the stored version on update.
@@ -279,7 +281,13 @@ func save(tx *bolt.Tx, v Record, old Record, now time.Time, actor string) error 
 			return err
 		}
 	}
-	return put(tx, v, now, actor)
+	if err := put(tx, v, now, actor); err != nil {
+		return err
+	}
+	if r, ok := v.(reviser); ok {
+		return r.putRevision(tx)
+	}
+	return nil
 }
 
 // put stamps v as written by actor at now, one version up, and stores it. Every write of

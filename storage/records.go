@@ -210,8 +210,11 @@ type Communique struct {
 	Template       string     `json:"template"` // "mesures", "tribune", …
 	Status         string     `json:"status"`
 	Approvals      []Approval `json:"approvals"`
-	PublishedAt    *time.Time `json:"published_at,omitempty"`
-	Revision       int        `json:"revision"`
+	// PastApprovals are the approvals an edit cleared, the latest of each pôle: each names
+	// the revision approved, so its pôle sees what changed since.
+	PastApprovals []Approval `json:"past_approvals,omitempty"`
+	PublishedAt   *time.Time `json:"published_at,omitempty"`
+	Revision      int        `json:"revision"`
 	// Set by WithdrawCommunique only; the reason is for the staff, the public sees none.
 	WithdrawnAt      *time.Time `json:"withdrawn_at,omitempty"`
 	WithdrawnBy      string     `json:"withdrawn_by,omitempty"`
@@ -221,9 +224,19 @@ type Communique struct {
 // Approval records that a co-signing pôle approved the current text.
 type Approval struct {
 	PoleID uint64    `json:"pole_id"`
-	By     string    `json:"by"`
+	By     string    `json:"by"` // the account that recorded it
 	At     time.Time `json:"at"`
+	// Revision is the revision of the communiqué that was approved.
+	Revision int `json:"revision,omitempty"`
+	// Via is how: ApprovalAsMember (the account belongs to the pôle), ApprovalByEmail or
+	// ApprovalInPerson (recorded on the pôle's behalf), "" through the API.
+	Via string `json:"via,omitempty"`
+	// Approver names who gave the pôle's approval when it was recorded on its behalf.
+	Approver string `json:"approver,omitempty"`
 }
+
+// ApprovalAsMember: the account recording a pôle's approval belongs to that pôle.
+const ApprovalAsMember = "member"
 
 // Campaign statuses.
 const (

@@ -12,3 +12,7 @@ var communiqueFiles embed.FS
 //
 //go:embed preview.css
 var previewCSS string
+
+// PreviewCSS is the style sheet of PreviewPage, for pages that show a communiqué's HTML
+// as it prints (the staff pages' live preview serves it with the PDF's fonts).
+func PreviewCSS() string { return previewCSS }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -180,17 +179,6 @@ func (u *UI) showCampaignForm(c *gin.Context, status int, form *Form, campaignID
 	}
 	title := "Diffuser «\u202f" + communique.Title + "\u202f»"
 	u.render(c, status, "campaign_form", page{Title: title, Section: "campaigns", Data: p})
-}
-
-// formIDs reads a multi-valued numeric field, skipping what is not a number.
-func formIDs(f *Form, name string) []uint64 {
-	var out []uint64
-	for _, s := range f.Values[name] {
-		if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64); err == nil {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // fillCampaign copies the form into a campaign.

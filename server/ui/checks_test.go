@@ -10,13 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"portevoix/server/checkers"
 	"portevoix/storage"
-	"portevoix/storage/demo"
 )
 
 // staffPage is one page the checkers see: the answer to GET path or, with form, to
@@ -69,6 +67,15 @@ func staffPages(t *testing.T, s *site) []staffPage {
 		staffPage{name: "password", path: "/app/password"},
 		staffPage{name: "settings", path: "/app/settings"},
 		staffPage{name: "audit", path: "/app/audit"},
+		staffPage{name: "communiques", path: "/app/communiques"},
+		staffPage{name: "communique-new", path: "/app/communiques/new"},
+		staffPage{name: "compose-draft", path: "/app/communiques/2"},
+		staffPage{name: "compose-published", path: "/app/communiques/1"},
+		staffPage{name: "revisions", path: "/app/communiques/2/revisions"},
+		staffPage{name: "communique-approve", path: "/app/communiques/2/approve"},
+		staffPage{name: "communique-delete", path: "/app/communiques/2/delete"},
+		staffPage{name: "communique-withdraw", path: "/app/communiques/1/withdraw"},
+		staffPage{name: "communique-preview", path: "/app/communiques/2/preview"},
 		staffPage{name: "not-found", path: "/app/quotes/999/edit", status: http.StatusNotFound},
 		staffPage{name: "quote-errors", path: "/app/quotes", form: url.Values{"text": {"x"}, "date": {"demain"}}, status: http.StatusUnprocessableEntity},
 		staffPage{name: "statement-errors", path: "/app/quotes", form: url.Values{"kind": {"statement"}, "text": {"x"}, "source_url": {"ftp://x"}},
@@ -83,10 +90,7 @@ func staffPages(t *testing.T, s *site) []staffPage {
 // checkSite is the demo data behind the staff pages, its first speaker changed once since
 // the stale edit's form was opened.
 func checkSite(t *testing.T) *site {
-	s := openSite(t, "http://127.0.0.1:8080", func(store *storage.Store) error {
-		_, err := demo.Load(store, time.Date(2020, 5, 11, 9, 0, 0, 0, time.UTC))
-		return err
-	})
+	s := demoSite(t)
 	person, err := storage.Get[storage.Person](s.store, 1)
 	if err != nil {
 		t.Fatal(err)

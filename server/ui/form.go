@@ -165,6 +165,17 @@ func regionOptions(none string) []Option {
 	return opts
 }
 
+// formIDs reads a list of references in the order sent, skipping what is not a number.
+func formIDs(f *Form, name string) []uint64 {
+	var out []uint64
+	for _, s := range f.Values[name] {
+		if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64); err == nil && n != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // joinWords writes a list back into a comma-separated field.
 func joinWords(list []string) string { return strings.Join(list, ", ") }
 

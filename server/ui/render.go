@@ -28,7 +28,8 @@ var pageNames = []string{"login", "error", "confirm", "dashboard", "quotes", "qu
 	"poles", "pole_form", "pole_logo", "measures", "measure_form", "boilerplates", "boilerplate_form",
 	"contacts", "contact", "contact_form", "import", "lists", "list", "list_form",
 	"users", "user_form", "password", "settings", "audit",
-	"campaigns", "campaign_form", "campaign", "campaign_send", "campaign_report"}
+	"campaigns", "campaign_form", "campaign", "campaign_send", "campaign_report",
+	"communiques", "communique_new", "compose", "revisions", "communique_approve", "communique_publish", "communique_withdraw"}
 
 // pageSet is one page's parsed templates.
 type pageSet = *template.Template
@@ -42,6 +43,7 @@ type page struct {
 	Flash   string
 	CSS     string
 	JS      string
+	Assets  map[string]string // URL of each static file by name, for a page's own script or style
 	Data    any
 }
 
@@ -70,7 +72,7 @@ type navItem struct{ URL, Label, Section string }
 // navigation lists the sections an account may open.
 func navigation(admin bool) []navItem {
 	items := []navItem{
-		{"/app", "Tableau de bord", "dashboard"}, {"/app/quotes", "Citations", "quotes"},
+		{"/app", "Tableau de bord", "dashboard"}, {"/app/communiques", "Communiqués", "communiques"}, {"/app/quotes", "Citations", "quotes"},
 		{"/app/people", "Porte-parole", "people"}, {"/app/poles", "Pôles", "poles"},
 		{"/app/measures", "Mesures", "measures"}, {"/app/boilerplates", "Textes «\u202fÀ propos\u202f»", "boilerplates"},
 		{"/app/contacts", "Contacts", "contacts"}, {"/app/lists", "Listes", "lists"},
@@ -98,7 +100,7 @@ func (u *UI) parsePages() error {
 // render writes a page, rendered into a buffer first so that a template error still gets
 // a proper answer. It fills what every page shows: the account, the CSRF token, the flash.
 func (u *UI) render(c *gin.Context, status int, name string, p page) {
-	p.User, p.CSS, p.JS = currentUser(c), u.css, u.js
+	p.User, p.CSS, p.JS, p.Assets = currentUser(c), u.css, u.js, u.assets
 	if s := currentSession(c); s != nil {
 		p.CSRF = s.CSRF
 	}

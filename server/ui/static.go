@@ -26,12 +26,10 @@ var staticTypes = map[string]string{".css": "text/css; charset=utf-8", ".js": "t
 func (u *UI) prepareStatic() {
 	u.static = map[string]staticFile{}
 	entries, _ := staticFiles.ReadDir("static") // embedded: cannot fail
+	u.assets = map[string]string{}
 	for _, e := range entries {
 		data, _ := staticFiles.ReadFile("static/" + e.Name())
-		sum := sha256.Sum256(data)
-		ext := path.Ext(e.Name())
-		url := "/static/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		u.static[url] = staticFile{data: data, typ: staticTypes[ext]}
+		url := u.addStatic(e.Name(), data, staticTypes[path.Ext(e.Name())])
 		switch e.Name() {
 		case "app.css":
 			u.css = url
@@ -39,6 +37,17 @@ func (u *UI) prepareStatic() {
 			u.js = url
 		}
 	}
+}
+
+// addStatic serves data under a URL made of name and its hash, and returns that URL; the
+// pages find it in u.assets by name.
+func (u *UI) addStatic(name string, data []byte, typ string) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	url := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	u.static[url] = staticFile{data: data, typ: typ}
+	u.assets[name] = url
+	return url
 }
 
 func (u *UI) serveStatic(c *gin.Context) {

@@ -22,6 +22,7 @@ import (
 	"portevoix/server/campaignmsg"
 	"portevoix/server/ratelimit"
 	"portevoix/storage"
+	"portevoix/templates/pdf"
 )
 
 // UI holds what the staff pages need.
@@ -31,10 +32,13 @@ type UI struct {
 	Now   func() time.Time
 	// Messages composes campaign messages (the settings page's test message).
 	Messages *campaignmsg.Composer
+	// PDF renders communiqués (the composer's download).
+	PDF *pdf.Renderer
 	// MailInfo says where e-mail goes, in French (outbox folder or SMTP server).
 	MailInfo string
 	BaseURL  string
-	// Wake tells the campaign sender to look at the campaigns now (nil: it polls).
+	// Wake tells the campaign sender to look at the campaigns now (a send started, a
+	// withdrawal cancelling some); nil: it polls.
 	Wake func()
 	// EventInterval is how often a send's progress page is told of its counts.
 	EventInterval time.Duration
@@ -43,6 +47,7 @@ type UI struct {
 	static map[string]staticFile // by URL path
 	css    string                // URL of the style sheet
 	js     string                // URL of the script
+	assets map[string]string     // URL of each static file, by name ("compose.js")
 	secure bool                  // https: Secure cookies with the __Host- prefix
 
 	uploads pendingUploads     // contact files waiting for their import to be confirmed
@@ -54,10 +59,16 @@ type UI struct {
 func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
 	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, EventInterval: 500 * time.Millisecond, secure: strings.HasPrefix(baseURL, "https://")}
 	u.logins = ratelimit.New(loginBurst, loginInterval, func() time.Time { return u.Now() })
-	if err := u.parsePages(); err != nil {
+	err := u.parsePages()
+	if err != nil {
 		return nil, err
 	}
 	u.prepareStatic()
+	u.prepareFonts()
+	if u.PDF, err = pdf.New(); err != nil {
+		return nil, err
+	}
+	u.PDF.Log = log
 	return u, nil
 }
 
@@ -84,11 +95,12 @@ func (u *UI) Routes(r *gin.Engine) {
 	app.GET("/audit", u.require(storage.RoleAdmin), u.auditLog)
 	u.routeSettings(app)
 	u.routeCampaigns(app)
+	u.routeCommuniques(app)
 }
 
 // pageCSP allows the site's own style sheet, script, images (blob: for the preview of a
 // chosen logo), requests (the list form's live count) and frames (a send's message, in a
-// sandbox), and nothing else.
+// sandbox, and a communiqué's preview), and nothing else.
 const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // uiHeaders: no sniffing, no framing, no address of a staff page sent to other sites.

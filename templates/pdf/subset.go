@@ -112,23 +112,34 @@ func glyphData(f *face, g int) []byte {
 }
 
 // subsetGlyf builds the glyf table holding the kept outlines and its loca table, in the
-// font's own loca format (head's indexToLocFormat is copied unchanged).
+// font's own loca format (head's indexToLocFormat is copied unchanged). Both are allocated
+// at their final size: growing them was half the cost of subsetting.
 func subsetGlyf(f *face, keep []bool) (glyf, loca []byte) {
-	offsets := make([]int, len(keep)+1)
+	size := 0
 	for g, k := range keep {
-		offsets[g] = len(glyf)
+		if k {
+			size += len(glyphData(f, g))
+		}
+	}
+	entry := 2
+	if f.longLoca {
+		entry = 4
+	}
+	glyf, loca = make([]byte, 0, size), make([]byte, 0, entry*(len(keep)+1))
+	appendOffset := func() {
+		if f.longLoca {
+			loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		} else {
+			loca = binary.BigEndian.AppendUint16(loca, uint16(len(glyf)/2))
+		}
+	}
+	for g, k := range keep {
+		appendOffset()
 		if k {
 			glyf = append(glyf, glyphData(f, g)...)
 		}
 	}
-	offsets[len(keep)] = len(glyf)
-	for _, off := range offsets {
-		if !f.longLoca {
-			loca = binary.BigEndian.AppendUint16(loca, uint16(off/2))
-		} else {
-			loca = binary.BigEndian.AppendUint32(loca, uint32(off))
-		}
-	}
+	appendOffset()
 	return glyf, loca
 }
 

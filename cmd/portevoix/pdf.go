@@ -33,9 +33,9 @@ func pdfCommand(args []string, env *environment) int {
 	if err != nil || id == 0 {
 		return usageError(fs, env, "identifiant « %s » invalide : un nombre entier positif est attendu", fs.Arg(0))
 	}
-	store, code := openStore(env, *data, existingBase)
-	if store == nil {
-		return code
+	store, err := storage.OpenReadOnly(*data, openTimeout)
+	if err != nil {
+		return fail(env, "%s", baseError(err))
 	}
 	bundle, err := store.CommuniqueBundle(id)
 	store.Close() // rendering needs no database

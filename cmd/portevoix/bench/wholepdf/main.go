@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"portevoix/storage"
@@ -28,6 +29,7 @@ func main() {
 	id := flag.Uint64("id", 1, "the communiqué to print")
 	rounds := flag.Int("rounds", 21, "alternated rounds")
 	chromium := flag.String("chromium", "chromium", "the Chromium binary")
+	fresh := flag.Bool("fresh-profile", false, "give Chromium a new profile for each run")
 	flag.Parse()
 	log.SetFlags(0)
 	dir, err := os.MkdirTemp("", "wholepdf")
@@ -40,28 +42,38 @@ func main() {
 		log.Fatal(err)
 	}
 	ours := exec.Command(*bin, "pdf", strconv.FormatUint(*id, 10), "-o", filepath.Join(dir, "portevoix.pdf"), "--data", *data)
-	// One profile for every round, created by an untimed first run: Chromium's best case
-	// as a process, not a first start.
-	theirs := exec.Command(*chromium, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--no-first-run", "--no-pdf-header-footer", "--user-data-dir="+filepath.Join(dir, "profile"),
-		"--print-to-pdf="+filepath.Join(dir, "chromium.pdf"), "file://"+page)
+	// By default one profile serves every round, created by an untimed first run: Chromium's
+	// best case as a process. -fresh-profile gives each run a new one, as a first start.
+	profile := filepath.Join(dir, "profile")
+	theirs := func(round int) *exec.Cmd {
+		if *fresh {
+			profile = filepath.Join(dir, "profile"+strconv.Itoa(round))
+		}
+		return exec.Command(*chromium, "--headless", "--no-sandbox", "--disable-gpu",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--no-first-run", "--no-pdf-header-footer", "--user-data-dir="+profile,
+			"--print-to-pdf="+filepath.Join(dir, "chromium.pdf"), "file://"+page)
+	}
 	fmt.Printf("load average before: %s", loadAverage())
 	timeRun(ours)
-	timeRun(theirs)
+	timeRun(theirs(-1))
 	for _, name := range []string{"portevoix.pdf", "chromium.pdf"} {
 		fmt.Printf("%s: %s\n", name, pageSize(filepath.Join(dir, name)))
 	}
-	var a, b, ratios []float64
-	for range *rounds {
-		ta, tb := timeRun(ours), timeRun(theirs)
+	var a, b, ratios, cpuA, cpuB []float64
+	for i := range *rounds {
+		ta, ca := timeRun(ours)
+		tb, cb := timeRun(theirs(i))
 		a, b, ratios = append(a, ta), append(b, tb), append(ratios, tb/ta)
+		cpuA, cpuB = append(cpuA, ca), append(cpuB, cb)
 	}
 	fmt.Printf("load average after: %s", loadAverage())
 	fmt.Printf("%d alternated rounds\n", *rounds)
 	fmt.Printf("portevoix pdf (whole process):      %s\n", summary(a, "ms"))
-	fmt.Printf("chromium --print-to-pdf (process):  %s\n", summary(b, "ms"))
+	fmt.Printf("chromium --print-to-pdf (process, fresh profile %v): %s\n", *fresh, summary(b, "ms"))
 	fmt.Printf("ratio of medians: %.0f×; paired ratio: %s\n", median(b)/median(a), summary(ratios, "×"))
+	fmt.Printf("CPU time (user + system, with reaped child processes): portevoix %s; chromium %s\n",
+		summary(cpuA, "ms"), summary(cpuB, "ms"))
 }
 
 // previewPage is the communiqué's preview page, as the server serves it.
@@ -82,8 +94,9 @@ func previewPage(data string, id uint64) []byte {
 	return templates.PreviewPage(doc)
 }
 
-// timeRun runs a copy of cmd and returns its wall time in milliseconds.
-func timeRun(cmd *exec.Cmd) float64 {
+// timeRun runs a copy of cmd and returns its wall time and its CPU time (user and system,
+// its reaped child processes included) in milliseconds.
+func timeRun(cmd *exec.Cmd) (wall, cpu float64) {
 	c := exec.Command(cmd.Path, cmd.Args[1:]...)
 	var out bytes.Buffer
 	c.Stdout, c.Stderr = &out, &out
@@ -93,7 +106,9 @@ func timeRun(cmd *exec.Cmd) float64 {
 	if err != nil {
 		log.Fatalf("%s: %v\n%s", cmd.Path, err, out.Bytes())
 	}
-	return float64(elapsed.Microseconds()) / 1000
+	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
+	cpuTime := time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
+	return float64(elapsed.Microseconds()) / 1000, float64(cpuTime.Microseconds()) / 1000
 }
 
 var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]`)

@@ -29,10 +29,16 @@ func BenchmarkWarmRenderVsChromeDP(b *testing.B) {
 	if err := os.WriteFile(preview, templates.PreviewPage(doc), 0o600); err != nil {
 		b.Fatal(err)
 	}
+	// Not b.TempDir: Chromium's last writes to its profile can race the test's cleanup.
+	profile, err := os.MkdirTemp("", "chromedp-bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
 		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(b.TempDir()))
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)

@@ -205,7 +205,7 @@ func normaliseStoredLogos(tx *bolt.Tx, now time.Time) error {
 	logos := tx.Bucket([]byte("logos"))
 	normalised := map[uint64][]byte{} // nil for a logo to remove
 	err := logos.ForEach(func(k, v []byte) error {
-		if h, ok := EmbeddableLogo(v); ok && h.Type == "image/png" {
+		if logoNormalised(v) {
 			return nil
 		}
 		data, err := NormaliseLogo(v)
@@ -224,6 +224,12 @@ func normaliseStoredLogos(tx *bolt.Tx, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// logoNormalised tells a logo in the stored form, as uploads are normalised.
+func logoNormalised(logo []byte) bool {
+	h, ok := EmbeddableLogo(logo)
+	return ok && h.Type == "image/png"
 }
 
 // replaceLogo stores data as a pôle's logo, or removes the logo when data is nil.

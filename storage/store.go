@@ -88,14 +88,22 @@ func Open(dir string, timeout time.Duration) (*Store, error) {
 // OpenExisting opens the database in dir like Open, but returns ErrNoBase instead of
 // creating one.
 func OpenExisting(dir string, timeout time.Duration) (*Store, error) {
-	_, err := os.Stat(BasePath(dir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w dans %s", ErrNoBase, dir)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("base illisible : %w", err)
+	if err := baseExists(dir); err != nil {
+		return nil, err
 	}
 	return open(dir, timeout)
+}
+
+// baseExists returns ErrNoBase when dir holds no base.
+func baseExists(dir string) error {
+	_, err := os.Stat(BasePath(dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w dans %s", ErrNoBase, dir)
+	}
+	if err != nil {
+		return fmt.Errorf("base illisible : %w", err)
+	}
+	return nil
 }
 
 // BasePath is the path of the base file in the data folder dir.

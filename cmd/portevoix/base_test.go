@@ -249,3 +249,23 @@ func TestServerRefusesWritesWhenTheBaseIsGone(t *testing.T) {
 		t.Fatalf("the log must say why writes are refused:\n%s", srv.stderr)
 	}
 }
+
+// TestPDFLeavesTheBaseUntouched expects `pdf` to open the base read-only: the file keeps
+// its bytes, so no write or sync to disk happens for a PDF.
+func TestPDFLeavesTheBaseUntouched(t *testing.T) {
+	dir := mustDemoBase(t)
+	before, err := os.ReadFile(storage.BasePath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "c.pdf")
+	if _, stderr, code := runCLI(t, "", "pdf", "1", "-o", out, "--data", dir); code != 0 {
+		t.Fatalf("pdf: exit %d, %s", code, stderr)
+	}
+	if pdf, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("no PDF written: %v", err)
+	}
+	if after, _ := os.ReadFile(storage.BasePath(dir)); !bytes.Equal(after, before) {
+		t.Error("the base changed")
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"portevoix/storage"
 )
 
-
 // composition is what the tests compose: two co-signers, two measures and two quotes
 // their speakers approved, in a chosen order.
 type composition struct {

@@ -17,9 +17,13 @@ import (
 
 // fontFaces are the PDF's fonts, served to the preview so that it shows the communiqué in
 // the letters it prints in.
-var fontFaces = []struct{ file, weight, style string }{
-	{"LiberationSans-Regular.ttf", "normal", "normal"}, {"LiberationSans-Bold.ttf", "bold", "normal"},
-	{"LiberationSans-Italic.ttf", "normal", "italic"}, {"LiberationSans-BoldItalic.ttf", "bold", "italic"},
+var fontFaces = []struct {
+	file          string
+	data          []byte
+	weight, style string
+}{
+	{"LiberationSans-Regular.ttf", assets.FontRegular, "normal", "normal"}, {"LiberationSans-Bold.ttf", assets.FontBold, "bold", "normal"},
+	{"LiberationSans-Italic.ttf", assets.FontItalic, "normal", "italic"}, {"LiberationSans-BoldItalic.ttf", assets.FontBoldItalic, "bold", "italic"},
 }
 
 // prepareFonts serves the fonts and the preview's style sheet, whose @font-face rules
@@ -27,8 +31,7 @@ var fontFaces = []struct{ file, weight, style string }{
 func (u *UI) prepareFonts() {
 	var css strings.Builder
 	for _, f := range fontFaces {
-		data, _ := assets.Fonts.ReadFile("fonts/" + f.file) // embedded: cannot fail
-		url := u.addStatic(f.file, data, "font/ttf")
+		url := u.addStatic(f.file, f.data, "font/ttf")
 		fmt.Fprintf(&css, "@font-face { font-family: \"Liberation Sans\"; src: url(%q) format(\"truetype\"); font-weight: %s; font-style: %s; font-display: block; }\n",
 			url, f.weight, f.style)
 	}

@@ -7,9 +7,6 @@ import (
 	"strconv"
 	"sync"
 	"unicode/utf16"
-
-	"github.com/signintech/gopdf"
-	"github.com/signintech/gopdf/fontmaker/core"
 )
 
 // embeddedFont is one face's subset for one glyph set, as the parts of its PDF objects that
@@ -96,7 +93,7 @@ func (f *face) embed(st style, set *glyphSet, b *renderBuffers) (*embeddedFont, 
 	for i, m := range maps {
 		gids[i] = m.gid
 	}
-	program, err := subsetProgram(f.metrics.GetTTFParser(), gids)
+	program, err := subsetProgram(f, gids)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +114,7 @@ func (f *face) widthsArray(maps []cidMapping) []byte {
 	for _, m := range maps {
 		out = strconv.AppendUint(out, uint64(m.gid), 10)
 		out = append(out, " ["...)
-		out = strconv.AppendUint(out, uint64(f.metrics.GlyphIndexToPdfWidth(uint(m.gid))), 10)
+		out = strconv.AppendUint(out, uint64(f.advances[m.gid]), 10)
 		out = append(out, "] "...)
 	}
 	return append(out, ']')
@@ -151,18 +148,4 @@ func toUnicodeCMap(maps []cidMapping) []byte {
 func appendHex16(out []byte, v uint16) []byte {
 	const digits = "0123456789ABCDEF"
 	return append(out, digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15])
-}
-
-// descriptorEntries are a face's FontDescriptor entries that do not depend on the subset,
-// with gopdf's values.
-func descriptorEntries(p *core.TTFParser) string {
-	pdf := func(v int) int { return gopdf.DesignUnitsToPdf(v, p.UnitsPerEm()) }
-	flags := p.Flag()
-	if p.ItalicAngle() != 0 {
-		flags |= 1 << 6 // Italic
-	}
-	return fmt.Sprintf("/Ascent %d\n/CapHeight %d\n/Descent %d\n/Flags %d\n/FontBBox [%d %d %d %d]\n"+
-		"/ItalicAngle %d\n/StemV 0\n/XHeight %d\n",
-		pdf(p.Ascender()), pdf(p.CapHeight()), pdf(p.Descender()), flags,
-		pdf(p.XMin()), pdf(p.YMin()), pdf(p.XMax()), pdf(p.YMax()), p.ItalicAngle(), pdf(p.XHeight()))
 }

@@ -6,8 +6,6 @@ import (
 	"math/bits"
 	"slices"
 
-	"github.com/signintech/gopdf"
-
 	"portevoix/assets"
 )
 
@@ -34,12 +32,8 @@ func pick(on bool, s style) style {
 	return 0
 }
 
-var fontFiles = [styleCount]string{
-	"fonts/LiberationSans-Regular.ttf",
-	"fonts/LiberationSans-Bold.ttf",
-	"fonts/LiberationSans-Italic.ttf",
-	"fonts/LiberationSans-BoldItalic.ttf",
-}
+// fontFiles are the faces' TrueType files, read in place.
+var fontFiles = [styleCount][]byte{assets.FontRegular, assets.FontBold, assets.FontItalic, assets.FontBoldItalic}
 
 // fontNames are the PostScript names written, after the subset tag, as /BaseFont and
 // /FontName.
@@ -61,39 +55,64 @@ const (
 	descent = 0.212
 )
 
-// face is one parsed font style with its advance widths and glyph ids, read-only after
-// newFace. gopdf's parser reads the font; this package writes its PDF objects.
+// face is one font style with its advance widths and glyph ids, read-only after newFace.
+// This package reads the font (sfnt.go) and writes its PDF objects.
 type face struct {
-	metrics    gopdf.SubsetFontObj
-	widths     []int16  // rune → advance in 1/1000 em, -1 when the font lacks the glyph
-	gids       []uint16 // rune → glyph id
-	descriptor string   // the FontDescriptor entries that do not depend on the subset
+	font             *fontFile
+	glyf             []byte
+	loca             []uint32 // glyph → offset in glyf, and the end of the last glyph
+	advances         []uint16 // glyph → advance in 1/1000 em
+	numberOfHMetrics int
+	longLoca         bool
+	cmap             cmap4
+	widths           []int16  // rune → advance in 1/1000 em, -1 when the font lacks the glyph
+	gids             []uint16 // rune → glyph id
+	descriptor       string   // the FontDescriptor entries that do not depend on the subset
 }
 
 func newFace(data []byte) (*face, error) {
-	f := &face{widths: make([]int16, widthTableSize), gids: make([]uint16, widthTableSize)}
-	if err := f.metrics.SetTTFData(data); err != nil {
+	s, err := readFont(data)
+	if err != nil {
 		return nil, err
 	}
-	for r := range rune(widthTableSize) {
-		g, err := f.metrics.CharCodeToGlyphIndex(r)
+	m, err := s.metrics()
+	if err != nil {
+		return nil, err
+	}
+	f := &face{font: s, numberOfHMetrics: m.numberOfHMetrics, longLoca: m.longLoca, descriptor: m.descriptor,
+		widths: make([]int16, widthTableSize), gids: make([]uint16, widthTableSize)}
+	if f.advances, err = s.advances(m); err != nil {
+		return nil, err
+	}
+	if f.loca, err = s.loca(m); err != nil {
+		return nil, err
+	}
+	if f.cmap, err = s.cmap(); err != nil {
+		return nil, err
+	}
+	if f.glyf, err = s.table("glyf", 0); err != nil {
+		return nil, err
+	}
+	f.cmap.fill(f.gids)
+	for r, g := range f.gids {
 		f.widths[r] = -1
-		if err == nil && g != 0 {
-			f.gids[r], f.widths[r] = uint16(g), int16(f.metrics.GlyphIndexToPdfWidth(g))
+		if g != 0 && int(g) < len(f.advances) {
+			f.widths[r] = int16(f.advances[g])
+		} else {
+			f.gids[r] = 0
 		}
 	}
-	f.descriptor = descriptorEntries(f.metrics.GetTTFParser())
 	return f, nil
 }
 
-// lookup asks the font's cmap for a rune beyond the tables; only gopdf's read-only parser
-// state is touched.
+// lookup asks the font's cmap for a rune; it returns -1 as the advance when the font lacks
+// it.
 func (f *face) lookup(r rune) (uint16, int) {
-	g, err := f.metrics.CharCodeToGlyphIndex(r)
-	if err != nil || g == 0 || g > 0xFFFF {
+	g := f.cmap.glyph(r)
+	if g == 0 || int(g) >= len(f.advances) {
 		return 0, -1
 	}
-	return uint16(g), int(f.metrics.GlyphIndexToPdfWidth(g))
+	return g, int(f.advances[g])
 }
 
 // glyph returns the rune to draw for r (r itself, or a visible replacement when the font
@@ -123,16 +142,13 @@ func (f *face) gid(r rune) uint16 {
 	return g
 }
 
-// loadFaces parses the four embedded font files.
+// loadFaces reads the four embedded font files.
 func loadFaces() ([styleCount]*face, error) {
 	var faces [styleCount]*face
-	for s, name := range fontFiles {
-		data, err := assets.Fonts.ReadFile(name)
-		if err != nil {
-			return faces, fmt.Errorf("read font %s: %w", name, err)
-		}
+	for s, data := range fontFiles {
+		var err error
 		if faces[s], err = newFace(data); err != nil {
-			return faces, fmt.Errorf("parse font %s: %w", name, err)
+			return faces, fmt.Errorf("read font %s: %w", fontNames[s], err)
 		}
 	}
 	return faces, nil

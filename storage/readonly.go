@@ -1,0 +1,75 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// OpenReadOnly opens the base in dir for reading only, as `portevoix pdf` needs: no write
+// transaction at open, so no sync to disk (a tenth of that command's time), and the file
+// is left as it was. A base that opening would change (an older schema, a bucket missing,
+// a logo stored before uploads were normalised) is opened as OpenExisting does instead,
+// which brings it up to date. Writing through a read-only Store fails.
+func OpenReadOnly(dir string, timeout time.Duration) (*Store, error) {
+	if err := baseExists(dir); err != nil {
+		return nil, err
+	}
+	path := BasePath(dir)
+	if err := CheckFile(path); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
+	}
+	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
+	current := false
+	if s.file, err = os.Stat(path); err == nil {
+		err = db.View(func(tx *bolt.Tx) error {
+			current = upToDate(tx)
+			return nil
+		})
+	}
+	if err != nil || !current {
+		db.Close()
+		if err != nil {
+			return nil, err
+		}
+		return OpenExisting(dir, timeout)
+	}
+	return s, nil
+}
+
+// upToDate tells whether migrate would leave the base unchanged.
+func upToDate(tx *bolt.Tx) bool {
+	for _, name := range topBuckets {
+		if tx.Bucket([]byte(name)) == nil {
+			return false
+		}
+	}
+	idx := tx.Bucket(bucketIdx)
+	for _, name := range indexBuckets {
+		if idx.Bucket([]byte(name)) == nil {
+			return false
+		}
+	}
+	v := tx.Bucket(bucketMeta).Get([]byte("schema"))
+	if len(v) != 8 || binary.BigEndian.Uint64(v) != SchemaVersion {
+		return false
+	}
+	normalised := true
+	tx.Bucket([]byte("logos")).ForEach(func(_, logo []byte) error {
+		normalised = normalised && logoNormalised(logo)
+		return nil
+	})
+	return normalised
+}

@@ -1,6 +1,7 @@
 package sender_test
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -81,5 +82,57 @@ func TestCrashResumes(t *testing.T) {
 		if d.Status != storage.DeliverySent {
 			t.Errorf("%s: %s (%s)", email, d.Status, d.LastError)
 		}
+	}
+}
+
+// TestCompletesAfterCommit checks the bound on duplicates where it comes from: when the
+// server takes a message (its final "."), the message the same connection carried before
+// is already recorded as sent. The commit overlaps the transfer, never the completion.
+func TestCompletesAfterCommit(t *testing.T) {
+	var campaignID atomic.Uint64
+	var mu sync.Mutex
+	previous := map[*smtp.Conn]string{} // connection → the recipient of its last message
+	var f *fixture
+	ms := smtptest.Start(t, func(ms *smtptest.Server) {
+		ms.Data = func(c *smtp.Conn, m smtptest.Message) error {
+			mu.Lock()
+			prev := previous[c]
+			previous[c] = m.To
+			mu.Unlock()
+			if prev == "" {
+				return nil
+			}
+			page, err := f.store.Deliveries(campaignID.Load(), storage.ListOptions{Limit: 1000}, storage.DeliverySent)
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			for _, d := range page.Items {
+				if d.Email == prev {
+					return nil
+				}
+			}
+			t.Errorf("the server took the message to %s before the one to %s was recorded as sent", m.To, prev)
+			return nil
+		}
+	})
+	f = newFixture(t, ms)
+	lists := f.allLists()
+	c := &storage.Campaign{CommuniqueID: seed001ID, Subject: "Santé : sept propositions", ListIDs: []uint64{f.lists[lists[0]]}}
+	for _, name := range lists[1:] {
+		c.ListIDs = append(c.ListIDs, f.lists[name])
+	}
+	if err := storage.Create(f.store, "test", c); err != nil {
+		t.Fatal(err)
+	}
+	campaignID.Store(c.ID)
+	if _, err := f.store.StartCampaign("test", c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, stop := f.run(f.config())
+	f.wait(c.ID, storage.CampaignDone, 30*time.Second)
+	stop()
+	if got, want := len(ms.Received()), len(f.recipients(lists...)); got != want {
+		t.Errorf("the server took %d messages, want %d", got, want)
 	}
 }

@@ -4,10 +4,11 @@
 //
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
 // and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
-// A worker waits for its outcome to be committed (group commit: one transaction for every
-// outcome ready at that moment) before it sends again, so after a crash only the messages
-// that were on the wire or awaiting their commit can repeat, at most one per worker, with
-// the same Message-ID.
+// A worker completes a message (sends the final "." after which the server takes it) only
+// once its previous outcome is committed (group commit: one transaction for every outcome
+// ready at that moment); the commit overlaps the next message's building and transfer. So
+// after a crash only the messages that were on the wire or awaiting their commit can
+// repeat, at most one per worker, with the same Message-ID.
 package sender
 
 import (
@@ -256,7 +257,7 @@ type batchReport struct {
 }
 
 // sendBatch sends a batch with the worker pool; each outcome is committed before its
-// worker takes the next delivery. When the campaign stops sending (pause, cancel), ctx
+// worker completes the next message. When the campaign stops sending (pause, cancel), ctx
 // ends or the store fails, the deliveries not yet attempted are released, not lost.
 func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) (batchReport, error) {
 	contacts, err := s.store.ContactsByID(contactIDs(batch))
@@ -273,17 +274,28 @@ func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.C
 	for range min(s.cfg.Workers, len(batch)) {
 		wg.Go(func() {
 			var buf []byte
-			reply := make(chan error, 1)
+			last := rec.worker()
+			// gate lets a message be completed once the previous outcome is committed.
+			gate := func() error {
+				err := last.wait()
+				if err != nil {
+					stop.halt()
+				}
+				return err
+			}
 			for i := range jobs {
 				if stop.stopped() {
 					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
 					continue
 				}
-				results[i], buf, down[i] = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
+				results[i], buf, down[i] = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf, gate)
 				s.progress.Add(1)
-				if err := rec.record(results[i], reply); err != nil {
+				if err := last.submit(results[i]); err != nil {
 					stop.halt()
 				}
+			}
+			if gate() != nil {
+				stop.halt()
 			}
 		})
 	}
@@ -324,8 +336,9 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte, bool) {
+// whether the SMTP server gave no answer. gate waits for the worker's previous outcome to
+// be committed: when that fails, the message is left unfinished and handed back.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte, gate func() error) (storage.DeliveryResult, []byte, bool) {
 	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
@@ -341,7 +354,16 @@ func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Cam
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
-	err = s.mail.Send(sendCtx, msg.Sender(), d.Email, buf)
+	var refused bool // the previous outcome could not be recorded: this message was left unfinished
+	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, buf, func() error {
+		err := gate()
+		refused = err != nil
+		return err
+	})
+	if refused {
+		r.Outcome = storage.OutcomeRelease
+		return r, buf, false
+	}
 	return s.outcome(r, d, err), buf, serverDown(err)
 }
 

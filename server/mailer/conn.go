@@ -290,21 +290,23 @@ func (c *conn) close() {
 // writeData writes msg dot-stuffed (RFC 5321 §4.5.2), ending with a line break, and flushes
 // it; endData then sends the final ".". Campaign messages rarely hold a line starting with
 // ".", so msg goes out in a few large slices, which bufio passes straight to the socket.
+// The search is for "." alone, then a look at the byte before: a message is mostly base64
+// (a PDF), which has no "." but a line break every 76 bytes.
 func writeData(w *bufio.Writer, msg []byte) error {
-	if len(msg) > 0 && msg[0] == '.' {
-		w.WriteByte('.')
-	}
-	rest := msg
-	for {
-		i := bytes.Index(rest, []byte("\n."))
+	start := 0 // msg[start:] is not written yet
+	for at := 0; ; at++ {
+		i := bytes.IndexByte(msg[at:], '.')
 		if i < 0 {
 			break
 		}
-		w.Write(rest[:i+2])
-		w.WriteByte('.')
-		rest = rest[i+2:]
+		at += i
+		if at == 0 || msg[at-1] == '\n' {
+			w.Write(msg[start:at])
+			w.WriteByte('.')
+			start = at
+		}
 	}
-	w.Write(rest)
+	w.Write(msg[start:])
 	if !bytes.HasSuffix(msg, []byte("\r\n")) {
 		w.WriteString("\r\n")
 	}

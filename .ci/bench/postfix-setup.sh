@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Installs Postfix if absent and configures it as a discarding relay on loopback, for the
 # sending benchmarks: it accepts any recipient from 127.0.0.1 on PORT (10025 by default),
 # queues each message as it would for real (queue files, cleanup, qmgr), then hands it to

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/smtp"
 	"strings"
@@ -213,6 +214,18 @@ func sink(nc net.Conn) {
 			return
 		default:
 			reply("250 ok")
+		}
+	}
+}
+
+// BenchmarkWriteData measures dot-stuffing one personalised message with a 100 kB PDF.
+func BenchmarkWriteData(b *testing.B) {
+	msg := MustBuild(b, MustCampaign(b, 100_000), 1)
+	w := bufio.NewWriterSize(io.Discard, 4096)
+	b.SetBytes(int64(len(msg)))
+	for b.Loop() {
+		if err := writeData(w, msg); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -177,8 +177,10 @@ func (c *conn) read(expect int) (string, error) {
 }
 
 // send runs one mail transaction. sent reports whether the end of the data went out, after
-// which the server may have accepted the message even if its reply was lost.
-func (c *conn) send(from, to string, msg []byte) (sent bool, err error) {
+// which the server may have accepted the message even if its reply was lost. gate, when
+// not nil, is called once the data is on the wire but before the final "." that makes the
+// server take the message; when it fails, the "." is not sent and the error is a *gateError.
+func (c *conn) send(from, to string, msg []byte, gate func() error) (sent bool, err error) {
 	c.used = true
 	if err := c.envelope(from, to, len(msg)); err != nil {
 		return false, err
@@ -187,9 +189,24 @@ func (c *conn) send(from, to string, msg []byte) (sent bool, err error) {
 	if err := writeData(c.w, msg); err != nil {
 		return true, err
 	}
+	if gate != nil {
+		if err := gate(); err != nil {
+			return false, &gateError{err}
+		}
+	}
+	c.deadline()
+	if err := endData(c.w); err != nil {
+		return true, err
+	}
 	_, err = c.read(250)
 	return true, err
 }
+
+// gateError is a gate's refusal: the message was left unfinished.
+type gateError struct{ err error }
+
+func (e *gateError) Error() string { return e.err.Error() }
+func (e *gateError) Unwrap() error { return e.err }
 
 // envelope sends MAIL, RCPT and DATA, in one write when the server allows pipelining.
 func (c *conn) envelope(from, to string, size int) error {
@@ -270,27 +287,34 @@ func (c *conn) close() {
 	c.nc.Close()
 }
 
-// writeData writes msg dot-stuffed (RFC 5321 §4.5.2) and the final ".". Campaign messages
-// rarely hold a line starting with ".", so msg goes out in a few large slices, which bufio
-// passes straight to the socket.
+// writeData writes msg dot-stuffed (RFC 5321 §4.5.2), ending with a line break, and flushes
+// it; endData then sends the final ".". Campaign messages rarely hold a line starting with
+// ".", so msg goes out in a few large slices, which bufio passes straight to the socket.
+// The search is for "." alone, then a look at the byte before: a message is mostly base64
+// (a PDF), which has no "." but a line break every 76 bytes.
 func writeData(w *bufio.Writer, msg []byte) error {
-	if len(msg) > 0 && msg[0] == '.' {
-		w.WriteByte('.')
-	}
-	rest := msg
-	for {
-		i := bytes.Index(rest, []byte("\n."))
+	start := 0 // msg[start:] is not written yet
+	for at := 0; ; at++ {
+		i := bytes.IndexByte(msg[at:], '.')
 		if i < 0 {
 			break
 		}
-		w.Write(rest[:i+2])
-		w.WriteByte('.')
-		rest = rest[i+2:]
+		at += i
+		if at == 0 || msg[at-1] == '\n' {
+			w.Write(msg[start:at])
+			w.WriteByte('.')
+			start = at
+		}
 	}
-	w.Write(rest)
+	w.Write(msg[start:])
 	if !bytes.HasSuffix(msg, []byte("\r\n")) {
 		w.WriteString("\r\n")
 	}
+	return w.Flush()
+}
+
+// endData sends the "." that ends the data: from then on the server may take the message.
+func endData(w *bufio.Writer) error {
 	w.WriteString(".\r\n")
 	return w.Flush()
 }

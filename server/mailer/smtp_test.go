@@ -310,7 +310,9 @@ func TestSMTPDotStuffing(t *testing.T) {
 
 func TestWriteDataStuffsDots(t *testing.T) {
 	var b bytes.Buffer
-	writeData(bufio.NewWriter(&b), []byte(".a\r\n.\r\nb.\r\n..c\r\n"))
+	w := bufio.NewWriter(&b)
+	writeData(w, []byte(".a\r\n.\r\nb.\r\n..c\r\n"))
+	endData(w)
 	if want := "..a\r\n..\r\nb.\r\n...c\r\n.\r\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
@@ -430,5 +432,49 @@ func TestSMTPCloseWaitsForSendsInProgress(t *testing.T) {
 	}
 	if err := <-sent; err == nil {
 		t.Error("the stalled send succeeded")
+	}
+}
+
+// TestSMTPSendGatedEndsAfterGate checks that the server has the data but not yet the
+// message while the gate runs, and takes the message once the gate returns.
+func TestSMTPSendGatedEndsAfterGate(t *testing.T) {
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 1))
+	defer s.Close()
+	msg := []byte("Subject: x\r\n\r\ncorps\r\n")
+	calls := 0
+	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", msg, func() error {
+		calls++
+		if n := len(ts.Received()); n != 0 {
+			t.Errorf("the server took %d messages before the gate returned", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ts.Received(); calls != 1 || len(got) != 1 || !bytes.Equal(got[0].Data, msg) {
+		t.Fatalf("gate called %d times, received %v", calls, got)
+	}
+}
+
+// TestSMTPSendGatedRefused checks that a failing gate leaves the message undelivered,
+// comes back as a temporary SendError wrapping the gate's error, and that the pool's next
+// message goes through on a fresh connection.
+func TestSMTPSendGatedRefused(t *testing.T) {
+	ts := smtptest.Start(t, nil)
+	s := NewSMTP(testConfig(ts, 1))
+	defer s.Close()
+	msg := []byte("Subject: x\r\n\r\ncorps\r\n")
+	cause := errors.New("commit failed")
+	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", msg, func() error { return cause })
+	var se *SendError
+	if !errors.As(err, &se) || !se.Temporary || !errors.Is(err, cause) {
+		t.Fatalf("got %v, want a temporary SendError wrapping the gate's error", err)
+	}
+	MustSend(t, s, "b@example.com", msg)
+	got := ts.Received()
+	if len(got) != 1 || got[0].To != "b@example.com" {
+		t.Fatalf("received %v, want only b@example.com's message", got)
 	}
 }

@@ -1,6 +1,7 @@
 package sender_test
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -81,5 +82,51 @@ func TestCrashResumes(t *testing.T) {
 		if d.Status != storage.DeliverySent {
 			t.Errorf("%s: %s (%s)", email, d.Status, d.LastError)
 		}
+	}
+}
+
+// TestCompletesAfterCommit checks the bound on duplicates where it comes from: whenever
+// the server takes a message (its final "."), the messages it has taken that the base does
+// not record as sent are at most one per worker (the pool's size). The commits overlap the
+// transfers, never the completions.
+func TestCompletesAfterCommit(t *testing.T) {
+	var campaignID atomic.Uint64
+	var mu sync.Mutex
+	taken := 0
+	var f *fixture
+	ms := smtptest.Start(t, func(ms *smtptest.Server) {
+		ms.Data = func(c *smtp.Conn, m smtptest.Message) error {
+			mu.Lock()
+			defer mu.Unlock()
+			taken++
+			counts, err := f.store.CampaignCounts(campaignID.Load())
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			if unrecorded := taken - counts[storage.DeliverySent]; unrecorded > f.Conns {
+				t.Errorf("taking the message to %s, the server has %d messages not recorded as sent, more than the %d workers", m.To, unrecorded, f.Conns)
+			}
+			return nil
+		}
+	})
+	f = newFixture(t, ms)
+	lists := f.allLists()
+	c := &storage.Campaign{CommuniqueID: seed001ID, Subject: "Santé : sept propositions", ListIDs: []uint64{f.lists[lists[0]]}}
+	for _, name := range lists[1:] {
+		c.ListIDs = append(c.ListIDs, f.lists[name])
+	}
+	if err := storage.Create(f.store, "test", c); err != nil {
+		t.Fatal(err)
+	}
+	campaignID.Store(c.ID)
+	if _, err := f.store.StartCampaign("test", c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, stop := f.run(f.config())
+	f.wait(c.ID, storage.CampaignDone, 30*time.Second)
+	stop()
+	if got, want := len(ms.Received()), len(f.recipients(lists...)); got != want {
+		t.Errorf("the server took %d messages, want %d", got, want)
 	}
 }

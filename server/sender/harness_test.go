@@ -50,6 +50,8 @@ type fixture struct {
 	// MailTimeout bounds each SMTP command (mailer.Config.Timeout); set before open.
 	MailTimeout time.Duration
 	Conns       int
+	// Addr is the SMTP server to send to, when not the test's own (a benchmark's Postfix).
+	Addr string
 }
 
 // newFixture loads the demo data into a fresh base and opens it for sending to ms;
@@ -97,7 +99,11 @@ func (f *fixture) open() {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(f.smtp.Addr)
+	addr := f.Addr
+	if addr == "" {
+		addr = f.smtp.Addr
+	}
+	host, port, _ := net.SplitHostPort(addr)
 	pool := mailer.NewSMTP(mailer.Config{Host: host, Port: port, Conns: f.Conns, Timeout: f.MailTimeout})
 	app := &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now, Sender: pool, From: fromField, Unsubscribe: func(id uint64) string {
 		return baseURL + "/unsubscribe/" + unsubscribe.Token(secret, id)

@@ -3,10 +3,11 @@ package sender
 import "portevoix/storage"
 
 // recorder commits delivery outcomes as workers report them, in one transaction for all
-// the outcomes ready at that moment (group commit). A worker waits for its outcome to be
-// on disk before sending again: at a crash, each worker has at most one message that went
-// out without a record, which bounds the duplicates by the pool size, while the
-// transactions still carry many outcomes each when the workers are busy.
+// the outcomes ready at that moment (group commit). A worker's next message is completed
+// (its final "." sent) only once its previous outcome is on disk: at a crash, each worker
+// has at most one message that went out without a record, which bounds the duplicates by
+// the pool size, while the transactions still carry many outcomes each when the workers
+// are busy. The commit overlaps the next message's building and transfer.
 type recorder struct {
 	store  *storage.Store
 	queue  chan recorded
@@ -26,15 +27,36 @@ func newRecorder(store *storage.Store, workers int) *recorder {
 	return r
 }
 
-// record commits one outcome, with whatever others are waiting, and returns the commit's
-// error. reply is the caller's own channel, with room for one error. Released deliveries
-// were not attempted: they are handed back at the end of the batch instead.
-func (r *recorder) record(result storage.DeliveryResult, reply chan error) error {
-	if result.Outcome == storage.OutcomeRelease {
+// pending is one worker's outcome on its way to the disk: at most one at a time.
+type pending struct {
+	rec     *recorder
+	reply   chan error // room for one error
+	waiting bool       // an outcome was queued and its commit not yet awaited
+}
+
+func (r *recorder) worker() *pending {
+	return &pending{rec: r, reply: make(chan error, 1)}
+}
+
+// submit queues an outcome for the next commit, after the previous one's commit, and
+// returns at once. Released deliveries were not attempted: they are handed back at the
+// end of the batch instead.
+func (p *pending) submit(result storage.DeliveryResult) error {
+	err := p.wait()
+	if result.Outcome != storage.OutcomeRelease {
+		p.rec.queue <- recorded{result: result, reply: p.reply}
+		p.waiting = true
+	}
+	return err
+}
+
+// wait returns once the last outcome submitted is committed, with the commit's error.
+func (p *pending) wait() error {
+	if !p.waiting {
 		return nil
 	}
-	r.queue <- recorded{result: result, reply: reply}
-	return <-reply
+	p.waiting = false
+	return <-p.reply
 }
 
 func (r *recorder) run() {

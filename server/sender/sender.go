@@ -4,10 +4,11 @@
 //
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
 // and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
-// A worker waits for its outcome to be committed (group commit: one transaction for every
-// outcome ready at that moment) before it sends again, so after a crash only the messages
-// that were on the wire or awaiting their commit can repeat, at most one per worker, with
-// the same Message-ID.
+// A worker completes a message (sends the final "." after which the server takes it) only
+// once its previous outcome is committed (group commit: one transaction for every outcome
+// ready at that moment); the commit overlaps the next message's building and transfer. So
+// after a crash only the messages that were on the wire or awaiting their commit can
+// repeat, at most one per worker, with the same Message-ID.
 package sender
 
 import (
@@ -138,31 +139,112 @@ func (s *Sender) runAll(ctx context.Context, prepared map[uint64]preparedCampaig
 }
 
 // runCampaign sends batches until the campaign has nothing due, is paused, or ctx ends.
+// The workers and the recorder last the whole run and the next batch is claimed while the
+// workers send the current one, so that no worker waits for a claim, for the slowest of
+// the others, or for a batch's last commit.
 func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64]preparedCampaign) error {
-	for ctx.Err() == nil {
-		batch, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, s.cfg.Now())
-		if err != nil || len(batch) == 0 {
-			return err
+	stop := s.watch(ctx, id)
+	defer stop.close()
+	rec := newRecorder(s.store, s.cfg.Workers)
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range s.cfg.Workers {
+		wg.Go(func() { s.work(ctx, id, jobs, rec, stop) })
+	}
+	closed, err := s.feed(ctx, id, prepared, jobs, stop)
+	close(jobs)
+	wg.Wait()
+	more, recErr := rec.close()
+	for _, c := range append(closed, more...) {
+		delete(prepared, c)
+		delete(s.failing, c)
+		s.log.Info("campaign finished", "id", c)
+	}
+	return errors.Join(err, recErr)
+}
+
+// batch is one claim of deliveries on its way through the workers.
+type batch struct {
+	deliveries []storage.Delivery
+	contacts   map[uint64]storage.Contact
+	msg        *mailer.Campaign
+	results    []storage.DeliveryResult
+	down       []bool         // per result: the attempt got no answer from the SMTP server
+	left       sync.WaitGroup // deliveries not yet handled
+}
+
+// job is one delivery of a batch, for a worker.
+type job struct {
+	b *batch
+	i int
+}
+
+// feed claims batches and hands their deliveries to the workers until the campaign has
+// nothing due or stops; each batch is reported on once the next one is handed out. It
+// returns the campaigns the released deliveries closed.
+func (s *Sender) feed(ctx context.Context, id uint64, prepared map[uint64]preparedCampaign, jobs chan<- job, stop *stopWatch) (closed []uint64, err error) {
+	var prev *batch
+	finish := func() {
+		if prev == nil {
+			return
 		}
-		msg, err := s.campaignMessage(id, prepared)
-		if err != nil {
-			s.release(batch)
-			return s.halt(id, err)
+		more, ferr := s.finish(id, prev, stop)
+		closed, err, prev = append(closed, more...), errors.Join(err, ferr), nil
+	}
+	defer finish()
+	for ctx.Err() == nil && !stop.stopped() && err == nil {
+		b, cerr := s.claim(id, prepared)
+		if cerr != nil || b == nil {
+			return closed, cerr
 		}
-		report, err := s.sendBatch(ctx, id, msg, batch)
-		if err != nil {
-			return err
+		b.left.Add(len(b.deliveries))
+		for i := range b.deliveries {
+			jobs <- job{b: b, i: i}
 		}
-		for _, c := range report.closed {
-			delete(prepared, c)
-			delete(s.failing, c)
-			s.log.Info("campaign finished", "id", c)
-		}
-		if err := s.checkFailing(id, report); err != nil {
-			return err
+		finish()
+		prev = b
+	}
+	return closed, err
+}
+
+// claim takes the campaign's next due deliveries with what their messages need; nil when
+// none is due or the campaign stopped sending. A campaign whose messages cannot be built
+// is paused, its deliveries handed back.
+func (s *Sender) claim(id uint64, prepared map[uint64]preparedCampaign) (*batch, error) {
+	deliveries, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, s.cfg.Now())
+	if err != nil || len(deliveries) == 0 {
+		return nil, err
+	}
+	msg, err := s.campaignMessage(id, prepared)
+	if err != nil {
+		s.release(deliveries)
+		return nil, s.halt(id, err)
+	}
+	contacts, err := s.store.ContactsByID(contactIDs(deliveries))
+	if err != nil {
+		s.release(deliveries)
+		return nil, err
+	}
+	return &batch{deliveries: deliveries, contacts: contacts, msg: msg,
+		results: make([]storage.DeliveryResult, len(deliveries)), down: make([]bool, len(deliveries))}, nil
+}
+
+// finish waits for a batch's deliveries to be handled, hands back those not attempted, and
+// pauses the campaign when the SMTP server has not answered for several batches.
+func (s *Sender) finish(id uint64, b *batch, stop *stopWatch) ([]uint64, error) {
+	b.left.Wait()
+	var closed []uint64
+	if back := released(b.results); len(back) > 0 {
+		var err error
+		if closed, err = s.store.RecordResults(back); err != nil {
+			return closed, err
 		}
 	}
-	return nil
+	paused, err := s.checkFailing(id, b.results, b.down)
+	if paused {
+		stop.halt()
+	}
+	return closed, err
 }
 
 // checkFailing pauses a campaign after PauseAfter batches in a row in which no attempt
@@ -170,30 +252,30 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 // retry window of every delivery. Staff resume it by hand. A recipient's own temporary
 // refusal (451 greylisting, a full mailbox) does not count: the tail of a campaign may
 // consist of such retries alone while the server works.
-func (s *Sender) checkFailing(id uint64, report batchReport) error {
+func (s *Sender) checkFailing(id uint64, results []storage.DeliveryResult, down []bool) (paused bool, err error) {
 	attempted, lastError := 0, ""
-	for i, r := range report.results {
+	for i, r := range results {
 		if r.Outcome == storage.OutcomeRelease {
 			continue
 		}
-		if !report.down[i] {
+		if !down[i] {
 			s.failing[id] = 0
-			return nil
+			return false, nil
 		}
 		attempted, lastError = attempted+1, r.Error
 	}
 	if attempted == 0 {
-		return nil
+		return false, nil
 	}
 	s.failing[id]++
 	if s.failing[id] < s.cfg.PauseAfter {
-		return nil
+		return false, nil
 	}
 	delete(s.failing, id)
 	s.log.Warn("campaign paused: the SMTP server did not answer in several batches in a row", "id", id,
 		"batches", s.cfg.PauseAfter, "last_error", lastError)
-	_, err := s.store.PauseCampaign("system", id)
-	return err
+	_, err = s.store.PauseCampaign("system", id)
+	return true, err
 }
 
 // preparedCampaign is a campaign's shared message parts and when they go stale: an embargo
@@ -248,60 +330,34 @@ func (s *Sender) release(batch []storage.Delivery) {
 	}
 }
 
-// batchReport is what a batch came to.
-type batchReport struct {
-	results []storage.DeliveryResult
-	down    []bool   // per result: the attempt got no answer from the SMTP server
-	closed  []uint64 // campaigns the outcomes finished
-}
-
-// sendBatch sends a batch with the worker pool; each outcome is committed before its
-// worker takes the next delivery. When the campaign stops sending (pause, cancel), ctx
-// ends or the store fails, the deliveries not yet attempted are released, not lost.
-func (s *Sender) sendBatch(ctx context.Context, campaignID uint64, msg *mailer.Campaign, batch []storage.Delivery) (batchReport, error) {
-	contacts, err := s.store.ContactsByID(contactIDs(batch))
-	if err != nil {
-		s.release(batch)
-		return batchReport{}, err
+// work sends the deliveries it is handed until jobs closes; each outcome is committed
+// before the worker completes its next message.
+func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, rec *recorder, stop *stopWatch) {
+	var buf []byte
+	last := rec.worker()
+	// gate lets a message be completed once the previous outcome is committed.
+	gate := func() error {
+		err := last.wait()
+		if err != nil {
+			stop.halt()
+		}
+		return err
 	}
-	stop := s.watch(ctx, campaignID)
-	defer stop.close()
-	rec := newRecorder(s.store, s.cfg.Workers)
-	results, down := make([]storage.DeliveryResult, len(batch)), make([]bool, len(batch))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(s.cfg.Workers, len(batch)) {
-		wg.Go(func() {
-			var buf []byte
-			reply := make(chan error, 1)
-			for i := range jobs {
-				if stop.stopped() {
-					results[i] = storage.DeliveryResult{DeliveryID: batch[i].ID, Outcome: storage.OutcomeRelease}
-					continue
-				}
-				results[i], buf, down[i] = s.deliver(ctx, campaignID, msg, batch[i], contacts[batch[i].ContactID], buf)
-				s.progress.Add(1)
-				if err := rec.record(results[i], reply); err != nil {
-					stop.halt()
-				}
+	for j := range jobs {
+		b, i := j.b, j.i
+		d := b.deliveries[i]
+		if stop.stopped() {
+			b.results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeRelease}
+		} else {
+			b.results[i], buf, b.down[i] = s.deliver(ctx, campaignID, b.msg, d, b.contacts[d.ContactID], buf, gate)
+			s.progress.Add(1)
+			if err := last.submit(b.results[i]); err != nil {
+				stop.halt()
 			}
-		})
+		}
+		b.left.Done()
 	}
-	for i := range batch {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	report := batchReport{results: results, down: down}
-	if report.closed, err = rec.close(); err != nil {
-		return report, err
-	}
-	if back := released(results); len(back) > 0 {
-		more, err := s.store.RecordResults(back)
-		report.closed = append(report.closed, more...)
-		return report, err
-	}
-	return report, nil
+	gate()
 }
 
 // released picks the outcomes that hand deliveries back unattempted.
@@ -324,8 +380,9 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte) (storage.DeliveryResult, []byte, bool) {
+// whether the SMTP server gave no answer. gate waits for the worker's previous outcome to
+// be committed: when that fails, the message is left unfinished and handed back.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte, gate func() error) (storage.DeliveryResult, []byte, bool) {
 	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
@@ -341,7 +398,16 @@ func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Cam
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
-	err = s.mail.Send(sendCtx, msg.Sender(), d.Email, buf)
+	var refused bool // the previous outcome could not be recorded: this message was left unfinished
+	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, buf, func() error {
+		err := gate()
+		refused = err != nil
+		return err
+	})
+	if refused {
+		r.Outcome = storage.OutcomeRelease
+		return r, buf, false
+	}
 	return s.outcome(r, d, err), buf, serverDown(err)
 }
 

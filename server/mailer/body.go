@@ -22,8 +22,10 @@ const (
 	stylePara    = "margin:0 0 12px;" + styleFont + "font-size:15px;line-height:1.5;"
 	styleEmbargo = "margin:0 0 16px;padding:8px 12px;border:2px solid #b00020;background-color:" + colourPaper + ";color:#b00020;font-weight:bold;font-family:Arial,Helvetica,sans-serif;font-size:15px;"
 	styleRule    = "border:0;border-top:1px solid #cccccc;margin:24px 0;"
-	styleFooter  = "padding:0 24px 24px;background-color:" + colourPaper + ";" + styleSmall
-	styleSmall   = "font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#555555;"
+	// styleFooterRule follows the communiqué's cell, whose padding already spaces it.
+	styleFooterRule = "border:0;border-top:1px solid #cccccc;margin:0 0 16px;"
+	styleFooter     = "padding:0 24px 24px;background-color:" + colourPaper + ";" + styleSmall
+	styleSmall      = "font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:1.4;color:#555555;"
 	// stylePreheader hides the preheader everywhere but in the inbox's preview line.
 	stylePreheader = "display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all;font-size:1px;line-height:1px;"
 )
@@ -89,7 +91,7 @@ func htmlBody(c Content, greetingMarker, footerMarker string) string {
 	b.WriteString("<hr style=\"" + styleRule + "\">\n")
 	b.WriteString(strings.TrimSpace(c.BodyHTML) + "\n")
 	b.WriteString("</td></tr>\n<tr><td style=\"" + styleFooter + "\">\n")
-	b.WriteString("<hr style=\"" + styleRule + "\">\n" + footerMarker + "\n</td></tr>\n")
+	b.WriteString("<hr style=\"" + styleFooterRule + "\">\n" + footerMarker + "\n</td></tr>\n")
 	b.WriteString("</table>\n</td></tr></table>\n</body>\n</html>\n")
 	return b.String()
 }

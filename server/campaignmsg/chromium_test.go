@@ -105,8 +105,10 @@ func withDataImages(m parsed) string {
 
 func newBrowser(t *testing.T, browser string) context.Context {
 	t.Helper()
+	// Without UserDataDir chromedp makes a fresh one and removes it once the browser has
+	// exited; t.TempDir's own removal fails when a helper process writes there late.
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser), chromedp.UserDataDir(t.TempDir()),
+		chromedp.ExecPath(browser),
 		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun,

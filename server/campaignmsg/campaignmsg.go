@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"html"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -159,7 +158,7 @@ func (s *Composer) SendTrial(ctx context.Context, email string) (string, error) 
 	}
 	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix\u00a0: les envois arrivent bien à cette adresse."
 	msg, err := mailer.NewCampaign(mailer.Content{From: s.From, Subject: "Message d’essai de Porte-Voix", ListName: "Essai",
-		BodyHTML: "<p>" + html.EscapeString(text) + "</p>", BodyText: text, Now: s.Now})
+		BodyHTML: templates.EmailBody(templates.Snippet(text)), BodyText: text, Now: s.Now})
 	if err != nil {
 		return "", err
 	}

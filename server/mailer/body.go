@@ -59,6 +59,9 @@ func textBody(c Content, greetingMarker, footerMarker string) string {
 	}
 	b.WriteString("————————————————————\n\n")
 	b.WriteString(strings.TrimSpace(c.BodyText) + "\n\n")
+	if c.WebURL != "" {
+		b.WriteString("Voir en ligne\u00a0: " + c.WebURL + "\n\n")
+	}
 	b.WriteString("-- \n" + footerMarker + "\n")
 	return b.String()
 }

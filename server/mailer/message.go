@@ -28,9 +28,9 @@ type Content struct {
 	Embargo   string           // end of the embargo, formatted: "12 mai 2020, 10 h 00"; empty when none
 	ListID    uint64           // the list named in List-Id
 	ListName  string           // "Presse Occitanie"
-	PitchHTML string           // the rendered pitch: a trusted HTML fragment
+	PitchHTML string           // the rendered pitch: a trusted HTML fragment, styled inline
 	PitchText string           // the pitch as plain text
-	BodyHTML  string           // the communiqué: a trusted HTML fragment
+	BodyHTML  string           // the communiqué: a trusted HTML fragment, styled inline, for a 600 px column
 	BodyText  string           // the communiqué as plain text
 	Preheader string           // the inbox's preview line (the lede), cut to its first words
 	WebURL    string           // the communiqué's public page, linked as « Voir en ligne »; may be empty

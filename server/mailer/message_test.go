@@ -505,6 +505,9 @@ func TestHTMLHoldsInMailClients(t *testing.T) {
 			t.Errorf("HTML lacks %q", s)
 		}
 	}
+	if text := string(parts["text/plain"].body); !strings.Contains(text, "Voir en ligne\u00a0: "+content.WebURL+"\r\n") {
+		t.Error("the text part does not give the page online")
+	}
 	content.WebURL, content.Preheader = "", ""
 	c, err := NewCampaign(content)
 	if err != nil {

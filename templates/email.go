@@ -24,24 +24,23 @@ const (
 	// emailLogoGap is the space, in pixels, between two logos.
 	emailLogoGap = 16
 
-	// EmailFont, EmailText and EmailLink are the e-mail's font and colours, set on every
-	// element so that no client falls back to its own (or inverts an assumed white).
-	EmailFont = "font-family:Arial,Helvetica,sans-serif;"
-	EmailText = "color:#1a1a1a;"
+	// EmailLink is the links' colour, set on each as clients give links their own.
 	EmailLink = "color:#1d4f91;text-decoration:underline;"
 )
 
 // emailTags gives goldmark's HTML the inline styles of the e-mail: goldmark escapes all text
-// and drops raw HTML, so these strings can only be its own tags.
+// and drops raw HTML, so these strings can only be its own tags. Elements inherit font, size
+// and colours from the column's cell (see mailer's htmlBody), as CSS has them do: repeating
+// them on each would weigh on every message of a campaign.
 var emailTags = strings.NewReplacer(
-	"<h1>", `<h1 style="margin:0 0 16px;`+EmailFont+EmailText+`font-size:22px;line-height:1.3;font-weight:bold;">`,
-	"<h2>", `<h2 style="margin:24px 0 8px;`+EmailFont+EmailText+`font-size:18px;line-height:1.3;font-weight:bold;">`,
-	"<h3>", `<h3 style="margin:16px 0 4px;`+EmailFont+EmailText+`font-size:16px;line-height:1.3;font-weight:bold;">`,
-	"<p>", `<p style="margin:0 0 12px;`+EmailFont+EmailText+`font-size:15px;line-height:1.5;">`,
+	"<h1>", `<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">`,
+	"<h2>", `<h2 style="margin:24px 0 8px;font-size:18px;line-height:1.3;">`,
+	"<h3>", `<h3 style="margin:16px 0 4px;font-size:16px;line-height:1.3;">`,
+	"<p>", `<p style="margin:0 0 12px;">`,
 	"<ul>", `<ul style="margin:0 0 12px;padding:0 0 0 24px;">`,
 	"<ol>", `<ol style="margin:0 0 12px;padding:0 0 0 24px;">`,
 	"<ol ", `<ol style="margin:0 0 12px;padding:0 0 0 24px;" `,
-	"<li>", `<li style="margin:0 0 6px;`+EmailFont+EmailText+`font-size:15px;line-height:1.5;">`,
+	"<li>", `<li style="margin:0 0 6px;">`,
 	"<blockquote>", `<blockquote style="margin:16px 0;padding:0 0 0 16px;border-left:3px solid #1d4f91;font-style:italic;">`,
 	"<hr>", `<hr style="border:0;border-top:1px solid #cccccc;margin:24px 0;">`,
 	"<a ", `<a style="`+EmailLink+`" `,
@@ -84,7 +83,7 @@ func writeEmailLine(buf *bytes.Buffer, text, style string) {
 	if text == "" {
 		return
 	}
-	buf.WriteString(`<p style="margin:0 0 4px;` + EmailFont + EmailText + style + `">` + html.EscapeString(text) + "</p>\n")
+	buf.WriteString(`<p style="margin:0 0 4px;` + style + `">` + html.EscapeString(text) + "</p>\n")
 }
 
 // emailSigner is a co-signer whose logo an e-mail can carry as is.

@@ -238,7 +238,7 @@ func TestReplyToEveryPressContact(t *testing.T) {
 }
 
 // TestOnlineLink: « Voir en ligne » links the newsroom page of a communiqué the public can
-// read, by an absolute URL, and nothing while it is a draft.
+// read, by an absolute URL, and nothing while it is a draft or once it is withdrawn.
 func TestOnlineLink(t *testing.T) {
 	f := newFixture(t)
 	seed, _ := storage.Get[storage.Communique](f.store, seed001ID)
@@ -249,6 +249,12 @@ func TestOnlineLink(t *testing.T) {
 	draft := f.draftWithLogos(t)
 	if htm := string(parse(t, f.message(t, draft.ID)).leaves["text/html"].body); strings.Contains(htm, "Voir en ligne") {
 		t.Error("a draft's message links a page that does not exist")
+	}
+	if _, err := f.store.WithdrawCommunique("test", seed001ID, "Chiffre erroné."); err != nil {
+		t.Fatal(err)
+	}
+	if htm := string(parse(t, f.message(t, seed001ID)).leaves["text/html"].body); strings.Contains(htm, "Voir en ligne") {
+		t.Error("a withdrawn communiqué's message links its page, which is gone")
 	}
 }
 

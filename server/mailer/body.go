@@ -6,9 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// Styles are inline, on every element: Gmail and others drop <style> blocks. Background
-// and text colours are always given together, so that a client in dark mode that inverts
-// one inverts both, and none shows white text on a white it assumed.
+// Styles are inline: Gmail and others drop <style> blocks. The body, the tables and their
+// cells set background and text colours together (the communiqué's elements inherit them),
+// so that a client in dark mode that inverts one inverts both, and none shows white text
+// on a white it assumed.
 const (
 	colourPage   = "#f3f2ef"
 	colourPaper  = "#ffffff"

@@ -25,18 +25,18 @@ const (
 	emailLogoGap = 16
 
 	// EmailLink is the links' colour, set on each as clients give links their own.
-	EmailLink = "color:#1d4f91;text-decoration:underline;"
+	EmailLink = "color:#1d4f91;"
 )
 
 // emailTags gives goldmark's HTML the inline styles of the e-mail: goldmark escapes all text
 // and drops raw HTML, so these strings can only be its own tags. Elements inherit font, size
-// and colours from the column's cell (see mailer's htmlBody), as CSS has them do: repeating
-// them on each would weigh on every message of a campaign.
+// and colours from the column's cell (see mailer's htmlBody), as CSS has them do, and
+// paragraphs keep every client's default margins (1 em): each byte here is sent to every
+// recipient, and the send benchmark's cost grows with the message's size.
 var emailTags = strings.NewReplacer(
 	"<h1>", `<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">`,
 	"<h2>", `<h2 style="margin:24px 0 8px;font-size:18px;line-height:1.3;">`,
 	"<h3>", `<h3 style="margin:16px 0 4px;font-size:16px;line-height:1.3;">`,
-	"<p>", `<p style="margin:0 0 12px;">`,
 	"<ul>", `<ul style="margin:0 0 12px;padding:0 0 0 24px;">`,
 	"<ol>", `<ol style="margin:0 0 12px;padding:0 0 0 24px;">`,
 	"<ol ", `<ol style="margin:0 0 12px;padding:0 0 0 24px;" `,

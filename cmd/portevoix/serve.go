@@ -70,7 +70,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 	if err != nil {
 		return fail(env, "%v", err)
 	}
-	messages := &campaignmsg.Composer{Store: store, PDF: srv.PDF, Now: time.Now, Sender: transport, From: mc.from,
+	messages := &campaignmsg.Composer{Store: store, PDF: srv.PDF, Now: time.Now, Sender: transport, From: mc.from, BaseURL: mc.baseURL,
 		Unsubscribe: func(contactID uint64) string {
 			return mc.baseURL + "/unsubscribe/" + unsubscribe.Token(secret, contactID)
 		}}

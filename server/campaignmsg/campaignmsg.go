@@ -7,8 +7,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"html"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +29,7 @@ type Composer struct {
 	Now         func() time.Time
 	Sender      mailer.Sender
 	From        string // PORTEVOIX_FROM
+	BaseURL     string // the public site's address, for the « Voir en ligne » link
 	Unsubscribe func(contactID uint64) string
 }
 
@@ -52,12 +53,18 @@ func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 	if err != nil {
 		return nil, err
 	}
+	webURL, err := s.webURL(b.Communique.ID)
+	if err != nil {
+		return nil, err
+	}
 	pitch := templates.Snippet(c.Pitch)
+	body := templates.RenderEmailHTML(doc, senderDomain(s.From))
 	return mailer.NewCampaign(mailer.Content{
 		From: s.From, ReplyTo: replyTo(b), Subject: c.Subject, Embargo: embargo(b.Communique, s.Now()),
 		ListID: list.ID, ListName: list.Name, Greeting: greetingOf(c),
-		PitchHTML: string(templates.BodyHTML(pitch)), PitchText: templates.RenderText(pitch),
-		BodyHTML: string(templates.RenderHTML(doc)), BodyText: templates.RenderText(doc),
+		PitchHTML: templates.EmailBody(pitch), PitchText: templates.RenderText(pitch),
+		BodyHTML: body.HTML, BodyText: templates.RenderText(doc), Images: images(body.Logos),
+		Preheader: typo.Text(b.Communique.Lede), WebURL: webURL,
 		PDF: pdf.Bytes(), PDFName: b.Communique.Slug + ".pdf", Now: s.Now,
 	})
 }
@@ -66,7 +73,7 @@ func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 // own, so that the message never greets twice.
 func greetingOf(c *storage.Campaign) string {
 	first, _, _ := strings.Cut(strings.TrimSpace(c.Pitch), " ")
-	first = strings.ToLower(strings.TrimRight(first, ",.!  "))
+	first = strings.ToLower(strings.TrimRight(first, ",.!  "))
 	switch first {
 	case "bonjour", "bonsoir", "madame", "monsieur", "mesdames", "messieurs", "cher", "chère", "chers", "chères", "hello", "salut":
 		return storage.GreetingNone
@@ -74,17 +81,52 @@ func greetingOf(c *storage.Campaign) string {
 	return c.Greeting
 }
 
+// webURL is the address of the communiqué's page in the newsroom when the public can read
+// it now, or "": a campaign may be sent before publication or under embargo, and the
+// communiqué may have been withdrawn since the campaign froze it.
+func (s *Composer) webURL(communiqueID uint64) (string, error) {
+	v, err := storage.Get[storage.Communique](s.Store, communiqueID)
+	if err != nil || !v.IsPublic(s.Now()) || s.BaseURL == "" {
+		return "", err
+	}
+	return strings.TrimRight(s.BaseURL, "/") + "/presse/" + url.PathEscape(v.Slug), nil
+}
+
+// senderDomain is the domain of the From address, which names the logos' parts; the
+// address itself is checked by mailer.NewCampaign.
+func senderDomain(from string) string {
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return "porte-voix.invalid"
+	}
+	return a.Address[strings.LastIndexByte(a.Address, '@')+1:]
+}
+
+// images are the logos as the message's inline parts.
+func images(logos []templates.EmailLogo) []mailer.Image {
+	out := make([]mailer.Image, len(logos))
+	for i, l := range logos {
+		out[i] = mailer.Image{ContentID: l.ContentID, Type: l.Type, FileName: l.FileName, Data: l.Data}
+	}
+	return out
+}
+
 // UnsubscribeURL implements sender.Preparer.
 func (s *Composer) UnsubscribeURL(contactID uint64) string { return s.Unsubscribe(contactID) }
 
-// replyTo is the communiqué's first press contact: journalists answer the pôle, not us.
-func replyTo(b *storage.Bundle) string {
+// replyTo is every press contact the communiqué names, each address once: journalists
+// answer the co-signing pôles, not us.
+func replyTo(b *storage.Bundle) []string {
+	var out []string
+	seen := map[string]bool{}
 	for _, pc := range b.Contacts {
-		if pc.Contact.Email != "" {
-			return (&mail.Address{Name: pc.Contact.FullName(), Address: pc.Contact.Email}).String()
+		key := strings.ToLower(pc.Contact.Email)
+		if key != "" && !seen[key] {
+			seen[key] = true
+			out = append(out, (&mail.Address{Name: pc.Contact.FullName(), Address: pc.Contact.Email}).String())
 		}
 	}
-	return ""
+	return out
 }
 
 // embargo is the end of a communiqué's embargo for the subject and the top of the message,
@@ -132,7 +174,7 @@ func (s *Composer) SendTrial(ctx context.Context, email string) (string, error) 
 	}
 	text := "Ce message d’essai a été envoyé depuis les réglages de Porte-Voix\u00a0: les envois arrivent bien à cette adresse."
 	msg, err := mailer.NewCampaign(mailer.Content{From: s.From, Subject: "Message d’essai de Porte-Voix", ListName: "Essai",
-		BodyHTML: "<p>" + html.EscapeString(text) + "</p>", BodyText: text, Now: s.Now})
+		BodyHTML: templates.EmailBody(templates.Snippet(text)), BodyText: text, Now: s.Now})
 	if err != nil {
 		return "", err
 	}

@@ -11,9 +11,9 @@ import (
 // empty paragraph behind.
 func TestGreetingChoices(t *testing.T) {
 	for _, tc := range []struct{ how, text, html string }{
-		{storage.GreetingName, "Bonjour Hélène,", "<p>Bonjour Hélène,</p>"},
-		{"", "Bonjour Hélène,", "<p>Bonjour Hélène,</p>"},
-		{storage.GreetingFormal, "Madame, Monsieur,", "<p>Madame, Monsieur,</p>"},
+		{storage.GreetingName, "Bonjour Hélène,", ">Bonjour Hélène,</p>"},
+		{"", "Bonjour Hélène,", ">Bonjour Hélène,</p>"},
+		{storage.GreetingFormal, "Madame, Monsieur,", ">Madame, Monsieur,</p>"},
 		{storage.GreetingNone, "", ""},
 	} {
 		t.Run(tc.how, func(t *testing.T) {

@@ -128,6 +128,15 @@ func address(a *mail.Address) string {
 	return phrase(a.Name) + " <" + a.Address + ">"
 }
 
+// addressList formats mailboxes for a header, separated by commas.
+func addressList(list []*mail.Address) string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = address(a)
+	}
+	return strings.Join(out, ", ")
+}
+
 // writeHeader writes one header field, folding at spaces so that lines stay within 78
 // characters when the value allows it. value must already be encoded (ASCII).
 func writeHeader(b *bytes.Buffer, field, value string) {

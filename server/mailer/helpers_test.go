@@ -8,6 +8,8 @@ import (
 	"mime/quotedprintable"
 	"testing"
 	"time"
+
+	"portevoix/storage/logotest"
 )
 
 // MustPDF returns a small but real PDF whose page reads "Communique de presse", padded with
@@ -49,14 +51,16 @@ func testContent(tb testing.TB, pdfSize int) Content {
 	tb.Helper()
 	return Content{
 		From:      "Pôles Santé en Réseau <presse@porte-voix.example.org>",
-		ReplyTo:   "Claire Dupré <claire.dupre@example.org>",
+		ReplyTo:   []string{"Claire Dupré <claire.dupre@example.org>", `"Jean-Loïc Le Bihan, Eurobiomed" <jl.lebihan@example.com>`},
 		Subject:   "Santé : sept propositions des pôles pour la souveraineté industrielle",
 		Embargo:   "12 mai 2020, 10 h 00",
 		ListID:    12,
 		ListName:  "Presse Occitanie",
 		PitchHTML: "<p>Madame, Monsieur, vous trouverez ci-dessous et en pièce jointe le communiqué commun des pôles de santé, publié à l’occasion de la semaine de l’industrie.</p>",
 		PitchText: "Vous trouverez ci-dessous et en pièce jointe le communiqué commun des pôles de santé, publié à l’occasion de la semaine de l’industrie.",
-		BodyHTML: "<h1>Les pôles de santé proposent sept mesures</h1>\n" +
+		BodyHTML: "<table role=\"presentation\"><tr><td><img src=\"cid:logo1@porte-voix.example.org\" width=\"96\" height=\"48\" alt=\"Logo d’Atlanpole\"></td>" +
+			"<td><img src=\"cid:logo2@porte-voix.example.org\" width=\"64\" height=\"48\" alt=\"Logo de BioValley\"></td></tr></table>\n" +
+			"<h1>Les pôles de santé proposent sept mesures</h1>\n" +
 			"<p><strong>Les pôles de compétitivité santé publient leurs propositions pour renforcer la production de médicaments et de dispositifs médicaux en France.</strong></p>\n" +
 			"<p>Face à la crise, les entreprises du secteur ont montré leur capacité d’innovation. Les pôles demandent un soutien durable aux projets collaboratifs.</p>\n" +
 			"<ol><li>Relocaliser la production des principes actifs essentiels.</li><li>Simplifier l’accès au marché des innovations.</li></ol>\n" +
@@ -68,6 +72,12 @@ func testContent(tb testing.TB, pdfSize int) Content {
 			"1. Relocaliser la production des principes actifs essentiels.\n2. Simplifier l’accès au marché des innovations.\n\n" +
 			"« Nous devons agir ensemble », rappelle la présidente.\n\n" +
 			"Contacts presse\nClaire Dupré – claire.dupre@example.org",
+		Preheader: "Les pôles de compétitivité santé publient leurs propositions pour renforcer la production de médicaments et de dispositifs médicaux en France.",
+		WebURL:    "https://porte-voix.example.org/presse/sept-mesures",
+		Images: []Image{
+			{ContentID: "logo1@porte-voix.example.org", Type: "image/png", FileName: "logo-1.png", Data: logotest.PNG(tb, logotest.Image(96, 48, true))},
+			{ContentID: "logo2@porte-voix.example.org", Type: "image/jpeg", FileName: "logo-2.jpg", Data: logotest.JPEG(tb, logotest.Image(64, 48, false))},
+		},
 		PDF:     MustPDF(tb, pdfSize),
 		PDFName: "communiqué-pôles-santé.pdf",
 		Now:     func() time.Time { return time.Date(2020, 5, 11, 9, 30, 0, 0, time.FixedZone("", 2*3600)) },

@@ -22,19 +22,31 @@ import (
 // Content is what a campaign sends: the same for every recipient.
 type Content struct {
 	From      string           // sender, "Nom <adresse>" or a bare address (PORTEVOIX_FROM)
-	ReplyTo   string           // the communiqué's first press contact, same forms; may be empty
+	ReplyTo   []string         // the communiqué's press contacts, same forms; may be empty
 	Subject   string           // without the embargo prefix
 	Embargo   string           // end of the embargo, formatted: "12 mai 2020, 10 h 00"; empty when none
 	ListID    uint64           // the list named in List-Id
 	ListName  string           // "Presse Occitanie"
 	Greeting  string           // storage.GreetingName (the default), GreetingFormal or GreetingNone
-	PitchHTML string           // the rendered pitch: a trusted HTML fragment
+	PitchHTML string           // the rendered pitch: a trusted HTML fragment, styled inline
 	PitchText string           // the pitch as plain text
-	BodyHTML  string           // the communiqué: a trusted HTML fragment
+	BodyHTML  string           // the communiqué: a trusted HTML fragment, styled inline, for a 600 px column
 	BodyText  string           // the communiqué as plain text
+	Preheader string           // the inbox's preview line (the lede), cut to its first words
+	WebURL    string           // the communiqué's public page, linked as « Voir en ligne »; may be empty
+	Images    []Image          // the images BodyHTML shows by cid: URL (the co-signers' logos)
 	PDF       []byte           // the communiqué as PDF; no attachment when empty
 	PDFName   string           // attachment file name, "communique.pdf"
 	Now       func() time.Time // clock for the Date header; time.Now when nil
+}
+
+// Image is a picture the HTML part shows by Content-ID (src="cid:…"): an inline part of
+// the message, because Gmail and Outlook block data: images.
+type Image struct {
+	ContentID string // without the angle brackets: "logo1@example.org"
+	Type      string // "image/png" or "image/jpeg"
+	FileName  string
+	Data      []byte
 }
 
 // Recipient is the one person a message is built for.
@@ -81,9 +93,9 @@ func NewCampaign(c Content) (*Campaign, error) {
 	if err != nil {
 		return nil, err
 	}
-	var replyTo *mail.Address
-	if c.ReplyTo != "" {
-		if replyTo, err = parseAddress("Reply-To", c.ReplyTo); err != nil {
+	replyTo := make([]*mail.Address, len(c.ReplyTo))
+	for i, a := range c.ReplyTo {
+		if replyTo[i], err = parseAddress("Reply-To", a); err != nil {
 			return nil, err
 		}
 	}
@@ -117,6 +129,14 @@ func checkContent(c Content) error {
 			p.Add(f[0], "caractère interdit (retour à la ligne ou caractère de contrôle) ou texte non UTF-8")
 		}
 	}
+	for _, im := range c.Images {
+		if checkMessageID("<"+im.ContentID+">") != nil || checkHeader("images", im.FileName) != nil || !strings.HasPrefix(im.Type, "image/") {
+			p.Add("images", "image «\u202f"+im.FileName+"\u202f» mal décrite (identifiant, nom ou type)")
+		}
+	}
+	if c.WebURL != "" && !isWebURL(c.WebURL) {
+		p.Add("web_url", "adresse de la page en ligne invalide")
+	}
 	return p.Err()
 }
 
@@ -135,11 +155,11 @@ func subject(c Content) string {
 }
 
 // writeHead encodes the header fields common to every message.
-func (c *Campaign) writeHead(ct Content, from, replyTo *mail.Address, contentType string) {
+func (c *Campaign) writeHead(ct Content, from *mail.Address, replyTo []*mail.Address, contentType string) {
 	var b bytes.Buffer
 	writeHeader(&b, "From", address(from))
-	if replyTo != nil {
-		writeHeader(&b, "Reply-To", address(replyTo))
+	if len(replyTo) > 0 {
+		writeHeader(&b, "Reply-To", addressList(replyTo))
 	}
 	writeHeader(&b, "Subject", encodeText(subject(ct)))
 	writeHeader(&b, "List-Id", fmt.Sprintf("%s <liste-%d.%s>", phrase(ct.ListName), ct.ListID, domainOf(from.Address)))
@@ -177,6 +197,9 @@ func buildSkeleton(c Content, domain string) (*skeleton, error) {
 	e.From = "skeleton@" + domain
 	e.Text = []byte(textBody(c, s.markers[slotTextGreeting], s.markers[slotTextFooter]))
 	e.HTML = []byte(htmlBody(c, s.markers[slotHTMLGreeting], s.markers[slotHTMLFooter]))
+	for _, im := range c.Images {
+		attachImage(e, im)
+	}
 	if len(c.PDF) > 0 {
 		a, err := e.Attach(bytes.NewReader(c.PDF), c.PDFName, partHeader("application/pdf", "name", c.PDFName))
 		if err != nil {
@@ -197,6 +220,18 @@ func buildSkeleton(c Content, domain string) (*skeleton, error) {
 	s.contentType = hdr.Get("Content-Type")
 	s.body = raw[end+4:]
 	return s, nil
+}
+
+// attachImage adds an image to the HTML part's multipart/related, where the HTML finds it
+// by Content-ID.
+func attachImage(e *email.Email, im Image) {
+	e.Attachments = append(e.Attachments, &email.Attachment{
+		Filename: im.FileName, ContentType: partHeader(im.Type, "name", im.FileName), Content: im.Data, HTMLRelated: true,
+		Header: textproto.MIMEHeader{
+			"Content-Disposition": {partHeader("inline", "filename", im.FileName)},
+			"Content-Id":          {"<" + im.ContentID + ">"},
+		},
+	})
 }
 
 // partHeader formats a part's Content-Type or Content-Disposition with a file name.
@@ -283,10 +318,16 @@ func (c *Campaign) writeBody(b *bytes.Buffer, greeting, source, unsubscribe stri
 
 // checkUnsubscribe accepts an absolute http(s) URL that can sit inside <…> in a header.
 func checkUnsubscribe(s string) (string, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-		!isASCII(s) || strings.ContainsAny(s, " <>\"") || checkHeader("List-Unsubscribe", s) != nil {
-		return "", storage.Errorf(storage.EINVALID, "Lien de désinscription « %s » invalide.", s)
+	if !isWebURL(s) {
+		return "", storage.Errorf(storage.EINVALID, "Lien de désinscription « %s » invalide.", s)
 	}
 	return s, nil
+}
+
+// isWebURL reports an absolute http(s) URL of ASCII characters that can sit inside <…> in
+// a header or in an HTML attribute.
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
+		isASCII(s) && !strings.ContainsAny(s, " <>\"") && checkHeader("URL", s) == nil
 }

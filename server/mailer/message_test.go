@@ -28,7 +28,8 @@ type leaf struct {
 	body   []byte // decoded
 }
 
-// MustParse reads a message and its leaf parts, checking the nesting mixed → alternative.
+// MustParse reads a message and its leaf parts, by media type, images by "cid:" and their
+// Content-ID.
 func MustParse(tb testing.TB, msg []byte) (*mail.Message, map[string]leaf) {
 	tb.Helper()
 	m, err := mail.ReadMessage(bytes.NewReader(msg))
@@ -67,6 +68,9 @@ func mustWalk(tb testing.TB, contentType string, body io.Reader, leaves map[stri
 		}
 		raw, _ := io.ReadAll(p)
 		pt, _, _ := mime.ParseMediaType(ct)
+		if strings.HasPrefix(pt, "image/") {
+			pt = "cid:" + strings.Trim(p.Header.Get("Content-Id"), "<>")
+		}
 		if _, dup := leaves[pt]; dup {
 			tb.Fatalf("two %s parts", pt)
 		}
@@ -113,8 +117,12 @@ func TestBuild(t *testing.T) {
 	}
 	from, _ := m.Header.AddressList("From")
 	reply, _ := m.Header.AddressList("Reply-To")
-	if len(from) != 1 || from[0].Name != "Pôles Santé en Réseau" || len(reply) != 1 || reply[0].Address != "claire.dupre@example.org" {
-		t.Errorf("From = %v, Reply-To = %v", from, reply)
+	if len(from) != 1 || from[0].Name != "Pôles Santé en Réseau" {
+		t.Errorf("From = %v", from)
+	}
+	if len(reply) != 2 || reply[0].Name != "Claire Dupré" || reply[0].Address != "claire.dupre@example.org" ||
+		reply[1].Name != "Jean-Loïc Le Bihan, Eurobiomed" || reply[1].Address != "jl.lebihan@example.com" {
+		t.Errorf("Reply-To = %v, want both press contacts with their names", reply)
 	}
 	if d, err := m.Header.Date(); err != nil || !d.Equal(content.Now()) {
 		t.Errorf("Date = %v (%v)", d, err)
@@ -147,7 +155,7 @@ func checkBodies(t *testing.T, parts map[string]leaf, r Recipient) {
 			t.Errorf("text lacks %q", s)
 		}
 	}
-	for _, s := range []string{"<!DOCTYPE html>", `<html lang="fr">`, "<p>Bonjour Hélène,</p>", "Sous embargo", `href="` + r.UnsubscribeURL + `"`, r.Source, "</html>"} {
+	for _, s := range []string{"<!DOCTYPE html>", `<html lang="fr">`, ">Bonjour Hélène,</p>", "Sous embargo", `href="` + r.UnsubscribeURL + `"`, r.Source, "</html>"} {
 		if !strings.Contains(htm, s) {
 			t.Errorf("HTML lacks %q", s)
 		}
@@ -225,14 +233,19 @@ func TestBuildMatchesJordanWright(t *testing.T) {
 	e := email.NewEmail()
 	e.From = content.From
 	e.Text = []byte(strings.NewReplacer("TG", greeting("", r.FirstName), "TF", c.textFooter(r.Source, r.UnsubscribeURL)).Replace(textBody(content, "TG", "TF")))
-	e.HTML = []byte(strings.NewReplacer("HG", "<p>Bonjour Hélène,</p>", "HF", c.htmlFooter(r.Source, r.UnsubscribeURL)).Replace(htmlBody(content, "HG", "HF")))
+	e.HTML = []byte(strings.NewReplacer("HG", htmlGreeting("Bonjour Hélène,"), "HF", c.htmlFooter(r.Source, r.UnsubscribeURL)).Replace(htmlBody(content, "HG", "HF")))
+	for _, im := range content.Images {
+		a, _ := e.Attach(bytes.NewReader(im.Data), im.FileName, im.Type)
+		a.HTMLRelated = true
+		a.Header.Set("Content-ID", "<"+im.ContentID+">")
+	}
 	e.Attach(bytes.NewReader(content.PDF), "x.pdf", "application/pdf")
 	raw, err := e.Bytes()
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, theirs := MustParse(t, raw)
-	for _, mt := range []string{"text/plain", "text/html", "application/pdf"} {
+	for _, mt := range []string{"text/plain", "text/html", "application/pdf", "cid:logo1@porte-voix.example.org", "cid:logo2@porte-voix.example.org"} {
 		if !bytes.Equal(ours[mt].raw, theirs[mt].raw) {
 			t.Errorf("%s part differs from jordan-wright's:\n%s\n---\n%s", mt, ours[mt].raw, theirs[mt].raw)
 		}
@@ -262,14 +275,18 @@ func TestBuildHeadersFolded(t *testing.T) {
 
 func TestNewCampaignRejectsHeaderInjection(t *testing.T) {
 	for name, mutate := range map[string]func(*Content){
-		"Subject":  func(c *Content) { c.Subject = "Bonjour\r\nBcc: victime@example.com" },
-		"From":     func(c *Content) { c.From = "Presse <presse@example.org>\nBcc: victime@example.com" },
-		"ReplyTo":  func(c *Content) { c.ReplyTo = "Claire\r <claire@example.org>" },
-		"FromIDN":  func(c *Content) { c.From = "Presse <presse@exämple.org>" },
-		"ListName": func(c *Content) { c.ListName = "Presse\nX-Injected: 1" },
-		"Embargo":  func(c *Content) { c.Embargo = "12 mai\r\n" },
-		"PDFName":  func(c *Content) { c.PDFName = "a\x00.pdf" },
-		"Latin1":   func(c *Content) { c.Subject = "Sant\xe9" },
+		"Subject":   func(c *Content) { c.Subject = "Bonjour\r\nBcc: victime@example.com" },
+		"From":      func(c *Content) { c.From = "Presse <presse@example.org>\nBcc: victime@example.com" },
+		"ReplyTo":   func(c *Content) { c.ReplyTo[1] = "Claire\r <claire@example.org>" },
+		"ImageCID":  func(c *Content) { c.Images[0].ContentID = "logo 1@example.org" },
+		"ImageCRLF": func(c *Content) { c.Images[0].FileName = "logo.png\r\nBcc: victime@example.com" },
+		"ImageType": func(c *Content) { c.Images[0].Type = "text/html" },
+		"WebURL":    func(c *Content) { c.WebURL = "javascript:alert(1)" },
+		"FromIDN":   func(c *Content) { c.From = "Presse <presse@exämple.org>" },
+		"ListName":  func(c *Content) { c.ListName = "Presse\nX-Injected: 1" },
+		"Embargo":   func(c *Content) { c.Embargo = "12 mai\r\n" },
+		"PDFName":   func(c *Content) { c.PDFName = "a\x00.pdf" },
+		"Latin1":    func(c *Content) { c.Subject = "Sant\xe9" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			content := testContent(t, 1000)
@@ -399,6 +416,117 @@ func TestEncodedWordLookalikes(t *testing.T) {
 		}
 		if shown, err := dec.DecodeHeader(encodeText(name)); err != nil || shown != name {
 			t.Errorf("subject %q is shown as %q (%v)", name, shown, err)
+		}
+	}
+}
+
+// mimeTree reads a message back with net/mail and mime/multipart and returns its structure,
+// as "type[child child]".
+func mimeTree(tb testing.TB, msg []byte) string {
+	tb.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(msg))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return partTree(tb, m.Header.Get("Content-Type"), m.Body)
+}
+
+func partTree(tb testing.TB, contentType string, body io.Reader) string {
+	tb.Helper()
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		return mt
+	}
+	var children []string
+	r := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := r.NextRawPart()
+		if err == io.EOF {
+			return mt + "[" + strings.Join(children, " ") + "]"
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		children = append(children, partTree(tb, p.Header.Get("Content-Type"), p))
+	}
+}
+
+var cidURL = regexp.MustCompile(`src="cid:([^"]+)"`)
+
+// TestMIMEStructure: the HTML part and the logos it shows sit in a multipart/related, next
+// to the text part in the multipart/alternative, the PDF beside them; every cid: URL of the
+// HTML names an inline image part and every image part is shown.
+func TestMIMEStructure(t *testing.T) {
+	msg := MustBuild(t, MustCampaign(t, 5000), 1)
+	want := "multipart/mixed[multipart/alternative[text/plain multipart/related[text/html image/png image/jpeg]] application/pdf]"
+	if got := mimeTree(t, msg); got != want {
+		t.Fatalf("structure\n%s\nwant\n%s", got, want)
+	}
+	_, parts := MustParse(t, msg)
+	htm := string(parts["text/html"].body)
+	shown := map[string]bool{}
+	for _, m := range cidURL.FindAllStringSubmatch(htm, -1) {
+		shown[m[1]] = true
+		p, ok := parts["cid:"+m[1]]
+		if !ok {
+			t.Errorf("the HTML shows cid:%s, which no part carries", m[1])
+			continue
+		}
+		if d, params, _ := mime.ParseMediaType(p.header["Content-Disposition"][0]); d != "inline" || params["filename"] == "" {
+			t.Errorf("cid:%s: Content-Disposition %q, want inline with a file name", m[1], p.header["Content-Disposition"])
+		}
+	}
+	for _, im := range testContent(t, 0).Images {
+		if !shown[im.ContentID] || !bytes.Equal(parts["cid:"+im.ContentID].body, im.Data) {
+			t.Errorf("image %s is not shown, or its part differs", im.ContentID)
+		}
+	}
+}
+
+// TestHTMLHoldsInMailClients: the HTML part needs no <style> block and no data: URL, sets
+// its colours and colour scheme, carries the preheader and links the page online.
+func TestHTMLHoldsInMailClients(t *testing.T) {
+	content := testContent(t, 1000)
+	_, parts := MustParse(t, MustBuild(t, MustCampaign(t, 1000), 1))
+	htm := string(parts["text/html"].body)
+	for _, bad := range []string{"<style", "data:", "class="} {
+		if strings.Contains(htm, bad) {
+			t.Errorf("HTML holds %q", bad)
+		}
+	}
+	for _, s := range []string{`<meta name="color-scheme" content="light">`, `bgcolor="#f3f2ef"`, `width="600"`, "max-width:600px",
+		`<a href="` + content.WebURL + `" style="color:#1d4f91;text-decoration:underline;">Voir en ligne</a>`,
+		`<div style="` + stylePreheader + `">Les pôles de compétitivité santé publient leurs propositions pour renforcer la production de médicaments et de…</div>`} {
+		if !strings.Contains(htm, s) {
+			t.Errorf("HTML lacks %q", s)
+		}
+	}
+	if text := string(parts["text/plain"].body); !strings.Contains(text, "Voir en ligne\u00a0: "+content.WebURL+"\r\n") {
+		t.Error("the text part does not give the page online")
+	}
+	content.WebURL, content.Preheader = "", ""
+	c, err := NewCampaign(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, parts = MustParse(t, MustBuild(t, c, 1))
+	if htm := string(parts["text/html"].body); strings.Contains(htm, "Voir en ligne") || strings.Contains(htm, "display:none") {
+		t.Error("HTML links a page or holds a preheader it was not given")
+	}
+}
+
+func TestPreheader(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                         "",
+		"  Court   chapeau.\n":     "Court chapeau.",
+		strings.Repeat("mot ", 40): strings.TrimSpace(strings.Repeat("mot ", 30)) + "…",
+		strings.Repeat("é", 130):   strings.Repeat("é", 120) + "…",
+	} {
+		if got := preheader(in); got != want {
+			t.Errorf("preheader(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -75,7 +75,7 @@ func TestSMTPDeliversEachMessageOnce(t *testing.T) {
 			t.Errorf("envelope to %s carries To %v, Message-ID %s (seen before: %v)", r.To, to, id, seen[id])
 		}
 		seen[id] = true
-		if len(parts) != 3 || !bytes.Equal(parts["application/pdf"].body, testContent(t, 100_000).PDF) {
+		if len(parts) != 5 || !bytes.Equal(parts["application/pdf"].body, testContent(t, 100_000).PDF) { // text, HTML, 2 logos, PDF
 			t.Errorf("message to %s has parts %d, or a PDF that differs", r.To, len(parts))
 		}
 	}

@@ -105,7 +105,7 @@ func (f *fixture) open() {
 	}
 	host, port, _ := net.SplitHostPort(addr)
 	pool := mailer.NewSMTP(mailer.Config{Host: host, Port: port, Conns: f.Conns, Timeout: f.MailTimeout})
-	app := &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now, Sender: pool, From: fromField, Unsubscribe: func(id uint64) string {
+	app := &campaignmsg.Composer{Store: store, PDF: renderer, Now: time.Now, Sender: pool, From: fromField, BaseURL: baseURL, Unsubscribe: func(id uint64) string {
 		return baseURL + "/unsubscribe/" + unsubscribe.Token(secret, id)
 	}}
 	f.store, f.app, f.pool, f.secret = store, app, pool, secret

@@ -1,7 +1,6 @@
 package sender_test
 
 import (
-	"net/mail"
 	"os/exec"
 	"strings"
 	"testing"
@@ -84,9 +83,15 @@ func checkMessage(t *testing.T, f *fixture, m parsed, c storage.Contact, d stora
 	if id := decodeHeader(t, m.Header.Get("List-Id")); !strings.HasPrefix(id, `"Presse nationale santé" <liste-`) && !strings.HasPrefix(id, `Presse nationale santé <liste-`) {
 		t.Errorf("List-Id = %q, want the first list named", id)
 	}
-	reply, err := mail.ParseAddress(m.Header.Get("Reply-To"))
-	if err != nil || reply.Address != "pascale.barto@example.org" || reply.Name != "Pascale Barto" {
-		t.Errorf("Reply-To = %q (%v), want the communiqué's first press contact", m.Header.Get("Reply-To"), err)
+	reply, err := m.Header.AddressList("Reply-To")
+	var names []string
+	for _, a := range reply {
+		names = append(names, a.Name+" <"+a.Address+">")
+	}
+	if want := "Pascale Barto <pascale.barto@example.org>, Julie Fend <julie.fend@example.org>, Julia Plaia <julia.plaia@example.org>, " +
+		"Caroline Carmagnol <caroline.carmagnol@example.org>, Najette Chaib <najette.chaib@example.org>, " +
+		"Mélanie Da Rui <melanie.darui@example.org>, Alain Khemili <alain.khemili@example.org>"; err != nil || strings.Join(names, ", ") != want {
+		t.Errorf("Reply-To = %q (%v), want every press contact of the communiqué:\n%s", m.Header.Get("Reply-To"), err, want)
 	}
 	greeting := "Madame, Monsieur,"
 	if c.FirstName != "" {

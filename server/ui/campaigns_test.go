@@ -92,7 +92,7 @@ func TestPrepareTestAndSendFromACommunique(t *testing.T) {
 	if csp := html.header.Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "frame-ancestors 'self'") {
 		t.Fatalf("the message's CSP: %q", csp)
 	}
-	wantBody(t, html, "<p>Madame, Monsieur,</p>", "Voici le communiqué commun des pôles.")
+	wantBody(t, html, ">Madame, Monsieur,</p>", "Voici le communiqué commun des pôles.")
 
 	wantStatus(t, b.post(page+"/test", nil), http.StatusSeeOther)
 	if subject := outboxSubject(t, s.outbox); subject != "[TEST] Sept mesures pour la santé" {

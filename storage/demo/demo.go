@@ -55,11 +55,15 @@ type Summary struct {
 
 // String says in French what was loaded.
 func (s *Summary) String() string {
-	return fmt.Sprintf("Données de démonstration chargées : %d pôles, %d porte-parole, "+
-		"%d citations approuvées, %d déclarations publiques, %d mesures, %d textes « À propos », %d journalistes, "+
-		"%d attachés de presse, %d listes, %d communiqués dont %d publié(s).",
+	published := "publiés"
+	if s.Published < 2 {
+		published = "publié"
+	}
+	return fmt.Sprintf("Données de démonstration chargées\u00a0: %d pôles, %d porte-parole, "+
+		"%d citations approuvées, %d déclarations publiques, %d mesures, %d textes «\u202fÀ propos\u202f», %d journalistes, "+
+		"%d attachés de presse, %d listes, %d communiqués dont %d %s.",
 		s.Poles, s.People, s.Quotes, s.Statements, s.Measures, s.Boilerplates, s.Journalists, s.PressOfficers, s.Lists,
-		s.Communiques, s.Published)
+		s.Communiques, s.Published, published)
 }
 
 // Load fills an empty store with the demo data and stamps every record with now.

@@ -11,8 +11,7 @@ import (
 // session's cookie (no API token): a "progress" event whenever the counts or the status
 // change, and a last "done" event once the send is finished or cancelled.
 func (u *UI) campaignEvents(c *gin.Context) {
-	if _, err := storage.Get[storage.Campaign](u.Store, id(c)); err != nil {
-		u.fail(c, err)
+	if _, ok := u.loadCampaign(c); !ok {
 		return
 	}
 	c.Header("Cache-Control", "no-store")

@@ -49,6 +49,17 @@ func (f *fixture) approveAll(t *testing.T) {
 	}
 }
 
+// startedCampaign approves the communiqué and starts a campaign of it to the list.
+func (f *fixture) startedCampaign(t *testing.T) *storage.Campaign {
+	t.Helper()
+	f.approveAll(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	return camp
+}
+
 func TestCommuniqueSlugAndRevisions(t *testing.T) {
 	f := newFixture(t)
 	if f.communique.Slug != "souverainete-sanitaire-7-mesures" || f.communique.Status != storage.CommuniqueDraft || f.communique.Revision != 1 {
@@ -201,11 +212,7 @@ func TestCampaignLifecycle(t *testing.T) {
 
 func TestPauseAndCancel(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
-	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
-		t.Fatal(err)
-	}
+	camp := f.startedCampaign(t)
 	if _, err := f.s.PauseCampaign("test", camp.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -282,11 +289,7 @@ func TestScheduledCampaignOfPublishedCommuniqueStarts(t *testing.T) {
 // keeps the words it started with while the communiqué, its quote and its contact change.
 func TestCampaignSendsTheWordsOfItsStart(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
-	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
-		t.Fatal(err)
-	}
+	camp := f.startedCampaign(t)
 	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
 	q.Text = "Des mots jamais approuvés"
 	must(t, storage.Update(f.s, "test", q))

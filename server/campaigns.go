@@ -1,13 +1,11 @@
 package server
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"portevoix/server/campaignevents"
 	"portevoix/storage"
 )
 
@@ -108,38 +106,14 @@ func (s *Server) campaignEvents(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Type", "text/event-stream")
 	c.Header("Cache-Control", "no-cache")
-	c.Header("X-Accel-Buffering", "no")
-	ticker := time.NewTicker(s.EventInterval)
-	defer ticker.Stop()
-	var last []byte
-	for {
-		v, err := storage.Get[storage.Campaign](s.Store, id)
-		if err != nil {
-			return
-		}
+	campaignevents.Stream(c, s.Store, id, s.EventInterval, func(v *storage.Campaign) (any, error) {
 		counts, err := s.Store.CampaignCounts(id)
 		if err != nil {
-			return
+			return nil, err
 		}
-		data, _ := json.Marshal(newCampaignView(*v, counts))
-		if v.Status == storage.CampaignDone || v.Status == storage.CampaignCancelled {
-			fmt.Fprintf(c.Writer, "event: done\ndata: %s\n\n", data)
-			c.Writer.Flush()
-			return
-		}
-		if string(data) != string(last) {
-			fmt.Fprintf(c.Writer, "event: progress\ndata: %s\n\n", data)
-			c.Writer.Flush()
-			last = data
-		}
-		select {
-		case <-c.Request.Context().Done():
-			return
-		case <-ticker.C:
-		}
-	}
+		return newCampaignView(*v, counts), nil
+	})
 }
 
 type testRequest struct {

@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,18 +18,7 @@ import (
 // redirect.
 func (s *site) getWith(method, path string, header map[string]string) response {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.url+path, nil)
-	must(s.t, err)
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	must(s.t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	must(s.t, err)
-	return response{status: resp.StatusCode, header: resp.Header, body: data}
+	return s.request(method, path, header, nil)
 }
 
 // validators checks that r is a 200 answer with a strong ETag, a Last-Modified at want and

@@ -31,6 +31,17 @@ func (p *publicSite) poles() ([]storage.Pole, error) {
 	return page.Items, nil
 }
 
+// publishedAndPoles is what the newsroom's lists are made of: the public communiqués now,
+// newest first, and the pôles by name.
+func (p *publicSite) publishedAndPoles() ([]*storage.Communique, []storage.Pole, error) {
+	all, err := p.Store.Published(p.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	poles, err := p.poles()
+	return all, poles, err
+}
+
 // poleSlug names a pôle in the newsroom's addresses: its short name's slug, else its name's.
 func poleSlug(v storage.Pole) string {
 	if s := storage.Slugify(v.ShortName); s != "" {

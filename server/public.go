@@ -173,12 +173,7 @@ func (p *publicSite) lastRelease(list []*storage.Communique) time.Time {
 // rendered once for each list it shows.
 func (p *publicSite) newsroom(c *gin.Context) {
 	page, ok := pageNumber(c.Query("page"))
-	all, err := p.Store.Published(p.Now())
-	if err != nil {
-		p.failPage(c, err)
-		return
-	}
-	poles, err := p.poles()
+	all, poles, err := p.publishedAndPoles()
 	if err != nil {
 		p.failPage(c, err)
 		return
@@ -445,11 +440,7 @@ func (p *publicSite) renderFeed(shown, withdrawn []*storage.Communique, updated 
 	for _, v := range withdrawn {
 		f.Deleted = append(f.Deleted, atomTombstone{Ref: base + "/presse/" + v.Slug, When: rfc3339(*v.WithdrawnAt)})
 	}
-	out, err := xml.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return newRendition(append([]byte(xml.Header), out...), updated), nil
+	return xmlRendition(f, updated)
 }
 
 func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, error) {

@@ -135,10 +135,20 @@ func (s *site) get(path string) response {
 
 func (s *site) send(method, path, contentType string, body io.Reader) response {
 	s.t.Helper()
+	header := map[string]string{}
+	if contentType != "" {
+		header["Content-Type"] = contentType
+	}
+	return s.request(method, path, header, body)
+}
+
+// request sends a request with extra headers, following no redirect.
+func (s *site) request(method, path string, header map[string]string, body io.Reader) response {
+	s.t.Helper()
 	req, err := http.NewRequest(method, s.url+path, body)
 	must(s.t, err)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/xml"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +30,15 @@ type rendition struct {
 func newRendition(body []byte, modified time.Time) *rendition {
 	sum := sha256.Sum256(body)
 	return &rendition{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`, modified: modified}
+}
+
+// xmlRendition renders v as an indented XML document, last changed at modified.
+func xmlRendition(v any, modified time.Time) (*rendition, error) {
+	out, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return newRendition(append([]byte(xml.Header), out...), modified), nil
 }
 
 // renditions keeps rendered public answers by key. A key names everything an answer is

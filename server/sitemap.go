@@ -22,12 +22,7 @@ type sitemapURL struct {
 // contacts, the page of each pôle that co-signed a public communiqué, and each public
 // communiqué. Built at each request from the index in memory and the pôles.
 func (p *publicSite) sitemap(c *gin.Context) {
-	all, err := p.Store.Published(p.Now())
-	if err != nil {
-		p.failPage(c, err)
-		return
-	}
-	poles, err := p.poles()
+	all, poles, err := p.publishedAndPoles()
 	if err != nil {
 		p.failPage(c, err)
 		return
@@ -41,12 +36,12 @@ func (p *publicSite) sitemap(c *gin.Context) {
 	for _, v := range all {
 		set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute("/presse/" + v.Slug), LastMod: v.ReleasedAt().Format(time.RFC3339)})
 	}
-	out, err := xml.MarshalIndent(set, "", "  ")
+	r, err := xmlRendition(set, time.Time{})
 	if err != nil {
 		p.failPage(c, err)
 		return
 	}
-	serveRendition(c, "application/xml; charset=utf-8", newRendition(append([]byte(xml.Header), out...), time.Time{}))
+	serveRendition(c, "application/xml; charset=utf-8", r)
 }
 
 // robots lets crawlers read the public pages, keeps them off the API and the unsubscribe

@@ -99,16 +99,10 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 		t.Fatalf("Contact has %d fields: update encodeMatch and contact in recipients.go, then this count", n)
 	}
 	dir := t.TempDir()
-	s, err := storage.Open(dir, time.Second)
+	s, err := storage.Open(dir, time.Second) // checked once reopened below
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		s.Close()
-	})
 	mustContacts(t, s, 2_000)
 	pole := MustCreate(t, s, &storage.Pole{Name: "Atlanpole Biotherapies", ShortName: "Atlanpole", Regions: []string{"Pays de la Loire"}})
 	full := MustCreate(t, s, &storage.Contact{FirstName: "Maëlle", LastName: "Guérin", Email: "Maelle.Guerin@example.org",
@@ -154,21 +148,14 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	downgrade(t, filepath.Join(dir, "portevoix.db"))
-	if s, err = storage.Open(dir, time.Second); err != nil {
-		t.Fatal(err)
-	}
+	s = mustOpenDir(t, dir)
 	check("after the upgrade from schema 1")
 }
 
 // downgrade empties contact_match and stamps the base with schema 1.
 func downgrade(t *testing.T, path string) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
 		idx := tx.Bucket([]byte("idx"))
 		if err := idx.DeleteBucket([]byte("contact_match")); err != nil {
 			return err
@@ -178,9 +165,6 @@ func downgrade(t *testing.T, path string) {
 		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestFindContactsMatchesTheJSON pages through filtered contacts from contact_match and

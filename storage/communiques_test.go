@@ -49,6 +49,36 @@ func (f *fixture) approveAll(t *testing.T) {
 	}
 }
 
+// startedCampaign approves the communiqué and starts a campaign of it to the list.
+func (f *fixture) startedCampaign(t *testing.T) *storage.Campaign {
+	t.Helper()
+	f.approveAll(t)
+	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
+	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	return camp
+}
+
+// approveAndPublish approves the communiqué and its quote, and publishes it.
+func (f *fixture) approveAndPublish(t *testing.T) {
+	t.Helper()
+	f.approveAll(t)
+	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rewriteQuoteAndDropContact changes the words the communiqué cites (the quote, no longer
+// approved) and deletes its press contact, as happens after a publication or a start.
+func (f *fixture) rewriteQuoteAndDropContact(t *testing.T) {
+	t.Helper()
+	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
+	q.Text = "Des mots jamais approuvés"
+	must(t, storage.Update(f.s, "test", q))
+	must(t, storage.Delete[storage.Contact](f.s, "test", f.contact.ID))
+}
+
 func TestCommuniqueSlugAndRevisions(t *testing.T) {
 	f := newFixture(t)
 	if f.communique.Slug != "souverainete-sanitaire-7-mesures" || f.communique.Status != storage.CommuniqueDraft || f.communique.Revision != 1 {
@@ -201,11 +231,7 @@ func TestCampaignLifecycle(t *testing.T) {
 
 func TestPauseAndCancel(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
-	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
-		t.Fatal(err)
-	}
+	camp := f.startedCampaign(t)
 	if _, err := f.s.PauseCampaign("test", camp.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -229,18 +255,8 @@ func TestPauseAndCancel(t *testing.T) {
 
 func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
-		t.Fatal(err)
-	}
-	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
-	q.Text = "Des mots jamais approuvés"
-	if err := storage.Update(f.s, "test", q); err != nil {
-		t.Fatal(err)
-	}
-	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.approveAndPublish(t)
+	f.rewriteQuoteAndDropContact(t)
 	b, err := f.s.CommuniqueBundle(f.communique.ID)
 	if err != nil || b.Quotes[0].Quote.Text != "Tant que la règle…" || b.Contacts[0].Contact.Email != "presse@example.org" {
 		t.Fatalf("published bundle changed: %+v %v", b, err)
@@ -252,23 +268,13 @@ func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
 // press contact deleted in the meantime: it sends the communiqué as published.
 func TestScheduledCampaignOfPublishedCommuniqueStarts(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.approveAndPublish(t)
 	at := f.s.Now().Add(time.Hour)
 	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S", ScheduledAt: &at})
 	if c, err := f.s.StartCampaign("test", camp.ID); err != nil || c.Status != storage.CampaignScheduled {
 		t.Fatalf("schedule: %+v %v", c, err)
 	}
-	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
-	q.Text = "Des mots jamais approuvés"
-	if err := storage.Update(f.s, "test", q); err != nil {
-		t.Fatal(err)
-	}
-	if err := storage.Delete[storage.Contact](f.s, "test", f.contact.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.rewriteQuoteAndDropContact(t)
 	running, err := f.s.CampaignsToRun(at)
 	if err != nil || len(running) != 1 || running[0] != camp.ID {
 		t.Fatalf("campaigns to run: %v %v", running, err)
@@ -282,11 +288,7 @@ func TestScheduledCampaignOfPublishedCommuniqueStarts(t *testing.T) {
 // keeps the words it started with while the communiqué, its quote and its contact change.
 func TestCampaignSendsTheWordsOfItsStart(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	camp := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S"})
-	if _, err := f.s.StartCampaign("test", camp.ID); err != nil {
-		t.Fatal(err)
-	}
+	camp := f.startedCampaign(t)
 	q, _ := storage.Get[storage.Quote](f.s, f.quote.ID)
 	q.Text = "Des mots jamais approuvés"
 	must(t, storage.Update(f.s, "test", q))

@@ -199,16 +199,7 @@ func TestOpenNormalisesStoredLogos(t *testing.T) {
 	legacy := [][]byte{logotest.Palette(t), logotest.JPEG(t, logotest.Image(64, 32, false)), logotest.Bomb(t, 16000)}
 	mustPutRaw(t, filepath.Join(dir, "portevoix.db"), ids[:], legacy)
 
-	s, err = storage.Open(dir, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		s.Close()
-	}()
+	s = mustOpenDir(t, dir)
 	for i, alpha := range []bool{true, false} {
 		data, typ, err := s.PoleLogo(ids[i])
 		if err != nil || typ != "image/png" {
@@ -226,12 +217,7 @@ func TestOpenNormalisesStoredLogos(t *testing.T) {
 // mustPutRaw writes logos into a closed base's logos bucket, as an older version stored them.
 func mustPutRaw(t *testing.T, path string, ids []uint64, logos [][]byte) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
 		for i, id := range ids {
 			if err := tx.Bucket([]byte("logos")).Put(binary.BigEndian.AppendUint64(nil, id), logos[i]); err != nil {
 				return err
@@ -239,7 +225,4 @@ func mustPutRaw(t *testing.T, path string, ids []uint64, logos [][]byte) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -142,31 +142,11 @@ func TestRecipientsPageErrors(t *testing.T) {
 	}
 }
 
-func mustOpenDir(t *testing.T, dir string) *storage.Store {
-	t.Helper()
-	s, err := storage.Open(dir, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		s.Close()
-	})
-	return s
-}
-
 // copyContact writes contact from again as contact to, straight into bbolt and so past the
 // store's one-contact-per-address rule; mailable clears the copy's bounce.
 func copyContact(t *testing.T, path string, from, to uint64, mailable bool) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
 		contacts, match := tx.Bucket([]byte("contacts")), tx.Bucket([]byte("idx")).Bucket([]byte("contact_match"))
 		var c storage.Contact
 		if err := json.Unmarshal(contacts.Get(key(from)), &c); err != nil {
@@ -188,9 +168,6 @@ func copyContact(t *testing.T, path string, from, to uint64, mailable bool) {
 		}
 		return match.Put(key(to), record)
 	})
-	if err != nil {
-		t.Fatalf("copy contact %d to %d: %v", from, to, err)
-	}
 }
 
 func key(id uint64) []byte { return binary.BigEndian.AppendUint64(nil, id) }

@@ -145,12 +145,7 @@ func TestSchema3CanonicalisesStoredRegions(t *testing.T) {
 // and stamps the base with schema 1, whose migration rebuilds contact_match from them.
 func writeOldRegions(t *testing.T, path string, regions map[string]map[uint64][]string) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
 		for bucket, byID := range regions {
 			b := tx.Bucket([]byte(bucket))
 			for id, list := range byID {
@@ -172,7 +167,4 @@ func writeOldRegions(t *testing.T, path string, regions map[string]map[uint64][]
 		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -22,11 +22,18 @@ import (
 // MustOpen opens a store in a temporary folder and checks its consistency at cleanup.
 func MustOpen(tb testing.TB) *storage.Store {
 	tb.Helper()
-	s, err := storage.Open(tb.TempDir(), time.Second)
+	s := mustOpenDir(tb, tb.TempDir())
+	s.PasswordCost = bcrypt.MinCost
+	return s
+}
+
+// mustOpenDir opens the base in dir, and checks and closes it when the test ends.
+func mustOpenDir(tb testing.TB, dir string) *storage.Store {
+	tb.Helper()
+	s, err := storage.Open(dir, time.Second)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s.PasswordCost = bcrypt.MinCost
 	tb.Cleanup(func() {
 		if err := s.Check(); err != nil {
 			tb.Errorf("bbolt check: %v", err)

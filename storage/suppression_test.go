@@ -106,11 +106,7 @@ func TestOpenReconcilesSuppression(t *testing.T) {
 	s.Close()
 
 	at := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
-	db, err := bolt.Open(filepath.Join(dir, "portevoix.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, filepath.Join(dir, "portevoix.db"), func(tx *bolt.Tx) error {
 		contacts := tx.Bucket([]byte("contacts"))
 		key := binary.BigEndian.AppendUint64(nil, a.ID)
 		a.OptedOut, a.OptedOutAt = true, &at
@@ -124,10 +120,6 @@ func TestOpenReconcilesSuppression(t *testing.T) {
 		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 2))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	s, err = storage.Open(dir, time.Second)
 	if err != nil {

@@ -100,20 +100,10 @@ func TestRecordsWithoutVersionReadAsOne(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := bolt.Open(filepath.Join(dir, "portevoix.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	mustUpdateFile(t, filepath.Join(dir, "portevoix.db"), func(tx *bolt.Tx) error {
 		key := []byte{0, 0, 0, 0, 0, 0, 0, 1}
 		return tx.Bucket([]byte("poles")).Put(key, []byte(`{"id":1,"created_at":"2025-01-02T03:04:05Z","updated_at":"2025-01-02T03:04:05Z","name":"Eurobiomed"}`))
 	})
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	if s, err = storage.Open(dir, time.Second); err != nil {
 		t.Fatal(err)
 	}

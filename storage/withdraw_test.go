@@ -102,10 +102,7 @@ func TestWithdrawnUnderEmbargoStaysUnknown(t *testing.T) {
 // campaign of the withdrawn communiqué cannot start.
 func TestWithdrawCancelsCampaigns(t *testing.T) {
 	f := newFixture(t)
-	f.approveAll(t)
-	if _, err := f.s.PublishCommunique("test", f.communique.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.approveAndPublish(t)
 	other := f.publish(t, f.s, "Autre", "2020-05-12", nil)
 	newCampaign := func(communiqueID uint64) *storage.Campaign {
 		return MustCreate(t, f.s, &storage.Campaign{CommuniqueID: communiqueID, ListIDs: []uint64{f.list.ID}, Subject: "S"})

@@ -18,22 +18,9 @@ import (
 // again and publishes.
 func TestComposerInChromium(t *testing.T) {
 	b := newPageBrowser(t) // first: skips the test when chromium is missing
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
-		t.Fatal(stderr)
-	}
-	if _, stderr, code := runCLI(t, "une phrase de passe assez longue\n", "user", "add", "--data", dir, "--email", "claire@example.org",
-		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
-		t.Fatal(stderr)
-	}
-	srv := startServer(t, bin, dir)
-	b.base = srv.url
-	b.run(chromedp.Navigate(srv.url+"/app/communiques"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#f-email`, "claire@example.org", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "une phrase de passe assez longue", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`a[href="/app/communiques/new"]`, chromedp.ByQuery))
+	srv := b.serveDemo(nil, claire)
+	b.run(chromedp.Navigate(srv.url + "/app/communiques"))
+	b.signIn(claire, `a[href="/app/communiques/new"]`)
 	b.shoot("communiques")
 
 	// A new communiqué from the "mesures" template.

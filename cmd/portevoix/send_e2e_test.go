@@ -32,23 +32,10 @@ func TestSendInChromium(t *testing.T) {
 			return nil
 		}
 	})
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
-		t.Fatal(stderr)
-	}
-	if _, stderr, code := runCLI(t, "une phrase de passe assez longue\n", "user", "add", "--data", dir, "--email", "claire@example.org",
-		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
-		t.Fatal(stderr)
-	}
 	// A retry an hour away: the 451 waits until someone asks for it again.
-	srv := startServerEnv(t, bin, dir, []string{"PORTEVOIX_SMTP=smtp://" + box.Addr + "?starttls=false", "PORTEVOIX_RETRY_MIN=1h"})
-	b.base = srv.url
-	b.run(chromedp.Navigate(srv.url+"/app/campaigns"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#f-email`, "claire@example.org", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "une phrase de passe assez longue", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`a[href="/app/campaigns/new?communique=1"]`, chromedp.ByQuery))
+	srv := b.serveDemo([]string{"PORTEVOIX_SMTP=smtp://" + box.Addr + "?starttls=false", "PORTEVOIX_RETRY_MIN=1h"}, claire)
+	b.run(chromedp.Navigate(srv.url + "/app/campaigns"))
+	b.signIn(claire, `a[href="/app/campaigns/new?communique=1"]`)
 	b.shoot("campaigns")
 
 	// Prepare: a regional list, the live total, the greeting, a pitch.

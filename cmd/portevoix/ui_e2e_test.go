@@ -79,37 +79,55 @@ func (b *pageBrowser) shoot(name string) {
 	checkers.Screens(b.ctx, b.t, b.axe, b.shots, name)
 }
 
-// TestStaffPagesInChromium signs in, adds a spokesperson and a quote with a script in it,
-// approves the quote, and checks that a form without its CSRF token is refused.
-func TestStaffPagesInChromium(t *testing.T) {
-	b := newPageBrowser(t) // first: skips the test when chromium is missing
+// account is a member of staff added with `portevoix user add`.
+type account struct{ email, name, role, password string }
+
+// claire is the editor the staff pages are used as.
+var claire = account{"claire@example.org", "Claire Martin", "editor", "une phrase de passe assez longue"}
+
+// serveDemo builds the binary, fills a fresh data folder with the demo base and the
+// accounts, starts the server on it with env and points the browser at it.
+func (b *pageBrowser) serveDemo(env []string, accounts ...account) *process {
+	t := b.t
+	t.Helper()
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	if _, stderr, code := runCLI(t, "", "demo", "--data", dir); code != 0 {
 		t.Fatal(stderr)
 	}
-	if _, stderr, code := runCLI(t, "une phrase de passe assez longue\n", "user", "add", "--data", dir, "--email", "claire@example.org",
-		"--name", "Claire Martin", "--role", "editor", "--password-stdin"); code != 0 {
-		t.Fatal(stderr)
+	for _, a := range accounts {
+		if _, stderr, code := runCLI(t, a.password+"\n", "user", "add", "--data", dir, "--email", a.email,
+			"--name", a.name, "--role", a.role, "--password-stdin"); code != 0 {
+			t.Fatal(stderr)
+		}
 	}
-	if _, stderr, code := runCLI(t, "une autre phrase assez longue\n", "user", "add", "--data", dir, "--email", "admin@example.org",
-		"--name", "Alex Admin", "--role", "admin", "--password-stdin"); code != 0 {
-		t.Fatal(stderr)
-	}
-	if _, stderr, code := runCLI(t, "une phrase pour le lecteur\n", "user", "add", "--data", dir, "--email", "lecteur@example.org",
-		"--name", "Léa Lecture", "--role", "viewer", "--password-stdin"); code != 0 {
-		t.Fatal(stderr)
-	}
-	srv := startServer(t, bin, dir)
+	srv := startServerEnv(t, bin, dir, env)
 	b.base = srv.url
+	return srv
+}
+
+// signIn fills the sign-in form being shown as a, and waits for ready on the page it leads to.
+func (b *pageBrowser) signIn(a account, ready string) {
+	b.t.Helper()
+	b.run(chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, a.email, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, a.password, chromedp.ByQuery),
+		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(ready, chromedp.ByQuery))
+}
+
+// TestStaffPagesInChromium signs in, adds a spokesperson and a quote with a script in it,
+// approves the quote, and checks that a form without its CSRF token is refused.
+func TestStaffPagesInChromium(t *testing.T) {
+	b := newPageBrowser(t) // first: skips the test when chromium is missing
+	admin := account{"admin@example.org", "Alex Admin", "admin", "une autre phrase assez longue"}
+	viewer := account{"lecteur@example.org", "Léa Lecture", "viewer", "une phrase pour le lecteur"}
+	srv := b.serveDemo(nil, claire, admin, viewer)
 
 	// Signing in, and back to the page asked for.
 	b.run(chromedp.Navigate(srv.url+"/app/people"), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery))
 	b.shoot("login")
-	b.run(chromedp.SendKeys(`#f-email`, "claire@example.org", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "une phrase de passe assez longue", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`a[href="/app/people/new"]`, chromedp.ByQuery))
+	b.signIn(claire, `a[href="/app/people/new"]`)
 	if h1 := b.text("h1"); h1 != "Porte-parole" {
 		t.Fatalf("after signing in: %q", h1)
 	}
@@ -253,19 +271,15 @@ func TestStaffPagesInChromium(t *testing.T) {
 	b.run(chromedp.Click(`form[enctype] button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery),
 		chromedp.WaitVisible(`img[alt^="Logo actuel"]`, chromedp.ByQuery))
 
-	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#f-email`, "admin@example.org", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "une autre phrase assez longue", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
-		chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery))
+	b.signIn(admin, `#t-drafts`)
+	b.run(chromedp.Navigate(srv.url+"/app/users"), chromedp.WaitVisible(`a[href="/app/users/new"]`, chromedp.ByQuery))
 	b.shoot("users")
 
 	// A viewer: no button to change anything, and a form forged with her own token is refused.
-	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#f-email`, "lecteur@example.org", chromedp.ByQuery),
-		chromedp.SendKeys(`#f-password`, "une phrase pour le lecteur", chromedp.ByQuery),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`#t-drafts`, chromedp.ByQuery),
-		chromedp.Navigate(srv.url+"/app/quotes"), chromedp.WaitVisible(`table`, chromedp.ByQuery))
+	b.run(chromedp.Click(`form[action="/app/logout"] button`, chromedp.ByQuery))
+	b.signIn(viewer, `#t-drafts`)
+	b.run(chromedp.Navigate(srv.url+"/app/quotes"), chromedp.WaitVisible(`table`, chromedp.ByQuery))
 	var edits []*cdp.Node
 	b.run(chromedp.Nodes(`a[href$="/edit"], a[href$="/delete"], a[href="/app/quotes/new"]`, &edits, chromedp.ByQueryAll, chromedp.AtLeast(0)))
 	if len(edits) != 0 {

@@ -81,9 +81,8 @@ func (u *UI) campaign(c *gin.Context) {
 }
 
 func (u *UI) showCampaign(c *gin.Context, status int, send, test *Form) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
+	v, ok := u.loadCampaign(c)
+	if !ok {
 		return
 	}
 	p := campaignPage{Campaign: v, Greeting: greetingLabel(v.Greeting), When: campaignWhen(v), Me: currentUser(c).Email,
@@ -96,6 +95,7 @@ func (u *UI) showCampaign(c *gin.Context, status int, send, test *Form) {
 			p.Lists = append(p.Lists, list.Name)
 		}
 	}
+	var err error
 	if p.Progress, err = u.progress(v); err != nil {
 		u.fail(c, err)
 		return
@@ -143,9 +143,8 @@ func previewProblem(err error) string {
 
 // campaignMessage is the HTML message alone, for the page's sandboxed frame.
 func (u *UI) campaignMessage(c *gin.Context) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
+	v, ok := u.loadCampaign(c)
+	if !ok {
 		return
 	}
 	preview, err := u.preview(c, v)
@@ -188,6 +187,28 @@ type sendConfirm struct {
 	When       string // in words
 }
 
+// loadCampaign loads the campaign of the :id parameter, or shows the error page.
+func (u *UI) loadCampaign(c *gin.Context) (*storage.Campaign, bool) {
+	v, err := storage.Get[storage.Campaign](u.Store, id(c))
+	if err != nil {
+		u.fail(c, err)
+		return nil, false
+	}
+	return v, true
+}
+
+// sendChoice loads the campaign with the send time its form chose; an invalid time shows
+// the campaign's page again with why.
+func (u *UI) sendChoice(c *gin.Context, form *Form) (*storage.Campaign, time.Time, bool) {
+	at, ok := u.sendTime(form)
+	if !ok {
+		u.showCampaign(c, http.StatusUnprocessableEntity, form, newForm(nil))
+		return nil, time.Time{}, false
+	}
+	v, ok := u.loadCampaign(c)
+	return v, at, ok
+}
+
 // parisLayout is the value of a datetime-local control.
 const parisLayout = "2006-01-02T15:04"
 
@@ -213,14 +234,8 @@ func (u *UI) sendTime(f *Form) (time.Time, bool) {
 
 func (u *UI) confirmSend(c *gin.Context) {
 	form := newForm(c.Request.URL.Query())
-	at, ok := u.sendTime(form)
+	v, at, ok := u.sendChoice(c, form)
 	if !ok {
-		u.showCampaign(c, http.StatusUnprocessableEntity, form, newForm(nil))
-		return
-	}
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
 		return
 	}
 	n, err := u.Store.CountListsRecipients(v.ListIDs)
@@ -241,14 +256,8 @@ func (u *UI) startCampaign(c *gin.Context) {
 	if form.Get("at") != "" {
 		form.Values.Set("when", "later")
 	}
-	at, ok := u.sendTime(form)
+	v, at, ok := u.sendChoice(c, form)
 	if !ok {
-		u.showCampaign(c, http.StatusUnprocessableEntity, form, newForm(nil))
-		return
-	}
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
 		return
 	}
 	if v.Status == storage.CampaignDraft && (v.ScheduledAt != nil || !at.IsZero()) {
@@ -262,7 +271,8 @@ func (u *UI) startCampaign(c *gin.Context) {
 			return
 		}
 	}
-	if v, err = u.Store.StartCampaign(actor(c), v.ID); err != nil {
+	v, err := u.Store.StartCampaign(actor(c), v.ID)
+	if err != nil {
 		u.fail(c, err)
 		return
 	}

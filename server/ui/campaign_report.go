@@ -124,18 +124,28 @@ func reportRegions(rows []reportRow) []Option {
 	return out
 }
 
-func (u *UI) campaignReport(c *gin.Context) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
-		return
+// report loads the campaign of the :id parameter and its report's rows, or shows the error
+// page.
+func (u *UI) report(c *gin.Context) (*storage.Campaign, []reportRow, bool) {
+	v, ok := u.loadCampaign(c)
+	if !ok {
+		return nil, nil, false
 	}
 	rows, err := u.reportRows(v)
 	if err != nil {
 		u.fail(c, err)
+		return nil, nil, false
+	}
+	return v, rows, true
+}
+
+func (u *UI) campaignReport(c *gin.Context) {
+	v, rows, ok := u.report(c)
+	if !ok {
 		return
 	}
 	p := reportPage{Campaign: v, Form: newForm(c.Request.URL.Query()), Statuses: outcomeOptions, Regions: reportRegions(rows), Chart: regionChart(rows)}
+	var err error
 	if p.Progress, err = u.progress(v); err != nil {
 		u.fail(c, err)
 		return
@@ -152,14 +162,8 @@ func (u *UI) campaignReport(c *gin.Context) {
 // campaignReportCSV exports the report, with its filters, for Excel: UTF-8 with a byte
 // order mark, semicolons.
 func (u *UI) campaignReportCSV(c *gin.Context) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	rows, err := u.reportRows(v)
-	if err != nil {
-		u.fail(c, err)
+	v, rows, ok := u.report(c)
+	if !ok {
 		return
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")

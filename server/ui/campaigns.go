@@ -138,9 +138,8 @@ func (u *UI) newCampaign(c *gin.Context) {
 }
 
 func (u *UI) editCampaign(c *gin.Context) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
+	v, ok := u.loadCampaign(c)
+	if !ok {
 		return
 	}
 	form := newForm(url.Values{"communique_id": {idString(v.CommuniqueID)}, "subject": {v.Subject}, "pitch": {v.Pitch}, "greeting": {v.Greeting}})
@@ -201,9 +200,8 @@ func (u *UI) createCampaign(c *gin.Context) {
 
 func (u *UI) updateCampaign(c *gin.Context) {
 	form := newForm(postForm(c))
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
+	v, ok := u.loadCampaign(c)
+	if !ok {
 		return
 	}
 	fillCampaign(form, v)
@@ -264,9 +262,8 @@ func (u *UI) wake() {
 }
 
 func (u *UI) confirmCancel(c *gin.Context) {
-	v, err := storage.Get[storage.Campaign](u.Store, id(c))
-	if err != nil {
-		u.fail(c, err)
+	v, ok := u.loadCampaign(c)
+	if !ok {
 		return
 	}
 	u.render(c, http.StatusOK, "confirm", page{Title: "Annuler l’envoi", Section: "campaigns", Data: confirmPage{

@@ -104,12 +104,13 @@ func communiqueLabel(status string) string {
 		storage.CommuniquePublished: "Publiés", storage.CommuniqueWithdrawn: "Retirés"}[status]
 }
 
+// poleNames labels every pôle by id.
 func (u *UI) poleNames() (map[uint64]string, error) {
 	poles, err := all[storage.Pole](u.Store, nil)
 	if err != nil {
 		return nil, err
 	}
-	return names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel), nil
+	return poleLabels(poles), nil
 }
 
 func signerNames(ids []uint64, poles map[uint64]string) string {

@@ -94,7 +94,7 @@ func (u *UI) composeData(v *storage.Communique, form *Form) (*composePage, error
 	}
 	d.Poles = choices(form, "pole_ids", sortedBy(poles, func(p *storage.Pole) string { return p.Name }),
 		func(p *storage.Pole) (uint64, string, string) { return p.ID, p.Name, strings.Join(p.Regions, ", ") })
-	d.Approvals = approvalRows(v, names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel))
+	d.Approvals = approvalRows(v, poleLabels(poles))
 	if d.Measures, err = u.measurePicker(form); err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (u *UI) composeData(v *storage.Communique, form *Form) (*composePage, error
 	if err != nil {
 		return nil, err
 	}
-	poleNames := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
+	poleNames := poleLabels(poles)
 	d.Contacts = choices(form, "contact_ids", contacts, func(c *storage.Contact) (uint64, string, string) {
 		return c.ID, strings.TrimSpace(c.FirstName + " " + c.LastName), strings.Trim(poleNames[c.PoleID]+" · "+c.Email, " ·")
 	})

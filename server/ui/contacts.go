@@ -84,7 +84,7 @@ func (u *UI) contacts(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	poleNames := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
+	poleNames := poleLabels(poles)
 	p := contactsPage{Filter: filter}
 	for _, ct := range found.Items {
 		p.Contacts = append(p.Contacts, contactItem{Contact: ct, Name: contactName(&ct), Kind: kindLabels[ct.Kind], Pole: poleNames[ct.PoleID]})

@@ -70,11 +70,10 @@ func (u *UI) draftsAwaiting() ([]draftItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	poles, err := all[storage.Pole](u.Store, nil)
+	short, err := u.poleNames()
 	if err != nil {
 		return nil, err
 	}
-	short := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
 	var out []draftItem
 	for _, v := range slices.Backward(drafts) {
 		var waiting []string

@@ -62,7 +62,7 @@ func (u *UI) people(c *gin.Context) {
 	for _, q := range quotes {
 		count[q.PersonID]++
 	}
-	poleNames := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
+	poleNames := poleLabels(poles)
 	p := peoplePage{Filter: filter}
 	for _, v := range sortedBy(people, func(p *storage.Person) string { return p.Name }) {
 		p.People = append(p.People, personItem{ID: v.ID, Name: v.Name, Title: v.Title, Pole: poleNames[v.PoleID], Quotes: count[v.ID]})

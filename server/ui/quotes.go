@@ -160,11 +160,10 @@ func (u *UI) quoteItems(quotes []storage.Quote) ([]quoteItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	poles, err := all[storage.Pole](u.Store, nil)
+	poleNames, err := u.poleNames()
 	if err != nil {
 		return nil, err
 	}
-	poleNames := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
 	byID := map[uint64]storage.Person{}
 	for _, p := range people {
 		byID[p.ID] = p

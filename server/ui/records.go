@@ -54,16 +54,20 @@ func (u *UI) personOptions(none string) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	poles, err := all[storage.Pole](u.Store, nil)
+	short, err := u.poleNames()
 	if err != nil {
 		return nil, err
 	}
-	short := names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
 	opts := []Option{{"", none}}
 	for _, p := range sortedBy(people, func(p *storage.Person) string { return p.Name }) {
 		opts = append(opts, Option{idString(p.ID), p.Name + " (" + short[p.PoleID] + ")"})
 	}
 	return opts, nil
+}
+
+// poleLabels labels the pôles by id, with poleLabel.
+func poleLabels(poles []storage.Pole) map[uint64]string {
+	return names(poles, func(p *storage.Pole) uint64 { return p.ID }, poleLabel)
 }
 
 // poleLabel is a pôle's short name, or its name when it has none.

@@ -277,3 +277,11 @@ func campaignPages(t *testing.T, s *site, b *browser) map[string]string {
 	out["campaign-cancel"], out["campaigns"] = b.get(page+"/cancel").body, b.get("/app/campaigns").body
 	return out
 }
+
+// TestDashboardLinksDrafts: a draft awaiting approval on the dashboard opens in the
+// composer, where the approvals are recorded.
+func TestDashboardLinksDrafts(t *testing.T) {
+	s := demoSite(t)
+	b := s.signIn(storage.RoleEditor)
+	wantBody(t, b.get("/app"), `<a href="/app/communiques/2"><strong>La santé, un secteur`)
+}

@@ -23,6 +23,7 @@ type dashboardPage struct {
 
 type draftItem struct {
 	Title   string
+	ID      uint64
 	Waiting string // the pôles that have not approved yet, joined
 }
 
@@ -82,7 +83,7 @@ func (u *UI) draftsAwaiting() ([]draftItem, error) {
 				waiting = append(waiting, short[id])
 			}
 		}
-		out = append(out, draftItem{Title: v.Title, Waiting: strings.Join(waiting, ", ")})
+		out = append(out, draftItem{ID: v.ID, Title: v.Title, Waiting: strings.Join(waiting, ", ")})
 		if len(out) == dashboardSize {
 			break
 		}

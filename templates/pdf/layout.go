@@ -108,7 +108,12 @@ type layout struct {
 func (r *Renderer) layout(doc *templates.Document) *layout {
 	blocks, tags := toBlocks(doc.Root, doc.Source)
 	laid := make([][]line, len(blocks))
-	ts := &typesetter{Renderer: r}
+	ts, _ := r.typesetters.Get().(*typesetter)
+	if ts == nil {
+		ts = &typesetter{Renderer: r}
+	}
+	defer r.typesetters.Put(ts)
+	ts.justified, ts.spaced = 0, 0
 	for i := range blocks {
 		b := &blocks[i]
 		if b.kind != rule {

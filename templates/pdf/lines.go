@@ -63,6 +63,7 @@ type typesetter struct {
 	scratch []byte
 	cost    []float64 // breakEvenly's tables
 	next    []int
+	groups  [][]word // a block's lines, as words
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
@@ -247,9 +248,8 @@ func (wb *wordBreaker) part(text string, t token) {
 	wb.cur.n += t.n
 }
 
-// breakLines fills lines greedily and returns, for each line, its words.
-func breakLines(words []word, avail float64) [][]word {
-	var lines [][]word
+// breakLines fills lines greedily and appends to lines, for each line, its words.
+func breakLines(lines [][]word, words []word, avail float64) [][]word {
 	start, width := 0, 0.0
 	for i, w := range words {
 		if i > start {
@@ -279,10 +279,11 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 	toks, words := r.words(b.pieces, b.size, right-left, b.align == justify)
 	var groups [][]word
 	if b.align == justify {
-		groups = r.breakEvenly(words, right-left, b.size)
+		groups = r.breakEvenly(r.groups[:0], words, right-left, b.size)
 	} else {
-		groups = breakLines(words, right-left)
+		groups = breakLines(r.groups[:0], words, right-left)
 	}
+	r.groups = groups
 	lines := make([]line, len(groups))
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
@@ -310,8 +311,8 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 // its lines, of their demerits (the last line of each stretch between hard breaks goes
 // free), as Knuth and Plass's total-fit does: lines then stretch about evenly instead of the
 // greedy fill leaving a few very loose, and words are hyphenated where that helps.
-func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
-	var lines [][]word
+// It appends the lines to lines.
+func (r *typesetter) breakEvenly(lines [][]word, words []word, avail, size float64) [][]word {
 	for start := 0; start < len(words); {
 		end := start
 		for end < len(words)-1 && !words[end].brk {

@@ -38,6 +38,8 @@ type Renderer struct {
 	fonts      fontCache
 	logos      logoCache
 	bufs       sync.Pool // *renderBuffers
+	// typesetters keeps the line breaker's scratch space from render to render.
+	typesetters sync.Pool // *typesetter
 }
 
 // New parses the embedded fonts and hyphenation patterns. It fails only if they are

@@ -85,7 +85,7 @@ type wordBreaker struct {
 	toks  []token
 	words []word
 	cur   word
-	text  []byte  // the current word's text, when it has several tokens
+	text  []byte  // the current word's text, while it is hyphenated
 	parts []token // its tokens, while they are cut
 }
 
@@ -197,20 +197,14 @@ func (wb *wordBreaker) flush(space *token, brk bool) {
 // part current. Link texts (addresses) are never cut.
 func (wb *wordBreaker) hyphenate() {
 	toks := wb.toks[wb.cur.start:wb.cur.end]
-	text := toks[0].text
-	if len(toks) > 1 {
-		wb.text = wb.text[:0]
-		for _, t := range toks {
-			wb.text = append(wb.text, t.text...)
-		}
-		text = string(wb.text)
-	}
+	wb.text = wb.text[:0]
 	for _, t := range toks {
 		if t.link != "" {
 			return
 		}
+		wb.text = append(wb.text, t.text...)
 	}
-	breaks := wb.r.hyphenated.breaks(text, wb.hb)
+	breaks := wb.r.hyphenated.breaks(wb.text, wb.hb)
 	if len(breaks) == 0 {
 		return
 	}

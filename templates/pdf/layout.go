@@ -109,11 +109,11 @@ type layout struct {
 func (r *Renderer) layout(doc *templates.Document) *layout {
 	blocks, tags := toBlocks(doc.Root, doc.Source)
 	laid := make([][]line, len(blocks))
-	ts, _ := r.typesetters.Get().(*typesetter)
+	ts := r.typesetters.get()
 	if ts == nil {
 		ts = &typesetter{Renderer: r}
 	}
-	defer r.typesetters.Put(ts)
+	defer r.typesetters.put(ts)
 	ts.justified, ts.spaced = 0, 0
 	for i := range blocks {
 		b := &blocks[i]

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/signintech/gopdf"
 
@@ -37,9 +36,9 @@ type Renderer struct {
 	hyphenated hyphenCache
 	fonts      fontCache
 	logos      logoCache
-	bufs       sync.Pool // *renderBuffers
+	bufs       freeList[renderBuffers]
 	// typesetters keeps the line breaker's scratch space from render to render.
-	typesetters sync.Pool // *typesetter
+	typesetters freeList[typesetter]
 }
 
 // New parses the embedded fonts and hyphenation patterns. It fails only if they are
@@ -75,11 +74,11 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 		return errors.New("render pdf: nil document")
 	}
 	lay := r.layout(doc)
-	bufs, _ := r.bufs.Get().(*renderBuffers)
+	bufs := r.bufs.get()
 	if bufs == nil {
 		bufs = newRenderBuffers()
 	}
-	defer r.bufs.Put(bufs)
+	defer r.bufs.put(bufs)
 	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}

@@ -63,6 +63,7 @@ type typesetter struct {
 	scratch []byte
 	cost    []float64 // breakEvenly's tables
 	next    []int
+	fit     []fitWord
 	groups  [][]word // a block's lines, as words
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
@@ -319,37 +320,46 @@ func (r *typesetter) breakEvenly(lines [][]word, words []word, avail, size float
 }
 
 // fitStretch breaks words (with no hard break inside) by dynamic programming from the end:
-// cost[i] is the least cost of setting words[i:], next[i] where its first line ends.
+// cost[i] is the least cost of setting words[i:], next[i] where its first line ends. It
+// reads the words' measures from r.fit, packed apart from their tokens (the loop touches
+// each word about as many times as a line holds words).
 func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
 	n := len(words)
 	if cap(r.cost) <= n {
-		r.cost, r.next = make([]float64, n+1), make([]int, n+1)
+		r.cost, r.next, r.fit = make([]float64, n+1), make([]int, n+1), make([]fitWord, n+1)
 	}
 	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
+	fit := r.fit[:n+1]
+	for k, w := range words {
+		fit[k] = fitWord{w: w.w, hy: w.hy, n: w.n}
+		if w.hasSpace {
+			fit[k].space, fit[k].spaces = w.space.w, 1
+		}
+	}
 	r.cost[n] = 0
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)
 		width, spaces, glyphs := 0.0, 0.0, 0
 		for j := i; j < n; j++ {
-			if j > i && words[j-1].hasSpace {
-				width += words[j-1].space.w
-				spaces += words[j-1].space.w
-				glyphs++
+			if j > i {
+				width += fit[j-1].space
+				spaces += fit[j-1].space
+				glyphs += fit[j-1].spaces
 			}
-			width += words[j].w
-			glyphs += words[j].n
+			width += fit[j].w
+			glyphs += fit[j].n
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
-			slack := avail - width - words[j].hy
-			if j < n-1 && slack > maxStretch*spaces && fitsNext(words, j, width, spaces, avail) {
+			slack := avail - width - fit[j].hy
+			if j < n-1 && slack > maxStretch*spaces && fitsNext(fit, j, width, spaces, avail) {
 				continue // a line that must be letter-spaced, when a fuller one can be had
 			}
 			c := 0.0
 			switch {
 			case j < n-1:
-				c = demerits(slack, spaces, glyphs, size, words[j].hy > 0)
-				if i > 0 && words[i-1].hy > 0 && words[j].hy > 0 {
+				c = demerits(slack, spaces, glyphs, size, fit[j].hy > 0)
+				if i > 0 && fit[i-1].hy > 0 && fit[j].hy > 0 {
 					c += doubleHyphenDemerits // the line before ends hyphenated too
 				}
 			case width > avail+0.001:
@@ -366,14 +376,18 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 	return lines
 }
 
+// fitWord is what fitStretch reads of a word: its width, its space's (0 without one),
+// its hyphen's, its rune count and its space's (0 or 1).
+type fitWord struct {
+	w, space, hy float64
+	n, spaces    int
+}
+
 // fitsNext tells whether the line ending with words[j], of width and spaces, still fits
 // avail with the next word.
-func fitsNext(words []word, j int, width, spaces, avail float64) bool {
-	width += words[j+1].w
-	if words[j].hasSpace {
-		width += words[j].space.w
-		spaces += words[j].space.w
-	}
+func fitsNext(words []fitWord, j int, width, spaces, avail float64) bool {
+	width += words[j+1].w + words[j].space
+	spaces += words[j].space
 	return width <= avail+maxShrink*spaces+0.001
 }
 

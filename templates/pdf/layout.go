@@ -115,10 +115,15 @@ func (r *Renderer) layout(doc *templates.Document) *layout {
 	}
 	defer r.typesetters.put(ts)
 	ts.justified, ts.spaced = 0, 0
+	// The body's lines are laid out in the typesetter's scratch space: the paginator
+	// copies them onto the pages.
+	ts.lines = ts.lines[:0]
 	for i := range blocks {
 		b := &blocks[i]
 		if b.kind != rule {
-			laid[i] = ts.layoutBlock(b, contentLeft+b.indent, contentRight)
+			n := len(ts.lines)
+			ts.lines = ts.appendBlock(ts.lines, b, contentLeft+b.indent, contentRight)
+			laid[i] = ts.lines[n:len(ts.lines):len(ts.lines)]
 		}
 	}
 	p := &paginator{blocks: blocks, laid: laid}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -65,6 +66,7 @@ type typesetter struct {
 	next    []int
 	fit     []fitWord
 	groups  [][]word // a block's lines, as words
+	lines   []line   // the body's lines, until the paginator copies them
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
@@ -271,6 +273,11 @@ func breakLines(lines [][]word, words []word, avail float64) [][]word {
 // layoutBlock breaks a paragraph or heading into lines between left and right, with their
 // runs placed horizontally; tops are set when the paginator places them.
 func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
+	return r.appendBlock(nil, b, left, right)
+}
+
+// appendBlock appends the lines of b (see layoutBlock) to dst and returns them.
+func (r *typesetter) appendBlock(dst []line, b *block, left, right float64) []line {
 	toks, words := r.words(b.pieces, b.size, right-left, b.align == justify)
 	var groups [][]word
 	if b.align == justify {
@@ -279,7 +286,8 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 		groups = breakLines(r.groups[:0], words, right-left)
 	}
 	r.groups = groups
-	lines := make([]line, len(groups))
+	dst = slices.Grow(dst, len(groups))
+	lines := dst[len(dst) : len(dst)+len(groups)]
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
 		if b.align == justify && !last {
@@ -299,7 +307,7 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 		m := run{text: text, st: regular, size: b.size, x: left - markerPadding - w, w: w, color: textColor}
 		lines[0].runs = append([]run{m}, lines[0].runs...)
 	}
-	return lines
+	return dst[:len(dst)+len(groups)]
 }
 
 // breakEvenly chooses the line breaks of a justified paragraph that minimise the sum, over

@@ -26,6 +26,7 @@ type renderBuffers struct {
 	text        []byte // every page's text operators, one page after the other
 	pageEnds    []int  // where each page's text ends in text
 	drawing     []byte // a page's gopdf drawing, tagged (see markDrawing)
+	info        []byte // the document information entries (see infoEntries)
 	zw          *zlib.Writer
 }
 
@@ -53,6 +54,8 @@ type assembly struct {
 	fontRes []byte
 	tags    *tagging
 	annots  int // link annotations copied so far
+	outline []outlineItem
+	titles  int // outline titles written so far
 }
 
 // assemble copies the PDF gopdf wrote in b.raw to b.out and adds what gopdf was not asked
@@ -62,7 +65,8 @@ type assembly struct {
 // deflates the content streams and rewrites the cross-reference table. It relies on gopdf's
 // fixed output: objects in order, pages in page order, one content stream per page, and a
 // classic xref table.
-func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[styleCount]*face, tags *tagging) error {
+func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[styleCount]*face, tags *tagging, ol *outline, info []byte) error {
+	b.info = info
 	in := b.raw.Bytes()
 	offsets, xrefAt, err := readXref(in)
 	if err != nil {
@@ -73,7 +77,7 @@ func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[style
 	if err != nil || len(b.pageEnds) != len(pages) || len(tags.owners) != len(pages) {
 		return errLayout
 	}
-	a := assembly{pageOf: pageOf, pages: pages, tags: tags}
+	a := assembly{pageOf: pageOf, pages: pages, tags: tags, outline: ol.items}
 	var fontObjects int
 	a.fontRes, fontObjects = fontResources(fonts, len(offsets)+1)
 	tags.number(len(offsets) + 1 + fontObjects)
@@ -87,7 +91,7 @@ func (b *renderBuffers) assemble(fonts *[styleCount]*embeddedFont, faces *[style
 			return err
 		}
 	}
-	if a.annots != len(tags.annots) {
+	if a.annots != len(tags.annots) || a.titles != len(a.outline) {
 		return errLayout
 	}
 	newOffsets = b.fontObjects(newOffsets, fonts, faces)
@@ -197,6 +201,8 @@ func (b *renderBuffers) object(i int, obj []byte, a *assembly) error {
 		b.insert(obj, head+len(pageDict), entries)
 	case bytes.HasPrefix(body, linkAnnot):
 		return b.annotation(i, obj, head, a)
+	case a.titles < len(a.outline) && a.outline[a.titles].obj.GetIndex() == i+1:
+		return b.outlineEntry(obj, a)
 	case bytes.HasPrefix(body, resources):
 		i := bytes.Index(obj, noFonts)
 		if i < 0 {
@@ -229,6 +235,25 @@ func (b *renderBuffers) annotation(i int, obj []byte, head int, a *assembly) err
 	entries = appendTextString(entries, string(bytes.TrimSpace(t.tree.elems[t.annots[a.annots].elem].text)))
 	b.insert(obj, head+len(linkAnnot), entries)
 	a.annots++
+	return nil
+}
+
+// noTitle is the title gopdf writes for an outline entry given none.
+var noTitle = []byte("  /Title <FEFF>\n")
+
+// outlineEntry copies an outline entry with its title, in gopdf's format (outlines are
+// added, and numbered, in order).
+func (b *renderBuffers) outlineEntry(obj []byte, a *assembly) error {
+	at := bytes.Index(obj, noTitle)
+	if at < 0 {
+		return errLayout
+	}
+	b.out.Write(obj[:at])
+	b.out.WriteString("  /Title ")
+	b.out.Write(appendTextString(b.out.AvailableBuffer(), a.outline[a.titles].title))
+	b.out.WriteByte('\n')
+	b.out.Write(obj[at+len(noTitle):])
+	a.titles++
 	return nil
 }
 
@@ -360,8 +385,11 @@ func readXref(in []byte) ([]int, int, error) {
 	return offsets, xrefAt, nil
 }
 
+// infoDict opens the document information dictionary in gopdf's trailer.
+var infoDict = []byte("/Info <<\n")
+
 // writeXref writes the xref table for offsets, then the original trailer with the new
-// object count and startxref.
+// object count, the document information entries and startxref.
 func (b *renderBuffers) writeXref(oldXref []byte, offsets []int) error {
 	trailer := bytes.Index(oldXref, []byte("trailer\n"))
 	startxref := bytes.LastIndex(oldXref, []byte("startxref\n"))
@@ -388,7 +416,15 @@ func (b *renderBuffers) writeXref(oldXref []byte, offsets []int) error {
 	b.out.Write(t[:size])
 	b.out.WriteString("/Size ")
 	b.out.WriteString(strconv.Itoa(len(offsets) + 1))
-	b.out.Write(t[size+bytes.IndexByte(t[size:], '\n'):])
+	rest := t[size+bytes.IndexByte(t[size:], '\n'):]
+	info := bytes.Index(rest, infoDict)
+	if info < 0 {
+		return errLayout
+	}
+	info += len(infoDict)
+	b.out.Write(rest[:info])
+	b.out.Write(b.info)
+	b.out.Write(rest[info:])
 	b.out.WriteString("startxref\n")
 	b.out.WriteString(strconv.Itoa(xrefAt))
 	b.out.WriteString("\n%%EOF\n")

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 
 	"portevoix/storage"
@@ -108,14 +109,29 @@ type layout struct {
 func (r *Renderer) layout(doc *templates.Document) *layout {
 	blocks, tags := toBlocks(doc.Root, doc.Source)
 	laid := make([][]line, len(blocks))
-	ts := &typesetter{Renderer: r}
+	ts := r.typesetters.get()
+	if ts == nil {
+		ts = &typesetter{Renderer: r}
+	}
+	defer r.typesetters.put(ts)
+	ts.justified, ts.spaced = 0, 0
+	// The body's lines are laid out in the typesetter's scratch space: the paginator
+	// copies them onto the pages.
+	ts.lines = ts.lines[:0]
 	for i := range blocks {
 		b := &blocks[i]
 		if b.kind != rule {
-			laid[i] = ts.layoutBlock(b, contentLeft+b.indent, contentRight)
+			n := len(ts.lines)
+			ts.lines = ts.appendBlock(ts.lines, b, contentLeft+b.indent, contentRight)
+			laid[i] = ts.lines[n:len(ts.lines):len(ts.lines)]
 		}
 	}
 	p := &paginator{blocks: blocks, laid: laid}
+	n := headerLines
+	for _, ls := range laid {
+		n += len(ls)
+	}
+	p.spare = make([]line, n)
 	p.newPage()
 	ts.header(doc, p)
 	p.body()
@@ -131,10 +147,22 @@ type paginator struct {
 	cur    *page
 	y      float64
 	fresh  bool // nothing placed yet on the current page's body
+	// spare is what the pages have not taken of one array sized for all the lines, so
+	// that each page's lines do not grow an array of their own.
+	spare []line
 }
 
+// headerLines is room in paginator.spare for page 1's header lines (kind, dateline,
+// embargo, signers' names): more only makes page 1's lines grow an array of their own.
+const headerLines = 16
+
+// newPage starts a page whose lines take up where the last page's end in p.spare.
 func (p *paginator) newPage() {
-	p.cur = &page{}
+	if p.cur != nil {
+		p.cur.lines = slices.Clip(p.cur.lines) // so that they cannot run into the next page's
+		p.spare = p.spare[min(len(p.cur.lines), len(p.spare)):]
+	}
+	p.cur = &page{lines: p.spare[:0]}
 	p.pages = append(p.pages, p.cur)
 	p.y, p.fresh = contentTop, true
 }

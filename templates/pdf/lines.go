@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -63,6 +64,9 @@ type typesetter struct {
 	scratch []byte
 	cost    []float64 // breakEvenly's tables
 	next    []int
+	fit     []fitWord
+	groups  [][]word // a block's lines, as words
+	lines   []line   // the body's lines, until the paginator copies them
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
@@ -84,7 +88,7 @@ type wordBreaker struct {
 	toks  []token
 	words []word
 	cur   word
-	text  []byte  // the current word's text, when it has several tokens
+	text  []byte  // the current word's text, while it is hyphenated
 	parts []token // its tokens, while they are cut
 }
 
@@ -196,20 +200,14 @@ func (wb *wordBreaker) flush(space *token, brk bool) {
 // part current. Link texts (addresses) are never cut.
 func (wb *wordBreaker) hyphenate() {
 	toks := wb.toks[wb.cur.start:wb.cur.end]
-	text := toks[0].text
-	if len(toks) > 1 {
-		wb.text = wb.text[:0]
-		for _, t := range toks {
-			wb.text = append(wb.text, t.text...)
-		}
-		text = string(wb.text)
-	}
+	wb.text = wb.text[:0]
 	for _, t := range toks {
 		if t.link != "" {
 			return
 		}
+		wb.text = append(wb.text, t.text...)
 	}
-	breaks := wb.r.hyphenated.breaks(text, wb.hb)
+	breaks := wb.r.hyphenated.breaks(wb.text, wb.hb)
 	if len(breaks) == 0 {
 		return
 	}
@@ -247,9 +245,8 @@ func (wb *wordBreaker) part(text string, t token) {
 	wb.cur.n += t.n
 }
 
-// breakLines fills lines greedily and returns, for each line, its words.
-func breakLines(words []word, avail float64) [][]word {
-	var lines [][]word
+// breakLines fills lines greedily and appends to lines, for each line, its words.
+func breakLines(lines [][]word, words []word, avail float64) [][]word {
 	start, width := 0, 0.0
 	for i, w := range words {
 		if i > start {
@@ -276,14 +273,21 @@ func breakLines(words []word, avail float64) [][]word {
 // layoutBlock breaks a paragraph or heading into lines between left and right, with their
 // runs placed horizontally; tops are set when the paginator places them.
 func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
+	return r.appendBlock(nil, b, left, right)
+}
+
+// appendBlock appends the lines of b (see layoutBlock) to dst and returns them.
+func (r *typesetter) appendBlock(dst []line, b *block, left, right float64) []line {
 	toks, words := r.words(b.pieces, b.size, right-left, b.align == justify)
 	var groups [][]word
 	if b.align == justify {
-		groups = r.breakEvenly(words, right-left, b.size)
+		groups = r.breakEvenly(r.groups[:0], words, right-left, b.size)
 	} else {
-		groups = breakLines(words, right-left)
+		groups = breakLines(r.groups[:0], words, right-left)
 	}
-	lines := make([]line, len(groups))
+	r.groups = groups
+	dst = slices.Grow(dst, len(groups))
+	lines := dst[len(dst) : len(dst)+len(groups)]
 	for i, g := range groups {
 		last := i == len(groups)-1 || g[len(g)-1].brk
 		if b.align == justify && !last {
@@ -303,15 +307,15 @@ func (r *typesetter) layoutBlock(b *block, left, right float64) []line {
 		m := run{text: text, st: regular, size: b.size, x: left - markerPadding - w, w: w, color: textColor}
 		lines[0].runs = append([]run{m}, lines[0].runs...)
 	}
-	return lines
+	return dst[:len(dst)+len(groups)]
 }
 
 // breakEvenly chooses the line breaks of a justified paragraph that minimise the sum, over
 // its lines, of their demerits (the last line of each stretch between hard breaks goes
 // free), as Knuth and Plass's total-fit does: lines then stretch about evenly instead of the
 // greedy fill leaving a few very loose, and words are hyphenated where that helps.
-func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
-	var lines [][]word
+// It appends the lines to lines.
+func (r *typesetter) breakEvenly(lines [][]word, words []word, avail, size float64) [][]word {
 	for start := 0; start < len(words); {
 		end := start
 		for end < len(words)-1 && !words[end].brk {
@@ -324,37 +328,46 @@ func (r *typesetter) breakEvenly(words []word, avail, size float64) [][]word {
 }
 
 // fitStretch breaks words (with no hard break inside) by dynamic programming from the end:
-// cost[i] is the least cost of setting words[i:], next[i] where its first line ends.
+// cost[i] is the least cost of setting words[i:], next[i] where its first line ends. It
+// reads the words' measures from r.fit, packed apart from their tokens (the loop touches
+// each word about as many times as a line holds words).
 func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
 	n := len(words)
 	if cap(r.cost) <= n {
-		r.cost, r.next = make([]float64, n+1), make([]int, n+1)
+		r.cost, r.next, r.fit = make([]float64, n+1), make([]int, n+1), make([]fitWord, n+1)
 	}
 	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
+	fit := r.fit[:n+1]
+	for k, w := range words {
+		fit[k] = fitWord{w: w.w, hy: w.hy, n: w.n}
+		if w.hasSpace {
+			fit[k].space, fit[k].spaces = w.space.w, 1
+		}
+	}
 	r.cost[n] = 0
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)
 		width, spaces, glyphs := 0.0, 0.0, 0
 		for j := i; j < n; j++ {
-			if j > i && words[j-1].hasSpace {
-				width += words[j-1].space.w
-				spaces += words[j-1].space.w
-				glyphs++
+			if j > i {
+				width += fit[j-1].space
+				spaces += fit[j-1].space
+				glyphs += fit[j-1].spaces
 			}
-			width += words[j].w
-			glyphs += words[j].n
+			width += fit[j].w
+			glyphs += fit[j].n
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
-			slack := avail - width - words[j].hy
-			if j < n-1 && slack > maxStretch*spaces && fitsNext(words, j, width, spaces, avail) {
+			slack := avail - width - fit[j].hy
+			if j < n-1 && slack > maxStretch*spaces && fitsNext(fit, j, width, spaces, avail) {
 				continue // a line that must be letter-spaced, when a fuller one can be had
 			}
 			c := 0.0
 			switch {
 			case j < n-1:
-				c = demerits(slack, spaces, glyphs, size, words[j].hy > 0)
-				if i > 0 && words[i-1].hy > 0 && words[j].hy > 0 {
+				c = demerits(slack, spaces, glyphs, size, fit[j].hy > 0)
+				if i > 0 && fit[i-1].hy > 0 && fit[j].hy > 0 {
 					c += doubleHyphenDemerits // the line before ends hyphenated too
 				}
 			case width > avail+0.001:
@@ -371,14 +384,18 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 	return lines
 }
 
+// fitWord is what fitStretch reads of a word: its width, its space's (0 without one),
+// its hyphen's, its rune count and its space's (0 or 1).
+type fitWord struct {
+	w, space, hy float64
+	n, spaces    int
+}
+
 // fitsNext tells whether the line ending with words[j], of width and spaces, still fits
 // avail with the next word.
-func fitsNext(words []word, j int, width, spaces, avail float64) bool {
-	width += words[j+1].w
-	if words[j].hasSpace {
-		width += words[j].space.w
-		spaces += words[j].space.w
-	}
+func fitsNext(words []fitWord, j int, width, spaces, avail float64) bool {
+	width += words[j+1].w + words[j].space
+	spaces += words[j].space
 	return width <= avail+maxShrink*spaces+0.001
 }
 

@@ -15,17 +15,18 @@ type outline struct {
 
 type outlineItem struct {
 	obj      *gopdf.OutlineObj
+	title    string // written by assemble: gopdf is given none
 	level    int
 	parent   int // index in items, -1 for the top level
 	children []int
 }
 
-func (o *outline) add(obj *gopdf.OutlineObj, level int) {
+func (o *outline) add(obj *gopdf.OutlineObj, title string, level int) {
 	parent := len(o.items) - 1
 	for parent >= 0 && o.items[parent].level >= level {
 		parent = o.items[parent].parent
 	}
-	o.items = append(o.items, outlineItem{obj: obj, level: level, parent: parent})
+	o.items = append(o.items, outlineItem{obj: obj, title: title, level: level, parent: parent})
 	if parent >= 0 {
 		o.items[parent].children = append(o.items[parent].children, len(o.items)-1)
 	}

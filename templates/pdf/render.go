@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/signintech/gopdf"
 
@@ -37,7 +36,9 @@ type Renderer struct {
 	hyphenated hyphenCache
 	fonts      fontCache
 	logos      logoCache
-	bufs       sync.Pool // *renderBuffers
+	bufs       freeList[renderBuffers]
+	// typesetters keeps the line breaker's scratch space from render to render.
+	typesetters freeList[typesetter]
 }
 
 // New parses the embedded fonts and hyphenation patterns. It fails only if they are
@@ -73,11 +74,11 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 		return errors.New("render pdf: nil document")
 	}
 	lay := r.layout(doc)
-	bufs, _ := r.bufs.Get().(*renderBuffers)
+	bufs := r.bufs.get()
 	if bufs == nil {
 		bufs = newRenderBuffers()
 	}
-	defer r.bufs.Put(bufs)
+	defer r.bufs.put(bufs)
 	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}
@@ -106,10 +107,9 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 	d.tags.xmp = xmpMetadata(doc)
 	d.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
 	d.gp.SetNoCompression() // assemble compresses, with a pooled compressor
-	d.gp.SetInfo(gopdf.PdfInfo{
-		Title: bmp(doc.Title), Author: bmp(doc.Author), Subject: bmp(doc.Subject),
-		Creator: creatorTool, Producer: producer, CreationDate: doc.Created,
-	})
+	// gopdf formats each character of the info strings and outline titles with fmt, an
+	// eighth of a render: it writes only the date and empty titles, and assemble the rest.
+	d.gp.SetInfo(gopdf.PdfInfo{CreationDate: doc.Created})
 	for i, pg := range lay.pages {
 		d.page(pg, i+1, len(lay.pages), r)
 	}
@@ -126,7 +126,22 @@ func (r *Renderer) draw(doc *templates.Document, lay *layout, b *renderBuffers) 
 	if err != nil {
 		return err
 	}
-	return b.assemble(&fonts, &r.faces, d.tags)
+	return b.assemble(&fonts, &r.faces, d.tags, &d.outline, infoEntries(b.info[:0], doc))
+}
+
+// infoEntries appends the document information entries gopdf was not given, in gopdf's
+// order and format, to out.
+func infoEntries(out []byte, doc *templates.Document) []byte {
+	for _, e := range [...]struct{ key, value string }{
+		{"/Author ", doc.Author}, {"/Title ", doc.Title}, {"/Subject ", doc.Subject},
+		{"/Creator ", creatorTool}, {"/Producer ", producer},
+	} {
+		if e.value != "" {
+			out = append(out, e.key...)
+			out = append(appendTextString(out, bmp(e.value)), '\n')
+		}
+	}
+	return out
 }
 
 // page draws one page. A logo gopdf refuses is logged and replaced by the pôle's name: a
@@ -151,7 +166,7 @@ func (d *drawing) page(pg *page, number, total int, r *Renderer) {
 	d.rules(pg)
 	for _, o := range pg.outlines {
 		d.gp.SetY(o.top)
-		d.outline.add(d.gp.AddOutlineWithPosition(bmp(o.title)), o.level)
+		d.outline.add(d.gp.AddOutlineWithPosition(""), bmp(o.title), o.level)
 	}
 	d.beginText()
 	for i := range pg.lines {
@@ -205,8 +220,9 @@ func (d *drawing) footer(r *Renderer, number, total int) {
 	d.text = append(d.text, markClose...)
 }
 
-// bmp replaces characters outside the Basic Multilingual Plane, which gopdf cannot encode
-// in metadata and outline strings (it writes UTF-16 without surrogates), with U+FFFD.
+// bmp replaces characters outside the Basic Multilingual Plane with U+FFFD in metadata and
+// outline strings, as gopdf, which wrote them before, could not encode them (it wrote
+// UTF-16 without surrogates): the XMP metadata and the information dictionary agree.
 func bmp(s string) string {
 	for _, c := range s {
 		if c > 0xFFFF {

@@ -319,8 +319,11 @@ func appendArtifact(out, ops []byte) []byte {
 // appendTextString appends s as a PDF text string: UTF-16BE with a byte order mark, in hex.
 func appendTextString(out []byte, s string) []byte {
 	out = append(out, "<FEFF"...)
-	for _, u := range utf16.Encode([]rune(s)) {
-		out = appendHex16(out, u)
+	var units [2]uint16
+	for _, c := range s {
+		for _, u := range utf16.AppendRune(units[:0], c) {
+			out = appendHex16(out, u)
+		}
 	}
 	return append(out, '>')
 }

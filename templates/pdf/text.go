@@ -49,9 +49,9 @@ func (d *drawing) line(l *line) {
 func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.textState(rn.st, rn.size, tc, rn.color)
 	d.text = append(d.text, "1 0 0 1 "...)
-	d.text = strconv.AppendFloat(d.text, rn.x, 'f', 2, 64)
+	d.text = appendFixed(d.text, rn.x, 2, false)
 	d.text = append(d.text, ' ')
-	d.text = strconv.AppendFloat(d.text, pageHeight-base, 'f', 2, 64)
+	d.text = appendFixed(d.text, pageHeight-base, 2, false)
 	d.text = append(d.text, " Tm\n"...)
 	text, cut := strings.CutSuffix(rn.text, "-")
 	if !hyphen || !cut {
@@ -112,7 +112,7 @@ func (d *drawing) textState(st style, size, tc float64, c rgb) {
 	}
 	if c != d.col {
 		for _, v := range c {
-			d.text = strconv.AppendFloat(d.text, float64(v)/255, 'f', 3, 64)
+			d.text = appendFixed(d.text, float64(v)/255, 3, false)
 			d.text = append(d.text, ' ')
 		}
 		d.text = append(d.text, "rg\n"...)
@@ -122,5 +122,31 @@ func (d *drawing) textState(st style, size, tc float64, c rgb) {
 
 // appendNumber writes v with at most three decimals, as gopdf writes sizes and spacing.
 func appendNumber(out []byte, v float64) []byte {
-	return strconv.AppendFloat(out, math.Round(v*1000)/1000, 'f', -1, 64)
+	return appendFixed(out, v, 3, true)
+}
+
+// appendFixed writes v rounded to decimals places (at most 3), without the trailing zeros
+// if trim. It rounds halves away from zero where strconv's 'f' format looks at the exact
+// binary value (at most a hundredth of a point apart), and writes no "-0": strconv's exact
+// formatting took a twentieth of a render.
+func appendFixed(out []byte, v float64, decimals int, trim bool) []byte {
+	scale := int64(1)
+	for range decimals {
+		scale *= 10
+	}
+	n := int64(math.Round(math.Abs(v) * float64(scale)))
+	if v < 0 && n != 0 {
+		out = append(out, '-')
+	}
+	out = strconv.AppendInt(out, n/scale, 10)
+	frac := n % scale
+	if decimals == 0 || trim && frac == 0 {
+		return out
+	}
+	out = append(out, '.')
+	for scale /= 10; scale > 0 && !(trim && frac == 0); scale /= 10 {
+		out = append(out, byte('0'+frac/scale))
+		frac %= scale
+	}
+	return out
 }

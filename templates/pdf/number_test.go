@@ -1,0 +1,45 @@
+package pdf
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// TestAppendFixedMatchesStrconv checks appendFixed against strconv's exact formatting on
+// page coordinates, sizes and spacing, halves apart (which it rounds away from zero).
+func TestAppendFixedMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		v := (rng.Float64()*2 - 1) * 1000
+		for _, d := range []int{2, 3} {
+			scaled := math.Abs(v) * math.Pow10(d)
+			if math.Abs(scaled-math.Floor(scaled)-0.5) < 1e-6 {
+				continue
+			}
+			want := strconv.FormatFloat(v, 'f', d, 64)
+			if want == "-0.00" || want == "-0.000" {
+				want = want[1:]
+			}
+			if got := string(appendFixed(nil, v, d, false)); got != want {
+				t.Fatalf("appendFixed(%v, %d) = %s, want %s", v, d, got, want)
+			}
+		}
+		want := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+		if want == "-0" {
+			want = "0"
+		}
+		if got := string(appendNumber(nil, v)); got != want {
+			t.Fatalf("appendNumber(%v) = %s, want %s", v, got, want)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0, "0"}, {12, "12"}, {-0.5, "-0.5"}, {0.0004, "0"}, {-0.0004, "0"}, {10.05, "10.05"}, {1.125, "1.125"}} {
+		if got := string(appendNumber(nil, c.v)); got != c.want {
+			t.Errorf("appendNumber(%v) = %s, want %s", c.v, got, c.want)
+		}
+	}
+}

@@ -132,8 +132,8 @@ func previewOf(r *storage.ImportReport) (lines []previewLine, more int) {
 	}{{r.Notes, "ignorée", "draft"}, {r.Errors, "refusée", "withdrawn"}, {r.Warnings, "à noter", "pending"}} {
 		for _, n := range group.problems {
 			detail := n.Message
-			if n.Field != "" {
-				detail = fieldLabel(n.Field) + " : " + n.Message
+			if label := fieldLabel(n.Field); n.Field != "" && !strings.HasPrefix(n.Message, label) {
+				detail = label + " : " + n.Message // unless the message names the field already
 			}
 			lines = append(lines, previewLine{Line: n.Line, Outcome: group.outcome, Class: group.class, Value: n.Value, Detail: detail})
 		}

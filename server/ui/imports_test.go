@@ -90,7 +90,7 @@ func TestImportPreviewLineByLine(t *testing.T) {
 	wantBody(t, r, "<h2>Ligne par ligne</h2>",
 		`<tr><td data-label="Ligne">2</td><td data-label="Résultat"><span class="badge pending">à mettre à jour</span></td><td data-label="Adresse ou valeur">helene.lefevre@example.com</td><td data-label="Détail">modifie`+"\u00a0"+`: média, régions, origine</td></tr>`,
 		`<tr><td data-label="Ligne">3</td><td data-label="Résultat"><span class="badge approved">à créer</span></td><td data-label="Adresse ou valeur">loic.legall@example.com</td><td data-label="Détail">nouveau contact</td></tr>`,
-		`<tr><td data-label="Ligne">4</td><td data-label="Résultat"><span class="badge withdrawn">refusée</span></td><td data-label="Adresse ou valeur">pas-une-adresse</td><td data-label="Détail">adresse e-mail`+"\u00a0: adresse e-mail sans")
+		`<tr><td data-label="Ligne">4</td><td data-label="Résultat"><span class="badge withdrawn">refusée</span></td><td data-label="Adresse ou valeur">pas-une-adresse</td><td data-label="Détail">adresse e-mail sans «`)
 	if strings.Index(r.body, `data-label="Ligne">2<`) > strings.Index(r.body, `data-label="Ligne">3<`) {
 		t.Error("lines in file order")
 	}

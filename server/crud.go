@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -135,15 +133,16 @@ func replace[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store
 // before it, so that a slow client does not hold the write lock.
 func patch[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, r crud[P]) {
 	id, ifVersion, err := target(c)
+	var data []byte
 	if err == nil {
-		err = bufferBody(c)
+		data, err = readBody(c)
 	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	v, err := storage.Patch(store, actor(c), id, ifVersion, func(v P) error {
-		if err := decode(c, v); err != nil {
+		if err := decodeObject(data, v); err != nil {
 			return err
 		}
 		return r.checked(v)
@@ -154,16 +153,6 @@ func patch[T any, P storage.RecordPtr[T]](c *gin.Context, store *storage.Store, 
 	}
 	setETag(c, v)
 	r.answer(c, http.StatusOK, v)
-}
-
-// bufferBody reads the whole request body now; decode later reads it from memory.
-func bufferBody(c *gin.Context) error {
-	data, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(data))
-	return nil
 }
 
 // target reads the id of the record a write is for, and the version its If-Match header

@@ -29,6 +29,11 @@ func decode(c *gin.Context, v any) error {
 	if err != nil {
 		return err
 	}
+	return decodeObject(data, v)
+}
+
+// decodeObject is decode for a body already read.
+func decodeObject(data []byte, v any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return malformed("Corps de requête vide\u00a0: un objet JSON est attendu.")
 	}

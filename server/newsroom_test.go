@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -264,7 +265,7 @@ func TestPoleFilter(t *testing.T) {
 	s := newNewsroomSite(t)
 	doc := page(t, s.get("/presse"), http.StatusOK)
 	nav := withClass(doc, "poles")
-	if len(nav) != 1 || !slicesEqual(hrefs(nav[0]), []string{"/presse?pole=eurobiomed", "/presse?pole=lyonbiopole"}) {
+	if len(nav) != 1 || !slices.Equal(hrefs(nav[0]), []string{"/presse?pole=eurobiomed", "/presse?pole=lyonbiopole"}) {
 		t.Fatalf("a link per pôle: %v", hrefs(doc))
 	}
 	all := listed(t, doc)
@@ -277,7 +278,7 @@ func TestPoleFilter(t *testing.T) {
 		{"/presse?pole=lyonbiopole", []string{"/presse/" + s.withdrawn.Slug, "/presse/" + s.kept.Slug}},
 	} {
 		doc := page(t, s.get(tc.path), http.StatusOK)
-		if got := listed(t, doc); !slicesEqual(got, tc.want) {
+		if got := listed(t, doc); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.path, got, tc.want)
 		}
 		current := 0
@@ -294,8 +295,6 @@ func TestPoleFilter(t *testing.T) {
 		page(t, s.get(path), http.StatusNotFound)
 	}
 }
-
-func slicesEqual(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
 
 func TestPressContactsByRegion(t *testing.T) {
 	s := newNewsroomSite(t)
@@ -391,7 +390,7 @@ func TestSitemapAndRobots(t *testing.T) {
 	got := sitemapLocs(t, s.site)
 	want := []string{baseURL + "presse", baseURL + "presse/contacts", baseURL + "presse?pole=eurobiomed", baseURL + "presse?pole=lyonbiopole",
 		baseURL + "presse/" + s.withdrawn.Slug, baseURL + "presse/" + s.kept.Slug, baseURL + "presse/" + s.alone.Slug}
-	if !slicesEqual(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("sitemap:\n%v\nwant\n%v", got, want)
 	}
 	r := s.get("/robots.txt")

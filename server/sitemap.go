@@ -2,9 +2,12 @@ package server
 
 import (
 	"encoding/xml"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"portevoix/storage"
 )
 
 // Sitemap protocol 0.9 (sitemaps.org) elements.
@@ -29,7 +32,8 @@ func (p *publicSite) sitemap(c *gin.Context) {
 	}
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: p.absolute("/presse")}, {Loc: p.absolute("/presse/contacts")}}}
 	for i := range poles {
-		if len(signedBy(all, poles[i].ID)) > 0 {
+		id := poles[i].ID
+		if slices.ContainsFunc(all, func(v *storage.Communique) bool { return slices.Contains(v.PoleIDs, id) }) {
 			set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute(pageURL(&poles[i], 1))})
 		}
 	}

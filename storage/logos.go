@@ -39,14 +39,14 @@ func (s *Store) SetPoleLogo(actor string, poleID uint64, data []byte) (*Pole, er
 			return err
 		}
 		pole.LogoType = "image/png"
-		pole.UpdatedAt = s.Now().UTC()
+		now := s.Now().UTC()
 		if err := tx.Bucket([]byte("logos")).Put(itob(poleID), logo); err != nil {
 			return err
 		}
-		if err := put(tx, pole, pole.UpdatedAt, actor); err != nil {
+		if err := put(tx, pole, now, actor); err != nil {
 			return err
 		}
-		return audit(tx, pole.UpdatedAt, actor, "logo", pole.Bucket(), poleID)
+		return audit(tx, now, actor, "logo", pole.Bucket(), poleID)
 	})
 	return pole, err
 }

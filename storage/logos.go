@@ -197,10 +197,9 @@ func plainPNG(data []byte) bool {
 }
 
 // normaliseStoredLogos brings the logos stored before uploads were normalised to the stored
-// form. It runs at every open, idempotent and cheap (a header check for each logo already
-// normalised), so that it needs no schema version. A logo that decodes is normalised; one
-// that does not (it failed every PDF) is removed, so the pôle is shown by its name. Both
-// are audited.
+// form: the step to schema 4, since every upload is normalised from then on. A logo that
+// decodes is normalised; one that does not (it failed every PDF) is removed, so the pôle
+// is shown by its name. Both are audited.
 func normaliseStoredLogos(tx *bolt.Tx, now time.Time) error {
 	logos := tx.Bucket([]byte("logos"))
 	normalised := map[uint64][]byte{} // nil for a logo to remove

@@ -50,7 +50,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	bucketMeta   = []byte("meta")
@@ -189,8 +189,10 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate to schema 3: %w", err)
 			}
 		}
-		if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
-			return fmt.Errorf("normalise logos: %w", err)
+		if version < 4 {
+			if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
+				return fmt.Errorf("migrate to schema 4: %w", err)
+			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})

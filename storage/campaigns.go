@@ -239,6 +239,9 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 		if err := index(tx, "delivery_campaign").Put(pairKey(v.ID, id), nil); err != nil {
 			return err
 		}
+		if err := index(tx, "delivery_contact").Put(pairKey(r.ID, id), nil); err != nil {
+			return err
+		}
 		if err := enqueue(tx, d, now); err != nil {
 			return err
 		}

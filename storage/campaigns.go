@@ -153,11 +153,11 @@ func (s *Store) StartCampaign(actor string, id uint64) (*Campaign, error) {
 }
 
 func (s *Store) saveCampaign(tx *bolt.Tx, v *Campaign, actor, action string) error {
-	v.UpdatedAt = s.Now().UTC()
-	if err := put(tx, v, v.UpdatedAt, actor); err != nil {
+	now := s.Now().UTC()
+	if err := put(tx, v, now, actor); err != nil {
 		return err
 	}
-	return audit(tx, v.UpdatedAt, actor, action, v.Bucket(), v.ID)
+	return audit(tx, now, actor, action, v.Bucket(), v.ID)
 }
 
 // checkSendable refuses to mail a communiqué its co-signers have not all approved. A
@@ -237,6 +237,9 @@ func createDeliveries(tx *bolt.Tx, v *Campaign, now time.Time) error {
 			return err
 		}
 		if err := index(tx, "delivery_campaign").Put(pairKey(v.ID, id), nil); err != nil {
+			return err
+		}
+		if err := index(tx, "delivery_contact").Put(pairKey(r.ID, id), nil); err != nil {
 			return err
 		}
 		if err := enqueue(tx, d, now); err != nil {

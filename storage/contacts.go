@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -363,23 +364,35 @@ func reconcileSuppression(tx *bolt.Tx, now time.Time) error {
 	return err
 }
 
-// ContactDeliveries lists the deliveries to one contact, the newest first. It reads every
-// delivery: there is no index by contact, and the page that asks is opened one contact at
-// a time.
+// ContactDeliveries lists the deliveries to one contact, the newest first, through the
+// delivery_contact index.
 func (s *Store) ContactDeliveries(contactID uint64) ([]Delivery, error) {
 	var out []Delivery
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("deliveries")).ForEach(func(_, data []byte) error {
-			var d Delivery
-			if err := json.Unmarshal(data, &d); err != nil {
+		c := index(tx, "delivery_contact").Cursor()
+		prefix := itob(contactID)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			d, err := loadDelivery(tx, btoi(k[8:]))
+			if err != nil {
 				return err
 			}
-			if d.ContactID == contactID {
-				out = append(out, d)
-			}
-			return nil
-		})
+			out = append(out, *d)
+		}
+		return nil
 	})
 	slices.Reverse(out)
 	return out, err
+}
+
+// indexDeliveryContacts (schema 5) fills the delivery_contact index from the deliveries
+// stored before it existed, so that ContactDeliveries need not read them all.
+func indexDeliveryContacts(tx *bolt.Tx) error {
+	idx := index(tx, "delivery_contact")
+	return tx.Bucket([]byte("deliveries")).ForEach(func(k, data []byte) error {
+		var d Delivery
+		if err := json.Unmarshal(data, &d); err != nil {
+			return err
+		}
+		return idx.Put(pairKey(d.ContactID, btoi(k)), nil)
+	})
 }

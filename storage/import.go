@@ -160,7 +160,6 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 		report.Notes = append(report.Notes, ImportProblem{Line: row.Line, Message: "déjà à jour"})
 		return nil
 	}
-	merged.UpdatedAt = now
 	if err := save(tx, &merged, old, now, actor); err != nil {
 		addRowErrors(report, row.Line, err)
 		return nil
@@ -186,7 +185,7 @@ func importNew(tx *bolt.Tx, c *Contact, now time.Time, actor string, line int, r
 	if err != nil {
 		return err
 	}
-	c.ID, c.CreatedAt, c.UpdatedAt = seq, now, now
+	c.ID, c.CreatedAt = seq, now
 	if err := save(tx, c, nil, now, actor); err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			return err

@@ -39,14 +39,14 @@ func (s *Store) SetPoleLogo(actor string, poleID uint64, data []byte) (*Pole, er
 			return err
 		}
 		pole.LogoType = "image/png"
-		pole.UpdatedAt = s.Now().UTC()
+		now := s.Now().UTC()
 		if err := tx.Bucket([]byte("logos")).Put(itob(poleID), logo); err != nil {
 			return err
 		}
-		if err := put(tx, pole, pole.UpdatedAt, actor); err != nil {
+		if err := put(tx, pole, now, actor); err != nil {
 			return err
 		}
-		return audit(tx, pole.UpdatedAt, actor, "logo", pole.Bucket(), poleID)
+		return audit(tx, now, actor, "logo", pole.Bucket(), poleID)
 	})
 	return pole, err
 }
@@ -197,10 +197,9 @@ func plainPNG(data []byte) bool {
 }
 
 // normaliseStoredLogos brings the logos stored before uploads were normalised to the stored
-// form. It runs at every open, idempotent and cheap (a header check for each logo already
-// normalised), so that it needs no schema version. A logo that decodes is normalised; one
-// that does not (it failed every PDF) is removed, so the pôle is shown by its name. Both
-// are audited.
+// form: the step to schema 4, since every upload is normalised from then on. A logo that
+// decodes is normalised; one that does not (it failed every PDF) is removed, so the pôle
+// is shown by its name. Both are audited.
 func normaliseStoredLogos(tx *bolt.Tx, now time.Time) error {
 	logos := tx.Bucket([]byte("logos"))
 	normalised := map[uint64][]byte{} // nil for a logo to remove

@@ -214,10 +214,14 @@ func TestOpenNormalisesStoredLogos(t *testing.T) {
 	}
 }
 
-// mustPutRaw writes logos into a closed base's logos bucket, as an older version stored them.
+// mustPutRaw writes logos into a closed base's logos bucket, as an older version (schema 3)
+// stored them.
 func mustPutRaw(t *testing.T, path string, ids []uint64, logos [][]byte) {
 	t.Helper()
 	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
+		if err := tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 3)); err != nil {
+			return err
+		}
 		for i, id := range ids {
 			if err := tx.Bucket([]byte("logos")).Put(binary.BigEndian.AppendUint64(nil, id), logos[i]); err != nil {
 				return err

@@ -63,13 +63,5 @@ func upToDate(tx *bolt.Tx) bool {
 		}
 	}
 	v := tx.Bucket(bucketMeta).Get([]byte("schema"))
-	if len(v) != 8 || binary.BigEndian.Uint64(v) != SchemaVersion {
-		return false
-	}
-	normalised := true
-	tx.Bucket([]byte("logos")).ForEach(func(_, logo []byte) error {
-		normalised = normalised && logoNormalised(logo)
-		return nil
-	})
-	return normalised
+	return len(v) == 8 && binary.BigEndian.Uint64(v) == SchemaVersion
 }

@@ -35,11 +35,11 @@ func (s *Store) RetryFailed(actor string, id uint64) (int, error) {
 		if v.Status == CampaignDone {
 			v.Status, v.FinishedAt = CampaignSending, nil
 		}
-		v.UpdatedAt = s.Now().UTC()
-		if err := put(tx, v, v.UpdatedAt, actor); err != nil {
+		now := s.Now().UTC()
+		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
-		return auditDetail(tx, v.UpdatedAt, actor, "retry", v.Bucket(), v.ID, fmt.Sprintf("envois relancés\u00a0: %d", n))
+		return auditDetail(tx, now, actor, "retry", v.Bucket(), v.ID, fmt.Sprintf("envois relancés\u00a0: %d", n))
 	})
 	return n, err
 }

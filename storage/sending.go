@@ -153,7 +153,7 @@ func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
 	if v.Status != CampaignSending && v.Status != CampaignPaused {
 		return nil
 	}
-	v.Status, v.FinishedAt, v.UpdatedAt = CampaignDone, &now, now
+	v.Status, v.FinishedAt = CampaignDone, &now
 	if err := put(tx, v, now, "system"); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@
 //	  person_pole     pole id + person id → nothing
 //	  slug            communiqué slug → communiqué id
 //	  delivery_campaign campaign id + delivery id → nothing
+//	  delivery_contact  contact id + delivery id → nothing
 //	  delivery_queue    campaign id + due time + delivery id → nothing (pending deliveries only)
 //	  contact_match     contact id → compact binary copy of the contact, rule fields first (recipients.go)
 package storage
@@ -50,13 +51,13 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 3
+const SchemaVersion = 5
 
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
 	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaign_bundles", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "sessions", "audit", "idx"}
-	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_queue", "contact_match"}
+	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_contact", "delivery_queue", "contact_match"}
 )
 
 // Store is the bbolt database. Its methods own their transactions.
@@ -189,8 +190,15 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate to schema 3: %w", err)
 			}
 		}
-		if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
-			return fmt.Errorf("normalise logos: %w", err)
+		if version < 4 {
+			if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
+				return fmt.Errorf("migrate to schema 4: %w", err)
+			}
+		}
+		if version < 5 {
+			if err := indexDeliveryContacts(tx); err != nil {
+				return fmt.Errorf("migrate to schema 5: %w", err)
+			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))
 	})

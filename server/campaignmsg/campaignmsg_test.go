@@ -2,10 +2,8 @@ package campaignmsg_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"io"
 	"mime"
-	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"os/exec"
@@ -140,23 +138,8 @@ func (p parsed) walk(t *testing.T, h mail.Header, body io.Reader) string {
 		if _, dup := p.leaves[key]; dup {
 			t.Fatalf("two parts %s", key)
 		}
-		p.leaves[key] = part{header: h, body: decode(t, h.Get("Content-Transfer-Encoding"), body)}
+		p.leaves[key] = part{header: h, body: mailtest.Decode(t, h.Get("Content-Transfer-Encoding"), body)}
 	})
-}
-
-func decode(t *testing.T, encoding string, body io.Reader) []byte {
-	t.Helper()
-	switch strings.ToLower(encoding) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatalf("decode %s: %v", encoding, err)
-	}
-	return b
 }
 
 var cidURL = regexp.MustCompile(`src="cid:([^"]+)"`)

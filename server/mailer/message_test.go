@@ -2,7 +2,6 @@ package mailer
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"io"
 	"mime"
@@ -45,25 +44,9 @@ func MustParse(tb testing.TB, msg []byte) (*mail.Message, map[string]leaf) {
 		if _, dup := leaves[mt]; dup {
 			tb.Fatalf("two %s parts", mt)
 		}
-		leaves[mt] = leaf{header: h, raw: raw, body: mustDecode(tb, h.Get("Content-Transfer-Encoding"), raw)}
+		leaves[mt] = leaf{header: h, raw: raw, body: mailtest.Decode(tb, h.Get("Content-Transfer-Encoding"), bytes.NewReader(raw))}
 	})
 	return m, leaves
-}
-
-func mustDecode(tb testing.TB, encoding string, raw []byte) []byte {
-	tb.Helper()
-	var r io.Reader = bytes.NewReader(raw)
-	switch strings.ToLower(encoding) {
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, r)
-	case "quoted-printable":
-		r = mimeQP(r)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		tb.Fatalf("decode %s: %v", encoding, err)
-	}
-	return b
 }
 
 func TestBuild(t *testing.T) {

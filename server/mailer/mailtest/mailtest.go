@@ -2,9 +2,11 @@
 package mailtest
 
 import (
+	"encoding/base64"
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net/mail"
 	"strings"
 	"testing"
@@ -37,4 +39,21 @@ func Walk(tb testing.TB, h mail.Header, body io.Reader, leaf func(mt string, h m
 		}
 		children = append(children, Walk(tb, mail.Header(child.Header), child, leaf))
 	}
+}
+
+// Decode reads a leaf's body and undoes its Content-Transfer-Encoding (base64 or
+// quoted-printable; anything else is read as is).
+func Decode(tb testing.TB, encoding string, body io.Reader) []byte {
+	tb.Helper()
+	switch strings.ToLower(encoding) {
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		tb.Fatalf("decode %s: %v", encoding, err)
+	}
+	return b
 }

@@ -149,10 +149,11 @@ func fitLogos(logos []emailSigner) int {
 	return height
 }
 
-// LogoAlt is a logo's alternative text: « Logo de BioValley », « Logo d’Eurobiomed ».
+// LogoAlt is a logo's alternative text, in the e-mail and the PDF, with the elision French
+// wants before a vowel: « Logo de BioValley », « Logo d’Eurobiomed ».
 func LogoAlt(name string) string {
 	first, _ := utf8.DecodeRuneInString(name)
-	if strings.ContainsRune("aeiouyàâéèêëîïôöûüœ", unicode.ToLower(first)) {
+	if strings.ContainsRune("aeiouyàâäéèêëîïôöùûüœ", unicode.ToLower(first)) {
 		return "Logo d’" + name
 	}
 	return "Logo de " + name

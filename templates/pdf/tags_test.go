@@ -410,20 +410,6 @@ func TestTaggedCatalog(t *testing.T) {
 	}
 }
 
-func TestLogoAlt(t *testing.T) {
-	for pole, want := range map[string]string{
-		"Eurobiomed":             "Logo d’Eurobiomed",
-		"Atlanpole Biotherapies": "Logo d’Atlanpole Biotherapies",
-		"Île-de-France Santé":    "Logo d’Île-de-France Santé",
-		"Lyonbiopôle":            "Logo de Lyonbiopôle",
-		"Medicen Paris Region":   "Logo de Medicen Paris Region",
-	} {
-		if got := logoAlt(pole); got != want {
-			t.Errorf("logoAlt(%q) = %q, want %q", pole, got, want)
-		}
-	}
-}
-
 // TestMarkDrawing tags a stream as gopdf writes it: each image's group as the next Figure
 // MCID, everything else as artifacts; and refuses a stream whose images do not match.
 func TestMarkDrawing(t *testing.T) {

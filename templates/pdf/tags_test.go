@@ -323,7 +323,7 @@ func TestTaggedUnreadableLogo(t *testing.T) {
 	bad[25] = 6 // colour type RGBA, which gopdf inflates to split the alpha channel
 	fixCRC(bad)
 	doc := mustDocument(t, []byte("# Titre\n\nTexte.\n"))
-	doc.Signers = append(doc.Signers[:1], templates.Signer{Name: "Pôle Illisible", Logo: bad, LogoType: "image/png"})
+	doc.Signers = append(doc.Signers[:1], templates.Signer{Name: "Pôle Illisible", Logo: bad})
 	s := mustReadStructure(t, mustRender(t, doc))
 	checkLeaves(t, s.leaves, expectedLeaves(doc, map[string]bool{"Pôle Illisible": true}))
 }

@@ -149,8 +149,7 @@ func execute(t *template.Template, v view) (source []byte, kind string, err erro
 func signers(in Input) []Signer {
 	out := make([]Signer, len(in.Poles))
 	for i, p := range in.Poles {
-		logo := in.Logos[p.ID]
-		out[i] = Signer{Name: typo.Text(p.Name), Logo: logo.Data, LogoType: logo.Type}
+		out[i] = Signer{Name: typo.Text(p.Name), Logo: in.Logos[p.ID].Data}
 	}
 	return out
 }

@@ -28,7 +28,8 @@ type Document struct {
 
 // Signer is a co-signing pôle as shown in a document's header.
 type Signer struct {
-	Name     string
-	Logo     []byte // PNG or JPEG, may be nil: then the name is shown
-	LogoType string
+	Name string
+	// Logo is a PNG or JPEG, or nil: then the name is shown. Renderers read its type from
+	// its header (storage.EmbeddableLogo).
+	Logo []byte
 }

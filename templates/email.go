@@ -6,8 +6,6 @@ import (
 	"html"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"portevoix/storage"
 )
@@ -149,11 +147,8 @@ func fitLogos(logos []emailSigner) int {
 	return height
 }
 
-// LogoAlt is a logo's alternative text: « Logo de BioValley », « Logo d’Eurobiomed ».
+// LogoAlt is a logo's alternative text, in the e-mail and the PDF, with the elision French
+// wants before a vowel: « Logo de BioValley », « Logo d’Eurobiomed ».
 func LogoAlt(name string) string {
-	first, _ := utf8.DecodeRuneInString(name)
-	if strings.ContainsRune("aeiouyàâéèêëîïôöûüœ", unicode.ToLower(first)) {
-		return "Logo d’" + name
-	}
-	return "Logo de " + name
+	return "Logo " + elidedDe(name) + name
 }

@@ -87,7 +87,8 @@ func TestEmailBodyInlineStyles(t *testing.T) {
 func TestLogoAlt(t *testing.T) {
 	for name, want := range map[string]string{
 		"Eurobiomed": "Logo d’Eurobiomed", "Île-de-France Santé": "Logo d’Île-de-France Santé",
-		"BioValley France": "Logo de BioValley France",
+		"BioValley France": "Logo de BioValley France", "Atlanpole Biotherapies": "Logo d’Atlanpole Biotherapies",
+		"Lyonbiopôle": "Logo de Lyonbiopôle", "Medicen Paris Region": "Logo de Medicen Paris Region",
 	} {
 		if got := templates.LogoAlt(name); got != want {
 			t.Errorf("LogoAlt(%q) = %q, want %q", name, got, want)

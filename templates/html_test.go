@@ -12,10 +12,10 @@ import (
 // name: a base may hold logos stored before uploads were normalised.
 func TestHTMLSignerLogos(t *testing.T) {
 	doc := &templates.Document{Signers: []templates.Signer{
-		{Name: "Pôle PNG", Logo: logotest.PNG(t, logotest.Image(64, 32, true)), LogoType: "image/png"},
-		{Name: "Pôle JPEG", Logo: logotest.JPEG(t, logotest.Image(64, 32, false)), LogoType: "image/jpeg"},
-		{Name: "Pôle Bombe", Logo: logotest.Bomb(t, 16000), LogoType: "image/png"},
-		{Name: "Pôle Palette", Logo: logotest.Palette(t), LogoType: "image/png"},
+		{Name: "Pôle PNG", Logo: logotest.PNG(t, logotest.Image(64, 32, true))},
+		{Name: "Pôle JPEG", Logo: logotest.JPEG(t, logotest.Image(64, 32, false))},
+		{Name: "Pôle Bombe", Logo: logotest.Bomb(t, 16000)},
+		{Name: "Pôle Palette", Logo: logotest.Palette(t)},
 	}}
 	html := string(templates.RenderHTML(doc))
 	for _, want := range []string{`<li><img src="data:image/png;base64,`, `alt="Pôle PNG"`,

@@ -72,8 +72,12 @@ func (s *Composer) Prepare(c *storage.Campaign) (*mailer.Campaign, error) {
 // greetingOf is the campaign's greeting, none when its pitch opens with a greeting of its
 // own, so that the message never greets twice.
 func greetingOf(c *storage.Campaign) string {
-	first, _, _ := strings.Cut(strings.TrimSpace(c.Pitch), " ")
-	first = strings.ToLower(strings.TrimRight(first, ",.!  "))
+	// Fields also splits at the no-break spaces French puts before "!" and ":".
+	words := strings.Fields(c.Pitch)
+	if len(words) == 0 {
+		return c.Greeting
+	}
+	first := strings.ToLower(strings.TrimRight(words[0], ",.!:"))
 	switch first {
 	case "bonjour", "bonsoir", "madame", "monsieur", "mesdames", "messieurs", "cher", "chère", "chers", "chères", "hello", "salut":
 		return storage.GreetingNone

@@ -2,11 +2,8 @@ package campaignmsg_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"io"
 	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"os/exec"
@@ -18,6 +15,7 @@ import (
 
 	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
+	"portevoix/server/mailer/mailtest"
 	"portevoix/storage"
 	"portevoix/storage/demo"
 	"portevoix/storage/logotest"
@@ -132,11 +130,7 @@ func parse(t *testing.T, msg []byte) parsed {
 
 func (p parsed) walk(t *testing.T, h mail.Header, body io.Reader) string {
 	t.Helper()
-	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
+	return mailtest.Walk(t, h, body, func(mt string, h mail.Header, body io.Reader) {
 		key := mt
 		if strings.HasPrefix(mt, "image/") {
 			key = "cid:" + strings.Trim(h.Get("Content-Id"), "<>")
@@ -144,36 +138,8 @@ func (p parsed) walk(t *testing.T, h mail.Header, body io.Reader) string {
 		if _, dup := p.leaves[key]; dup {
 			t.Fatalf("two parts %s", key)
 		}
-		p.leaves[key] = part{header: h, body: decode(t, h.Get("Content-Transfer-Encoding"), body)}
-		return mt
-	}
-	var children []string
-	r := multipart.NewReader(body, params["boundary"])
-	for {
-		child, err := r.NextRawPart()
-		if err == io.EOF {
-			return mt + "[" + strings.Join(children, " ") + "]"
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		children = append(children, p.walk(t, mail.Header(child.Header), child))
-	}
-}
-
-func decode(t *testing.T, encoding string, body io.Reader) []byte {
-	t.Helper()
-	switch strings.ToLower(encoding) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatalf("decode %s: %v", encoding, err)
-	}
-	return b
+		p.leaves[key] = part{header: h, body: mailtest.Decode(t, h.Get("Content-Transfer-Encoding"), body)}
+	})
 }
 
 var cidURL = regexp.MustCompile(`src="cid:([^"]+)"`)

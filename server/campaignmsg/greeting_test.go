@@ -14,6 +14,8 @@ func TestGreetingOfAPitchThatGreets(t *testing.T) {
 		"Madame, Monsieur, voici notre communiqué.": storage.GreetingNone,
 		"Chère consœur, cher confrère,":             storage.GreetingNone,
 		"  bonjour à toutes et à tous":              storage.GreetingNone,
+		"Bonjour\u202f! Voici notre communiqué.":    storage.GreetingNone,
+		"Salut\u00a0: voici notre communiqué.":      storage.GreetingNone,
 		"Voici notre communiqué.":                   storage.GreetingFormal,
 		"":                                          storage.GreetingFormal,
 		"Bonjourno n’est pas une formule":           storage.GreetingFormal,

@@ -3,9 +3,7 @@ package mailer
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"mime/quotedprintable"
 	"testing"
 	"time"
 
@@ -115,6 +113,3 @@ func MustBuild(tb testing.TB, c *Campaign, d uint64) []byte {
 	}
 	return msg
 }
-
-// mimeQP decodes quoted-printable.
-func mimeQP(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }

@@ -2,11 +2,9 @@ package mailer
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/mail"
 	"os"
 	"os/exec"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/jordan-wright/email"
 
+	"portevoix/server/mailer/mailtest"
 	"portevoix/storage"
 )
 
@@ -37,61 +36,17 @@ func MustParse(tb testing.TB, msg []byte) (*mail.Message, map[string]leaf) {
 		tb.Fatal(err)
 	}
 	leaves := map[string]leaf{}
-	mustWalk(tb, m.Header.Get("Content-Type"), m.Body, leaves)
-	return m, leaves
-}
-
-func mustWalk(tb testing.TB, contentType string, body io.Reader, leaves map[string]leaf) {
-	tb.Helper()
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
+	mailtest.Walk(tb, m.Header, m.Body, func(mt string, h mail.Header, body io.Reader) {
 		raw, _ := io.ReadAll(body)
-		leaves[mt] = leaf{raw: raw}
-		return
-	}
-	r := multipart.NewReader(body, params["boundary"])
-	for {
-		p, err := r.NextRawPart()
-		if err == io.EOF {
-			return
+		if strings.HasPrefix(mt, "image/") {
+			mt = "cid:" + strings.Trim(h.Get("Content-Id"), "<>")
 		}
-		if err != nil {
-			tb.Fatal(err)
+		if _, dup := leaves[mt]; dup {
+			tb.Fatalf("two %s parts", mt)
 		}
-		ct := p.Header.Get("Content-Type")
-		if strings.HasPrefix(ct, "multipart/") {
-			mustWalk(tb, ct, p, leaves)
-			continue
-		}
-		raw, _ := io.ReadAll(p)
-		pt, _, _ := mime.ParseMediaType(ct)
-		if strings.HasPrefix(pt, "image/") {
-			pt = "cid:" + strings.Trim(p.Header.Get("Content-Id"), "<>")
-		}
-		if _, dup := leaves[pt]; dup {
-			tb.Fatalf("two %s parts", pt)
-		}
-		leaves[pt] = leaf{header: p.Header, raw: raw, body: mustDecode(tb, p.Header.Get("Content-Transfer-Encoding"), raw)}
-	}
-}
-
-func mustDecode(tb testing.TB, encoding string, raw []byte) []byte {
-	tb.Helper()
-	var r io.Reader = bytes.NewReader(raw)
-	switch strings.ToLower(encoding) {
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, r)
-	case "quoted-printable":
-		r = mimeQP(r)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		tb.Fatalf("decode %s: %v", encoding, err)
-	}
-	return b
+		leaves[mt] = leaf{header: h, raw: raw, body: mailtest.Decode(tb, h.Get("Content-Transfer-Encoding"), bytes.NewReader(raw))}
+	})
+	return m, leaves
 }
 
 func TestBuild(t *testing.T) {
@@ -428,30 +383,7 @@ func mimeTree(tb testing.TB, msg []byte) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return partTree(tb, m.Header.Get("Content-Type"), m.Body)
-}
-
-func partTree(tb testing.TB, contentType string, body io.Reader) string {
-	tb.Helper()
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
-		return mt
-	}
-	var children []string
-	r := multipart.NewReader(body, params["boundary"])
-	for {
-		p, err := r.NextRawPart()
-		if err == io.EOF {
-			return mt + "[" + strings.Join(children, " ") + "]"
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		children = append(children, partTree(tb, p.Header.Get("Content-Type"), p))
-	}
+	return mailtest.Walk(tb, m.Header, m.Body, nil)
 }
 
 var cidURL = regexp.MustCompile(`src="cid:([^"]+)"`)

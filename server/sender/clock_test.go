@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
@@ -38,14 +36,7 @@ func (f *fixture) waitDelivery(campaignID uint64, email string, ok func(storage.
 // TestGiveUpAfter24Hours: a recipient's server that only ever answers 451 is retried for
 // 24 hours from the first attempt, on the sender's clock, then the delivery fails.
 func TestGiveUpAfter24Hours(t *testing.T) {
-	ms := smtptest.Start(t, func(ms *smtptest.Server) {
-		ms.Rcpt = func(to string) error {
-			if to == target {
-				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
-			}
-			return nil
-		}
-	})
+	ms := greylistForGood(t, target)
 	f := newFixture(t, ms)
 	want := f.recipients("Presse Grand Est")
 	c := f.campaign(seed001ID, "Presse Grand Est")

@@ -31,7 +31,7 @@ func TestFaults(t *testing.T) {
 			name: "Greylisted451ThenAccepted",
 			configure: func(ms *smtptest.Server, _ <-chan struct{}) {
 				ms.Data = firstTimeFor(target, func(*smtp.Conn, smtptest.Message) error {
-					return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
+					return errGreylisted
 				})
 			},
 			status: storage.DeliverySent, attempts: 2, received: 1,
@@ -144,6 +144,22 @@ func firstTimeFor(to string, fault func(*smtp.Conn, smtptest.Message) error) fun
 }
 
 // checkSameMessageID: all the copies a recipient got carry one Message-ID.
+// errGreylisted is a greylisting server's temporary refusal.
+var errGreylisted = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
+
+// greylistForGood starts a server that refuses the recipient to with errGreylisted, always.
+func greylistForGood(t *testing.T, to string) *smtptest.Server {
+	t.Helper()
+	return smtptest.Start(t, func(ms *smtptest.Server) {
+		ms.Rcpt = func(rcpt string) error {
+			if rcpt == to {
+				return errGreylisted
+			}
+			return nil
+		}
+	})
+}
+
 func checkSameMessageID(t *testing.T, ms *smtptest.Server, to string) {
 	t.Helper()
 	ids := map[string]bool{}
@@ -204,14 +220,7 @@ func TestAutoPause(t *testing.T) {
 // TestGreylistedTailDoesNotPause: one address greylisted for good leaves a tail of batches
 // that only fail temporarily, but the server answers: the campaign keeps retrying it.
 func TestGreylistedTailDoesNotPause(t *testing.T) {
-	ms := smtptest.Start(t, func(ms *smtptest.Server) {
-		ms.Rcpt = func(to string) error {
-			if to == target {
-				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
-			}
-			return nil
-		}
-	})
+	ms := greylistForGood(t, target)
 	f := newFixture(t, ms)
 	want := f.recipients("Presse Grand Est")
 	c := f.campaign(seed001ID, "Presse Grand Est")

@@ -3,21 +3,18 @@ package sender_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"io"
 	"log/slog"
 	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
+	"portevoix/server/mailer/mailtest"
 	"portevoix/server/mailer/smtptest"
 	"portevoix/server/sender"
 	"portevoix/server/unsubscribe"
@@ -279,47 +276,18 @@ func parse(t *testing.T, data []byte) parsed {
 		t.Fatal(err)
 	}
 	p := parsed{Header: m.Header}
-	walk(t, m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body, &p)
-	return p
-}
-
-func walk(t *testing.T, contentType, encoding string, body io.Reader, p *parsed) {
-	t.Helper()
-	media, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		t.Fatalf("Content-Type %q: %v", contentType, err)
-	}
-	if strings.HasPrefix(media, "multipart/") {
-		r := multipart.NewReader(body, params["boundary"])
-		for {
-			part, err := r.NextRawPart()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			walk(t, part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part, p)
+	mailtest.Walk(t, m.Header, m.Body, func(media string, h mail.Header, body io.Reader) {
+		data := mailtest.Decode(t, h.Get("Content-Transfer-Encoding"), body)
+		switch media {
+		case "text/plain":
+			p.Text = string(data)
+		case "text/html":
+			p.HTML = string(data)
+		case "application/pdf":
+			p.PDFs = append(p.PDFs, data)
 		}
-	}
-	switch strings.ToLower(encoding) {
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	}
-	data, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatalf("%s part: %v", media, err)
-	}
-	switch media {
-	case "text/plain":
-		p.Text = string(data)
-	case "text/html":
-		p.HTML = string(data)
-	case "application/pdf":
-		p.PDFs = append(p.PDFs, data)
-	}
+	})
+	return p
 }
 
 // decodeHeader decodes RFC 2047 encoded words.

@@ -75,7 +75,7 @@ func testSigners(tb testing.TB) []templates.Signer {
 	for i, n := range names {
 		signers[i] = templates.Signer{Name: n}
 		if i < 3 {
-			signers[i].Logo, signers[i].LogoType = mustLogo(tb, i), "image/png"
+			signers[i].Logo = mustLogo(tb, i)
 		}
 	}
 	return signers

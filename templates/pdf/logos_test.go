@@ -37,7 +37,7 @@ func TestRenderUploadedLogos(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc := mustDocument(t, []byte("# Titre\n\nTexte du communiqué.\n"))
-			doc.Signers = []templates.Signer{{Name: "Pôle " + u.name, Logo: stored, LogoType: "image/png"}}
+			doc.Signers = []templates.Signer{{Name: "Pôle " + u.name, Logo: stored}}
 			path := mustWritePDF(t, mustRender(t, doc))
 			mustRun(t, "qpdf", "--check", path)
 			if n := countImages(t, path); n != 1 {
@@ -74,7 +74,7 @@ func TestRenderLegacyLogos(t *testing.T) {
 	doc := mustDocument(t, []byte("# Titre\n\nTexte.\n"))
 	doc.Signers = nil
 	for _, l := range legacy {
-		doc.Signers = append(doc.Signers, templates.Signer{Name: "Pôle " + l.name, Logo: l.data, LogoType: "image/png"})
+		doc.Signers = append(doc.Signers, templates.Signer{Name: "Pôle " + l.name, Logo: l.data})
 	}
 	var pdf bytes.Buffer
 	if err := r.Render(doc, &pdf); err != nil {
@@ -103,7 +103,7 @@ func TestRenderUnreadableLogo(t *testing.T) {
 		t.Fatal("the header should pass")
 	}
 	doc := mustDocument(t, []byte("# Titre\n\nTexte.\n"))
-	doc.Signers = []templates.Signer{{Name: "Pôle Illisible", Logo: bad, LogoType: "image/png"}}
+	doc.Signers = []templates.Signer{{Name: "Pôle Illisible", Logo: bad}}
 	path := mustWritePDF(t, mustRender(t, doc))
 	mustRun(t, "qpdf", "--check", path)
 	if got := mustRun(t, "pdftotext", "-enc", "UTF-8", path, "-"); !strings.Contains(got, "Pôle Illisible") {
@@ -160,7 +160,7 @@ func sixLogos(tb testing.TB, doc *templates.Document) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		doc.Signers[i].Logo, doc.Signers[i].LogoType = stored, "image/png"
+		doc.Signers[i].Logo = stored
 	}
 	if _, ok := storage.EmbeddableLogo(doc.Signers[0].Logo); !ok {
 		tb.Fatal("normalised logo not embeddable")

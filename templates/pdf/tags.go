@@ -3,9 +3,9 @@ package pdf
 import (
 	"bytes"
 	"strconv"
-	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
+
+	"portevoix/templates"
 )
 
 // role is a standard structure type (ISO 32000 14.8.4), so no /RoleMap is needed.
@@ -158,22 +158,13 @@ func (t *tagging) headerElements(pg *page, drawn []*logo) {
 		}
 		t.header[k] = t.tree.add(0, roleFigure)
 		e := &t.tree.elems[t.header[k]]
-		e.alt = logoAlt(lg.description)
+		e.alt = templates.LogoAlt(lg.description)
 		e.bbox = [4]float64{lg.x, pageHeight - lg.y - lg.h, lg.x + lg.w, pageHeight - lg.y}
 	}
 	t.tree.elems[0].kids = append(t.tree.elems[0].kids, body...)
 	for _, lg := range drawn {
 		t.figures[t.page] = append(t.figures[t.page], t.content(t.header[lg.part]))
 	}
-}
-
-// logoAlt is a logo's alternative text, with the elision French wants before a vowel.
-func logoAlt(pole string) string {
-	c, _ := utf8.DecodeRuneInString(pole)
-	if strings.ContainsRune("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü", c) {
-		return "Logo d’" + pole
-	}
-	return "Logo de " + pole
 }
 
 // lineElements returns the element of a line's text and, when its first run is a list

@@ -323,7 +323,7 @@ func TestTaggedUnreadableLogo(t *testing.T) {
 	bad[25] = 6 // colour type RGBA, which gopdf inflates to split the alpha channel
 	fixCRC(bad)
 	doc := mustDocument(t, []byte("# Titre\n\nTexte.\n"))
-	doc.Signers = append(doc.Signers[:1], templates.Signer{Name: "Pôle Illisible", Logo: bad, LogoType: "image/png"})
+	doc.Signers = append(doc.Signers[:1], templates.Signer{Name: "Pôle Illisible", Logo: bad})
 	s := mustReadStructure(t, mustRender(t, doc))
 	checkLeaves(t, s.leaves, expectedLeaves(doc, map[string]bool{"Pôle Illisible": true}))
 }
@@ -407,20 +407,6 @@ func TestTaggedCatalog(t *testing.T) {
 	}
 	if xmp.Title != doc.Title || xmp.Creator != doc.Author || xmp.Part != "1" {
 		t.Errorf("XMP title %q, creator %q, pdfuaid:part %q", xmp.Title, xmp.Creator, xmp.Part)
-	}
-}
-
-func TestLogoAlt(t *testing.T) {
-	for pole, want := range map[string]string{
-		"Eurobiomed":             "Logo d’Eurobiomed",
-		"Atlanpole Biotherapies": "Logo d’Atlanpole Biotherapies",
-		"Île-de-France Santé":    "Logo d’Île-de-France Santé",
-		"Lyonbiopôle":            "Logo de Lyonbiopôle",
-		"Medicen Paris Region":   "Logo de Medicen Paris Region",
-	} {
-		if got := logoAlt(pole); got != want {
-			t.Errorf("logoAlt(%q) = %q, want %q", pole, got, want)
-		}
 	}
 }
 

@@ -142,11 +142,6 @@ type sendRow struct {
 	Subject, Status, Label, At, Error string
 }
 
-var deliveryLabels = map[string]string{
-	storage.DeliveryPending: "en attente", storage.DeliverySending: "en cours d’envoi", storage.DeliverySent: "envoyé",
-	storage.DeliveryFailed: "échec", storage.DeliverySkipped: "non envoyé",
-}
-
 func (u *UI) contact(c *gin.Context) {
 	ct, err := storage.Get[storage.Contact](u.Store, id(c))
 	if err != nil {

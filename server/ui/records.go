@@ -41,11 +41,16 @@ func (u *UI) poleOptions(none string) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
+	return poleChoices(poles, none), nil
+}
+
+// poleChoices are poleOptions for pôles already read.
+func poleChoices(poles []storage.Pole, none string) []Option {
 	opts := []Option{{"", none}}
 	for _, p := range sortedBy(poles, func(p *storage.Pole) string { return p.Name }) {
 		opts = append(opts, Option{idString(p.ID), p.Name})
 	}
-	return opts, nil
+	return opts
 }
 
 // personOptions are the spokespeople to pick from, "Name (Pôle)".

@@ -53,13 +53,9 @@ func poleChoices(poles []storage.Pole, none string) []Option {
 	return opts
 }
 
-// personOptions are the spokespeople to pick from, "Name (Pôle)".
-func (u *UI) personOptions(none string) ([]Option, error) {
+// personOptions are the spokespeople to pick from, "Name (Pôle)", short naming the pôles.
+func (u *UI) personOptions(none string, short map[uint64]string) ([]Option, error) {
 	people, err := all[storage.Person](u.Store, nil)
-	if err != nil {
-		return nil, err
-	}
-	short, err := u.poleNames()
 	if err != nil {
 		return nil, err
 	}

@@ -25,9 +25,10 @@ func outcome(d *storage.Delivery) string {
 	return d.Status
 }
 
-var outcomeLabels = map[string]string{
-	storage.DeliverySent: "envoyé", storage.DeliveryFailed: "échec", "retrying": "nouvel essai prévu",
-	storage.DeliveryPending: "en attente", storage.DeliverySkipped: "non envoyé",
+// deliveryLabels names a delivery's status, or its report outcome ("retrying"), in French.
+var deliveryLabels = map[string]string{
+	storage.DeliveryPending: "en attente", storage.DeliverySending: "en cours d’envoi", storage.DeliverySent: "envoyé",
+	storage.DeliveryFailed: "échec", storage.DeliverySkipped: "non envoyé", "retrying": "nouvel essai prévu",
 }
 
 // outcomeOptions are the report's status filter.
@@ -81,7 +82,7 @@ func (u *UI) reportRows(v *storage.Campaign) ([]reportRow, error) {
 	for i, d := range deliveries {
 		o := outcome(&d)
 		rows[i] = reportRow{ContactID: d.ContactID, Name: d.Name, Email: d.Email, Regions: contacts[d.ContactID].Regions,
-			Outcome: o, Label: outcomeLabels[o], Why: explainError(d.LastError), Attempts: d.Attempts, At: frenchTime(d.At)}
+			Outcome: o, Label: deliveryLabels[o], Why: explainError(d.LastError), Attempts: d.Attempts, At: frenchTime(d.At)}
 		if o == "retrying" && d.NextAttemptAt != nil {
 			rows[i].Label += " (" + frenchTime(d.NextAttemptAt) + ")"
 		}

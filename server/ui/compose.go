@@ -157,7 +157,7 @@ func (u *UI) composeFailed(c *gin.Context, form *Form, err error) {
 	}
 	if storage.ErrorCode(err) == storage.EPRECONDITION {
 		form.Summary = err.Error()
-		form.Values.Set("version", strconv.FormatUint(stored.Version, 10))
+		form.setVersion(stored)
 		u.showCompose(c, http.StatusPreconditionFailed, stored, form)
 		return
 	}

@@ -79,8 +79,8 @@ type approvalRow struct {
 func (u *UI) composeData(v *storage.Communique, form *Form) (*composePage, error) {
 	d := &composePage{ID: v.ID, Version: v.Version, Status: v.Status, Label: storage.StatusLabel(v.Bucket(), v.Status),
 		Slug: v.Slug, Form: form, Templates: templateOptions(), Saved: clockHM(v.UpdatedAt), Revision: v.Revision}
-	if form.Get("version") == "" {
-		form.Values.Set("version", strconv.FormatUint(v.Version, 10))
+	if form.Get(versionField) == "" {
+		form.setVersion(v)
 	}
 	if v.Status == storage.CommuniquePublished {
 		d.PublicURL = u.publicURL(v)

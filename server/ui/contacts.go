@@ -107,12 +107,7 @@ func (u *UI) contacts(c *gin.Context) {
 	if filter.Get("cursor") != "" {
 		p.First = pageURL("")
 	}
-	poleOpts, err := u.poleOptions("Tous les pôles")
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	p.Choices = contactChoices{Kinds: kindOptions("Tous les types"), Poles: poleOpts, Regions: regionOptions("Toutes les régions"),
+	p.Choices = contactChoices{Kinds: kindOptions("Tous les types"), Poles: poleChoices(poles, "Tous les pôles"), Regions: regionOptions("Toutes les régions"),
 		YesNo: []Option{{"", "Peu importe"}, {"yes", "Oui"}, {"no", "Non"}}}
 	u.render(c, http.StatusOK, "contacts", page{Title: "Contacts", Section: "contacts", Data: p})
 }
@@ -140,11 +135,6 @@ type contactPage struct {
 type sendRow struct {
 	CampaignID                        uint64
 	Subject, Status, Label, At, Error string
-}
-
-var deliveryLabels = map[string]string{
-	storage.DeliveryPending: "en attente", storage.DeliverySending: "en cours d’envoi", storage.DeliverySent: "envoyé",
-	storage.DeliveryFailed: "échec", storage.DeliverySkipped: "non envoyé",
 }
 
 func (u *UI) contact(c *gin.Context) {

@@ -102,6 +102,7 @@ type Field struct {
 	Hint                      string
 	Required                  bool
 	Options                   []Option
+	Suggestions               []string // values a text field offers while leaving any other
 }
 
 // Option is one choice of a select.
@@ -131,6 +132,9 @@ func (f Field) Help(hint string) Field { f.Hint = hint; return f }
 
 // Choose makes the field a select among options.
 func (f Field) Choose(options []Option) Field { f.Type, f.Options = "select", options; return f }
+
+// Suggest offers values to a text field, which still takes any other.
+func (f Field) Suggest(values []string) Field { f.Suggestions = values; return f }
 
 // Picker is a group of checkboxes as the "picker" template draws it: a fieldset whose
 // legend is Label, one box per option, the ones of Selected checked.

@@ -83,6 +83,8 @@ func TestMeasuresGroupedAndReordered(t *testing.T) {
 	if !strings.Contains(page.body, ">Innovation</h2>") {
 		t.Fatal("second axis")
 	}
+	// The form offers the existing axes while taking a new one.
+	wantBody(t, b.get("/app/measures/new"), `list="l-axis"`, `<datalist id="l-axis"><option value="Production"></option><option value="Innovation"></option></datalist>`)
 	second := "3"
 	wantStatus(t, b.post("/app/measures/"+second+"/move", url.Values{"direction": {"up"}}), http.StatusSeeOther)
 	page = b.get("/app/measures")

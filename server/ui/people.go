@@ -63,13 +63,9 @@ func (u *UI) people(c *gin.Context) {
 		count[q.PersonID]++
 	}
 	poleNames := poleLabels(poles)
-	p := peoplePage{Filter: filter}
+	p := peoplePage{Filter: filter, Poles: poleChoices(poles, "Tous les pôles")}
 	for _, v := range sortedBy(people, func(p *storage.Person) string { return p.Name }) {
 		p.People = append(p.People, personItem{ID: v.ID, Name: v.Name, Title: v.Title, Pole: poleNames[v.PoleID], Quotes: count[v.ID]})
-	}
-	if p.Poles, err = u.poleOptions("Tous les pôles"); err != nil {
-		u.fail(c, err)
-		return
 	}
 	u.render(c, http.StatusOK, "people", page{Title: "Porte-parole", Section: "people", Data: p})
 }

@@ -57,12 +57,12 @@ type quoteChoices struct {
 }
 
 func (u *UI) quoteChoices(none string) (quoteChoices, error) {
-	people, err := u.personOptions(none)
+	poles, err := all[storage.Pole](u.Store, nil)
 	if err != nil {
 		return quoteChoices{}, err
 	}
-	poles, err := u.poleOptions("Tous les pôles")
-	return quoteChoices{People: people, Poles: poles, Statuses: []Option{
+	people, err := u.personOptions(none, poleLabels(poles))
+	return quoteChoices{People: people, Poles: poleChoices(poles, "Tous les pôles"), Statuses: []Option{
 		{storage.QuoteDraft, "Brouillon"}, {storage.QuotePending, "À faire valider par son auteur"}, {storage.QuoteWithdrawn, "Retirée"},
 	}}, err
 }

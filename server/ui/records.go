@@ -41,20 +41,21 @@ func (u *UI) poleOptions(none string) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
+	return poleChoices(poles, none), nil
+}
+
+// poleChoices are poleOptions for pôles already read.
+func poleChoices(poles []storage.Pole, none string) []Option {
 	opts := []Option{{"", none}}
 	for _, p := range sortedBy(poles, func(p *storage.Pole) string { return p.Name }) {
 		opts = append(opts, Option{idString(p.ID), p.Name})
 	}
-	return opts, nil
+	return opts
 }
 
-// personOptions are the spokespeople to pick from, "Name (Pôle)".
-func (u *UI) personOptions(none string) ([]Option, error) {
+// personOptions are the spokespeople to pick from, "Name (Pôle)", short naming the pôles.
+func (u *UI) personOptions(none string, short map[uint64]string) ([]Option, error) {
 	people, err := all[storage.Person](u.Store, nil)
-	if err != nil {
-		return nil, err
-	}
-	short, err := u.poleNames()
 	if err != nil {
 		return nil, err
 	}

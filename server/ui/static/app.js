@@ -17,11 +17,31 @@ for (const input of document.querySelectorAll("input[type=file][data-preview]"))
 	});
 }
 
+// counter asks the server for a count's label and writes it into output; a later ask
+// overtakes an earlier one still on its way. The count is a help: the form works without
+// it, and the server counts again before sending.
+function counter(output) {
+	let asked = 0;
+	return async (url) => {
+		const mine = ++asked;
+		try {
+			const response = await fetch(url, {credentials: "same-origin"});
+			if (response.ok && mine === asked) {
+				output.textContent = (await response.json()).label;
+				return true;
+			}
+		} catch {
+			// no count shown
+		}
+		return false;
+	};
+}
+
 // The list form shows how many recipients its rule gives, as it is built.
 for (const form of document.querySelectorAll("form[data-live-count]")) {
 	const box = form.querySelector("[data-count-url]");
-	const output = box.querySelector("output");
-	let timer, asked = 0;
+	const count = counter(box.querySelector("output"));
+	let timer;
 	const update = async () => {
 		const url = new URL(box.dataset.countUrl, location.href);
 		for (const [name, value] of new FormData(form)) {
@@ -29,15 +49,8 @@ for (const form of document.querySelectorAll("form[data-live-count]")) {
 				url.searchParams.append(name, value);
 			}
 		}
-		const mine = ++asked;
-		try {
-			const response = await fetch(url, {credentials: "same-origin"});
-			if (response.ok && mine === asked) {
-				output.textContent = (await response.json()).label;
-				box.hidden = false;
-			}
-		} catch {
-			// the count is a help: the form works without it
+		if (await count(url)) {
+			box.hidden = false;
 		}
 	};
 	form.addEventListener("input", () => {
@@ -83,22 +96,13 @@ for (const form of document.querySelectorAll("form[data-live-search]")) {
 
 // The send form shows how many people the ticked lists reach, each address once.
 for (const form of document.querySelectorAll("form[data-campaign-count]")) {
-	const output = form.querySelector(".live-total output");
-	let asked = 0;
-	const update = async () => {
+	const count = counter(form.querySelector(".live-total output"));
+	const update = () => {
 		const url = new URL(form.dataset.campaignCount, location.href);
 		for (const box of form.querySelectorAll("input[name=list_ids]:checked")) {
 			url.searchParams.append("list_ids", box.value);
 		}
-		const mine = ++asked;
-		try {
-			const response = await fetch(url, {credentials: "same-origin"});
-			if (response.ok && mine === asked) {
-				output.textContent = (await response.json()).label;
-			}
-		} catch {
-			// the total is a help: the server counts again before sending
-		}
+		count(url);
 	};
 	form.addEventListener("change", (event) => {
 		if (event.target.name === "list_ids") {

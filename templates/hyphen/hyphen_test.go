@@ -115,3 +115,13 @@ func TestParseMergesDuplicates(t *testing.T) {
 		t.Errorf("Hyphenate = %v, want [3]", at)
 	}
 }
+
+// BenchmarkParse reads the French patterns, as every `portevoix pdf` does.
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(assets.FrenchHyphenation); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

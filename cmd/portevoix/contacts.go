@@ -109,7 +109,7 @@ func exportCommand(args []string, env *environment) int {
 		}
 		return 0
 	}
-	_, err = writeAtomically(target, 0o600, func(w io.Writer) (int64, error) { return 0, contactfile.WriteCSV(w, contacts) }, nil)
+	_, err = writeAtomically(target, 0o600, true, func(w io.Writer) (int64, error) { return 0, contactfile.WriteCSV(w, contacts) }, nil)
 	if err != nil {
 		return fail(env, "%v", err)
 	}

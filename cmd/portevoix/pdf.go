@@ -53,7 +53,7 @@ func pdfCommand(args []string, env *environment) int {
 	if target == "-" {
 		_, err = env.stdout.Write(buf.Bytes())
 	} else {
-		_, err = writeAtomically(target, 0o644, func(w io.Writer) (int64, error) { return buf.WriteTo(w) }, nil)
+		_, err = writeAtomically(target, 0o644, false, func(w io.Writer) (int64, error) { return buf.WriteTo(w) }, nil)
 	}
 	if err != nil {
 		return fail(env, "%v", err)

@@ -20,7 +20,8 @@ var (
 )
 
 // FrenchHyphenation holds hyphen/hyph_fr.dic: the French TeX hyphenation patterns in
-// libhyphen's format (LGPL 2.1 or later, see hyphen/LICENSE.txt), used to hyphenate PDFs.
+// libhyphen's format (LGPL 2.1 or later, see hyphen/LICENSE.txt), used to hyphenate PDFs:
+// package hyphen generates its French table from them (hyphen.French).
 //
 //go:embed hyphen/hyph_fr.dic
 var FrenchHyphenation []byte

@@ -75,6 +75,15 @@ func Parse(data []byte) (*Patterns, error) {
 	return p, nil
 }
 
+// French returns the French TeX patterns (assets/hyphen/hyph_fr.dic, read by Parse when
+// the package is generated, see french_table.go): parsing them at each `portevoix pdf`
+// took half a millisecond. The patterns are shared and read-only.
+//
+//go:generate go test -run TestFrenchTable -update .
+func French() *Patterns {
+	return &frenchPatterns
+}
+
 // isKeyword tells libhyphen's keyword lines, all capitals (LEFTHYPHENMIN 2, NEXTLEVEL).
 func isKeyword(line []byte) bool {
 	return line[0] >= 'A' && line[0] <= 'Z'

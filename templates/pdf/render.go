@@ -17,7 +17,6 @@ import (
 
 	"github.com/signintech/gopdf"
 
-	"portevoix/assets"
 	"portevoix/templates"
 	"portevoix/templates/hyphen"
 )
@@ -41,18 +40,14 @@ type Renderer struct {
 	typesetters freeList[typesetter]
 }
 
-// New parses the embedded fonts and hyphenation patterns. It fails only if they are
-// missing or corrupt.
+// New parses the embedded fonts; the hyphenation patterns come parsed (hyphen.French). It
+// fails only if the fonts are missing or corrupt.
 func New() (*Renderer, error) {
 	faces, err := loadFaces()
 	if err != nil {
 		return nil, err
 	}
-	hyphens, err := hyphen.Parse(assets.FrenchHyphenation)
-	if err != nil {
-		return nil, err
-	}
-	return &Renderer{faces: faces, hyphens: hyphens, logos: newLogoCache()}, nil
+	return &Renderer{faces: faces, hyphens: hyphen.French(), logos: newLogoCache()}, nil
 }
 
 func (r *Renderer) log() *slog.Logger {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 func main() {
@@ -140,21 +141,26 @@ func usageError(fs *flag.FlagSet, env *environment, format string, args ...any) 
 	return 2
 }
 
-// flagErrors translates the flag package's messages, which it only writes in English.
-var flagErrors = []struct {
+// flagErrors translates the flag package's messages, which it only writes in English. The
+// expressions are compiled on first use, not at the start of every command.
+var flagErrors = sync.OnceValue(func() []flagTranslation {
+	return []flagTranslation{
+		{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "option inconnue $1"},
+		{regexp.MustCompile(`^flag needs an argument: (.*)$`), "il manque la valeur de l’option $1"},
+		{regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?([^:]*):`), "valeur « $1 » invalide pour l’option $2"},
+		{regexp.MustCompile(`^bad flag syntax: (.*)$`), "option mal écrite « $1 »"},
+	}
+})
+
+type flagTranslation struct {
 	pattern *regexp.Regexp
 	french  string
-}{
-	{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "option inconnue $1"},
-	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "il manque la valeur de l’option $1"},
-	{regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?([^:]*):`), "valeur « $1 » invalide pour l’option $2"},
-	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "option mal écrite « $1 »"},
 }
 
 // flagError is err from flag.Parse in French.
 func flagError(err error) string {
 	msg := err.Error()
-	for _, e := range flagErrors {
+	for _, e := range flagErrors() {
 		if m := e.pattern.FindStringSubmatchIndex(msg); m != nil {
 			return string(e.pattern.ExpandString(nil, e.french, msg, m))
 		}

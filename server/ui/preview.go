@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -43,7 +44,13 @@ func (u *UI) prepareFonts() {
 // fonts from this site and logos as data: URIs, and runs nothing.
 const previewFrameCSP = "default-src 'none'; style-src 'self'; font-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-var previewTemplate = template.Must(template.New("preview").Parse(`<!DOCTYPE html>
+// previewTemplate is parsed on first use: at package level, every command of the binary
+// (`portevoix pdf` included) parsed it at start-up.
+var previewTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("preview").Parse(previewHTML))
+})
+
+const previewHTML = `<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
@@ -55,7 +62,7 @@ var previewTemplate = template.Must(template.New("preview").Parse(`<!DOCTYPE htm
 <body>
 {{.Article}}</body>
 </html>
-`))
+`
 
 // previewPage is the saved communiqué composed as the PDF composes it, in the PDF's fonts:
 // the composing page frames it, then its script replaces the article as the staffer types.
@@ -66,7 +73,7 @@ func (u *UI) previewPage(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	err = previewTemplate.Execute(&buf, struct {
+	err = previewTemplate().Execute(&buf, struct {
 		Title, CSS string
 		Article    template.HTML
 	}{doc.Title, u.assets["preview.css"], template.HTML(templates.RenderHTML(doc))}) // RenderHTML escapes the text

@@ -30,6 +30,7 @@ func main() {
 	rounds := flag.Int("rounds", 21, "alternated rounds")
 	chromium := flag.String("chromium", "chromium", "the Chromium binary")
 	fresh := flag.Bool("fresh-profile", false, "give Chromium a new profile for each run")
+	also := flag.String("also", "", "another portevoix binary (an earlier build, say) to time in the same rounds")
 	flag.Parse()
 	log.SetFlags(0)
 	dir, err := os.MkdirTemp("", "wholepdf")
@@ -54,18 +55,34 @@ func main() {
 			"--no-first-run", "--no-pdf-header-footer", "--user-data-dir="+profile,
 			"--print-to-pdf="+filepath.Join(dir, "chromium.pdf"), "file://"+page)
 	}
+	// other is -also's binary, run like ours; nil without -also.
+	var other *exec.Cmd
+	if *also != "" {
+		other = exec.Command(*also, ours.Args[1:]...)
+	}
 	fmt.Printf("load average before: %s", loadAverage())
 	timeRun(ours)
 	timeRun(theirs(-1))
 	for _, name := range []string{"portevoix.pdf", "chromium.pdf"} {
 		fmt.Printf("%s: %s\n", name, pageSize(filepath.Join(dir, name)))
 	}
-	var a, b, ratios, cpuA, cpuB []float64
+	var a, b, ratios, cpuA, cpuB, o, cpuO, ratiosO []float64
 	for i := range *rounds {
+		// With -also, the two builds take turns at running first after Chromium.
+		var to, co float64
+		if other != nil && i%2 == 1 {
+			to, co = timeRun(other)
+		}
 		ta, ca := timeRun(ours)
+		if other != nil && i%2 == 0 {
+			to, co = timeRun(other)
+		}
 		tb, cb := timeRun(theirs(i))
 		a, b, ratios = append(a, ta), append(b, tb), append(ratios, tb/ta)
 		cpuA, cpuB = append(cpuA, ca), append(cpuB, cb)
+		if other != nil {
+			o, cpuO, ratiosO = append(o, to), append(cpuO, co), append(ratiosO, to/ta)
+		}
 	}
 	fmt.Printf("load average after: %s", loadAverage())
 	fmt.Printf("%d alternated rounds\n", *rounds)
@@ -74,6 +91,10 @@ func main() {
 	fmt.Printf("ratio of medians: %.0f×; paired ratio: %s\n", median(b)/median(a), summary(ratios, "×"))
 	fmt.Printf("CPU time (user + system, with reaped child processes): portevoix %s; chromium %s\n",
 		summary(cpuA, "ms"), summary(cpuB, "ms"))
+	if other != nil {
+		fmt.Printf("-also %s: %s, CPU %s; against chromium: ratio of medians %.0f×; its time over portevoix's, paired: %s\n",
+			*also, summary(o, "ms"), summary(cpuO, "ms"), median(b)/median(o), summary(ratiosO, "×"))
+	}
 }
 
 // previewPage is the communiqué's preview page, as the server serves it.

@@ -42,9 +42,10 @@ type edge struct {
 // starting with %, then one pattern a line, digits between letters. The typographic
 // apostrophe is read as ', as Hyphenate looks words up.
 //
-// `portevoix pdf` parses the French patterns at every run, so Parse inserts each pattern
-// straight into a trie, with no map, sort or allocation per pattern: it took a sixth of
-// the command's time when it went through a map of strings and sorted slices of runes.
+// Parse inserts each pattern straight into a trie, with no map, sort or allocation per
+// pattern (through a map of strings and sorted slices of runes, the French patterns took
+// 2.2 ms, against 0.55 ms now). The renderer does not even pay that: French is Parse's
+// result for the French patterns, generated.
 func Parse(data []byte) (*Patterns, error) {
 	// About one node per pattern letter: the French file's 2,700 patterns make 4,300 nodes.
 	t := trieBuilder{nodes: make([]builderNode, 1, len(data)/5+1), values: make([]uint8, 0, len(data))}

@@ -43,3 +43,18 @@ func TestAppendFixedMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendGlyphLiteral checks that every glyph id written into a literal string reads
+// back as its two bytes, the string ending where it should: the bytes that are parentheses,
+// a backslash or an end of line are escaped.
+func TestAppendGlyphLiteral(t *testing.T) {
+	for g := range 1 << 16 {
+		lit := append(appendGlyph([]byte("("), uint16(g)), ")"...)
+		if end := literalEnd(append(lit, ")"...), 0); end != len(lit) {
+			t.Fatalf("glyph %#04x: %q ends at %d, want %d", g, lit, end, len(lit))
+		}
+		if got := literalBytes(t, string(lit)); len(got) != 2 || uint16(got[0])<<8|uint16(got[1]) != uint16(g) {
+			t.Fatalf("glyph %#04x: %q reads back as %x", g, lit, got)
+		}
+	}
+}

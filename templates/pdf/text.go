@@ -67,32 +67,53 @@ func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 
 // show writes the operator that shows text in rn's font: Tj, or TJ moving the text on by
 // the run's word spacing after each space; with space, an unspaced space glyph after it.
+// The glyph ids are written as a literal string, two bytes each (see appendGlyph): half
+// the size of a hex string, so less to deflate.
 func (d *drawing) show(text string, rn *run, space bool) {
 	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
 	spaced := rn.wordSpacing != 0 && strings.IndexByte(text, ' ') >= 0
 	if spaced {
 		d.text = append(d.text, '[')
 	}
-	d.text = append(d.text, '<')
+	d.text = append(d.text, '(')
 	for _, c := range text {
 		glyphs.add(c)
-		d.text = appendHex16(d.text, f.gid(c))
+		d.text = appendGlyph(d.text, f.gid(c))
 		if c == ' ' && spaced {
 			// TJ's numbers are thousandths of the font size, subtracted from the position.
-			d.text = append(d.text, "> "...)
+			d.text = append(d.text, ") "...)
 			d.text = appendNumber(d.text, -rn.wordSpacing*1000/rn.size)
-			d.text = append(d.text, " <"...)
+			d.text = append(d.text, " ("...)
 		}
 	}
 	if space {
 		glyphs.add(' ')
-		d.text = appendHex16(d.text, f.gid(' '))
+		d.text = appendGlyph(d.text, f.gid(' '))
 	}
 	if spaced {
-		d.text = append(d.text, ">] TJ\n"...)
+		d.text = append(d.text, ")] TJ\n"...)
 		return
 	}
-	d.text = append(d.text, "> Tj\n"...)
+	d.text = append(d.text, ") Tj\n"...)
+}
+
+// appendGlyph appends glyph id g to a literal string, high byte first, escaping the bytes a
+// literal string cannot hold as they are: parentheses, backslash, and the end-of-line
+// bytes, which a reader would otherwise normalise (ISO 32000-1, 7.3.4.2).
+func appendGlyph(out []byte, g uint16) []byte {
+	for _, c := range [2]byte{byte(g >> 8), byte(g)} {
+		switch c {
+		case '(', ')', '\\':
+			out = append(out, '\\', c)
+		case '\n':
+			out = append(out, '\\', 'n')
+		case '\r':
+			out = append(out, '\\', 'r')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // textState sets the font, character spacing and colour that differ from the current ones.

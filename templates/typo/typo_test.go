@@ -1,6 +1,7 @@
 package typo
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -189,5 +190,23 @@ func TestURLs(t *testing.T) {
 				t.Errorf("URLs(%q) = %q, want %q", tt.s, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMayGroup checks groupThousands' quick test against the rules themselves: a string
+// it passes over is one they leave unchanged. The strings are random, of digits, spaces
+// of every kind and the characters the rules look at around numbers.
+func TestMayGroup(t *testing.T) {
+	alphabet := []rune("0123456789 \t\u00a0\u202f\u2009aLé€%,.:-+/")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		rs := make([]rune, 1+rng.IntN(9))
+		for i := range rs {
+			rs[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(rs)
+		if got := regroup(s); !mayGroup(s) && got != s {
+			t.Fatalf("mayGroup(%q) = false, but the rules change it to %q", s, got)
+		}
 	}
 }

@@ -65,6 +65,7 @@ type typesetter struct {
 	cost    []float64 // breakEvenly's tables
 	next    []int
 	fit     []fitWord
+	sums    []fitSums
 	groups  [][]word // a block's lines, as words
 	lines   []line   // the body's lines, until the paginator copies them
 	// justified counts the justified lines set so far (last lines apart), spaced those
@@ -330,32 +331,46 @@ func (r *typesetter) breakEvenly(lines [][]word, words []word, avail, size float
 // fitStretch breaks words (with no hard break inside) by dynamic programming from the end:
 // cost[i] is the least cost of setting words[i:], next[i] where its first line ends. It
 // reads the words' measures from r.fit, packed apart from their tokens (the loop touches
-// each word about as many times as a line holds words).
+// each word about as many times as a line holds words). The lines from word i too short
+// to be chosen are only summed up (see looseLines).
 func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
 	n := len(words)
 	if cap(r.cost) <= n {
 		r.cost, r.next, r.fit = make([]float64, n+1), make([]int, n+1), make([]fitWord, n+1)
+		r.sums = make([]fitSums, n+2)
 	}
 	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
-	fit := r.fit[:n+1]
+	fit, sums := r.fit[:n+1], r.sums[:n+2]
+	maxHy := 0.0
 	for k, w := range words {
 		fit[k] = fitWord{w: w.w, hy: w.hy, n: w.n}
 		if w.hasSpace {
 			fit[k].space, fit[k].spaces = w.space.w, 1
 		}
+		sums[k+1] = fitSums{words: sums[k].words + w.w, spaces: sums[k].spaces + fit[k].space}
+		maxHy = max(maxHy, w.hy)
 	}
 	r.cost[n] = 0
+	start := n - 1
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)
-		width, spaces, glyphs := 0.0, 0.0, 0
-		for j := i; j < n; j++ {
+		start = looseLines(sums, i, max(start, i), avail, maxHy)
+		width, spaces, glyphs := fit[i].w, 0.0, fit[i].n
+		for j := i + 1; j < start; j++ { // as below, without the lines that are passed over
+			width += fit[j-1].space
+			spaces += fit[j-1].space
+			glyphs += fit[j-1].spaces
+			width += fit[j].w
+			glyphs += fit[j].n
+		}
+		for j := max(start, i); j < n; j++ {
 			if j > i {
 				width += fit[j-1].space
 				spaces += fit[j-1].space
 				glyphs += fit[j-1].spaces
+				width += fit[j].w
+				glyphs += fit[j].n
 			}
-			width += fit[j].w
-			glyphs += fit[j].n
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
@@ -382,6 +397,33 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 		lines = append(lines, words[i:r.next[i]])
 	}
 	return lines
+}
+
+// fitSums are the widths of the words, and of their spaces, before a word.
+type fitSums struct{ words, spaces float64 }
+
+// looseLines returns the first j from i at which fitStretch must weigh the line of words
+// i to j: before it, each such line is certainly one it passes over, letter-spaced
+// (its spaces stretched past maxStretch even with the widest hyphen, maxHy) while the next
+// word still fits. sums are the running sums of fitStretch's words (n of them), and from
+// is the j found for the lines from word i+1: a line from i is longer, so passed over less
+// far, and the search walks back from there (all of fitStretch's searches take as many
+// steps as it has words). The sums' rounding is covered by a margin: fitStretch decides
+// on its exact sums in the order it always did.
+func looseLines(sums []fitSums, i, from int, avail, maxHy float64) int {
+	const margin = 0.01 // pt: far more than the rounding error of a paragraph's sums
+	n := len(sums) - 2
+	passed := func(j int) bool { // the line i..j is passed over for certain
+		words, spaces := sums[j+1].words-sums[i].words, sums[j].spaces-sums[i].spaces
+		// The line with the next word: its width, words i..j+1 and the spaces between.
+		withNext := sums[j+2].words - sums[i].words + sums[j+1].spaces - sums[i].spaces
+		return j < n-1 && words+2*spaces < avail-maxHy-margin && withNext < avail-margin
+	}
+	j := min(from, n-1)
+	for j > i && !passed(j-1) {
+		j--
+	}
+	return j
 }
 
 // fitWord is what fitStretch reads of a word: its width, its space's (0 without one),

@@ -89,9 +89,10 @@ type converter struct {
 	quote  bool // converting a blockquote's paragraph, whose base style is italic
 }
 
-// toBlocks returns the blocks of the document and its structure, blocks in Document.
-func toBlocks(root ast.Node, src []byte) ([]block, *structTree) {
-	c := converter{src: src, tags: newStructTree()}
+// toBlocks returns the blocks of the document and its structure, blocks in Document, in
+// the space of a previous render's structure elements (see newStructTree), or nil.
+func toBlocks(root ast.Node, src []byte, elems []element) ([]block, *structTree) {
+	c := converter{src: src, tags: newStructTree(elems)}
 	if root != nil {
 		c.children(root, blockContext{})
 	}

@@ -13,7 +13,7 @@ func TestFitStretchPassesOverOnlyLooseLines(t *testing.T) {
 	ts := &typesetter{Renderer: r}
 	compared := 0
 	for name, doc := range seedDocuments(t) {
-		blocks, _ := toBlocks(doc.Root, doc.Source)
+		blocks, _ := toBlocks(doc.Root, doc.Source, nil)
 		for _, b := range blocks {
 			if b.align != justify {
 				continue

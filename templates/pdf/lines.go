@@ -66,8 +66,9 @@ type typesetter struct {
 	next    []int
 	fit     []fitWord
 	sums    []fitSums
-	groups  [][]word // a block's lines, as words
-	lines   []line   // the body's lines, until the paginator copies them
+	runs    *runArena // the lines' runs, for one layout
+	groups  [][]word  // a block's lines, as words
+	lines   []line    // the body's lines, until the paginator copies them
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
@@ -295,7 +296,7 @@ func (r *typesetter) appendBlock(dst []line, b *block, left, right float64) []li
 			r.justified++
 		}
 		spacing := (r.spaced+1)*letterSpacedShare <= r.justified
-		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch)
+		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch, r.runs)
 		if lines[i].tc > 0 {
 			r.spaced++
 		}
@@ -495,7 +496,7 @@ func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) 
 // placeLine places a line's runs. A justified line takes up its slack in its word spaces;
 // past maxStretch of them, letter spacing takes up to maxCharSpacing of what is left if
 // spacing allows it.
-func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte) (line, []byte) {
+func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte, runs *runArena) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
 	natural, spaceWidth, glyphs, spaces := 0.0, 0.0, 0, 0
 	for i, w := range ws {
@@ -526,7 +527,7 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last, spa
 		hy = 0
 	}
 	l.hyphenated = hy > 0
-	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch)
+	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch, runs)
 	return l, scratch
 }
 
@@ -555,9 +556,9 @@ func justification(extra, spaceWidth float64, spaces, glyphs int, size float64, 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
 // object, and ends the line with a hyphen of width hy if hy > 0. Each space is widened by
 // spaceExtra (see run.wordSpacing). Run texts are gathered in scratch, then cut from one
-// string: a line allocates its runs and one string.
-func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte) ([]run, []byte) {
-	runs := make([]run, 0, 2)
+// string: a line allocates one string, and its runs come from arena.
+func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte, arena *runArena) ([]run, []byte) {
+	runs := arena.get(2)
 	var endsBuf [16]int
 	ends := endsBuf[:0] // end of each run's text in scratch
 	scratch = scratch[:0]

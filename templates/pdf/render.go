@@ -73,12 +73,12 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 	if doc == nil {
 		return errors.New("render pdf: nil document")
 	}
-	lay := r.layout(doc)
 	bufs := r.bufs.get()
 	if bufs == nil {
 		bufs = newRenderBuffers()
 	}
 	defer r.bufs.put(bufs)
+	lay := r.layoutIn(doc, &bufs.space)
 	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}

@@ -90,9 +90,14 @@ type converter struct {
 }
 
 // toBlocks returns the blocks of the document and its structure, blocks in Document, in
-// the space of a previous render's structure elements (see newStructTree), or nil.
-func toBlocks(root ast.Node, src []byte, elems []element) ([]block, *structTree) {
-	c := converter{src: src, tags: newStructTree(elems)}
+// space: a previous layout's blocks and structure elements (see newStructTree), or nil.
+func toBlocks(root ast.Node, src []byte, space *layoutSpace) ([]block, *structTree) {
+	c := converter{src: src}
+	var elems []element
+	if space != nil {
+		c.blocks, elems = space.blocks[:0], space.elems
+	}
+	c.tags = newStructTree(elems)
 	if root != nil {
 		c.children(root, blockContext{})
 	}

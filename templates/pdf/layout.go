@@ -108,8 +108,10 @@ type layout struct {
 // layoutSpace is the space a layout is made in, kept from render to render: the
 // structure elements and the lines' runs take a third of what a render allocates.
 type layoutSpace struct {
-	elems []element
-	runs  runArena
+	elems  []element
+	blocks []block
+	lines  []line // the pages' (see paginator.spare)
+	runs   runArena
 }
 
 // layout lays out the page-1 header, then the body blocks, page by page.
@@ -119,7 +121,7 @@ func (r *Renderer) layout(doc *templates.Document) *layout {
 
 // layoutIn is layout in space, which the layout returned uses until the next layoutIn.
 func (r *Renderer) layoutIn(doc *templates.Document, space *layoutSpace) *layout {
-	blocks, tags := toBlocks(doc.Root, doc.Source, space.elems)
+	blocks, tags := toBlocks(doc.Root, doc.Source, space)
 	space.runs.reset()
 	laid := make([][]line, len(blocks))
 	ts := r.typesetters.get()
@@ -145,11 +147,14 @@ func (r *Renderer) layoutIn(doc *templates.Document, space *layoutSpace) *layout
 	for _, ls := range laid {
 		n += len(ls)
 	}
-	p.spare = make([]line, n)
+	if cap(space.lines) < n {
+		space.lines = make([]line, n)
+	}
+	p.spare = space.lines[:n]
 	p.newPage()
 	ts.header(doc, p)
 	p.body()
-	space.elems = tags.elems
+	space.elems, space.blocks = tags.elems, blocks
 	return &layout{pages: p.pages, blocks: blocks, tags: tags}
 }
 

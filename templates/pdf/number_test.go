@@ -58,3 +58,19 @@ func TestAppendGlyphLiteral(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendHundredths checks the text moves' numbers against appendFixed, on every
+// hundredth from -1,000 to 1,000 points, and that hundredths rounds as appendFixed does.
+func TestAppendHundredths(t *testing.T) {
+	for n := int64(-100_000); n <= 100_000; n++ {
+		v := float64(n) / 100
+		if got, want := string(appendHundredths(nil, n)), string(appendFixed(nil, v, 2, true)); got != want {
+			t.Fatalf("appendHundredths(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for _, v := range []float64{0.004, 0.005, -0.005, 62, 777.265, -12.345, 841.89 - 63.625} {
+		if got, want := string(appendHundredths(nil, hundredths(v))), string(appendFixed(nil, v, 2, true)); got != want {
+			t.Errorf("hundredths(%v) written %q, want %q", v, got, want)
+		}
+	}
+}

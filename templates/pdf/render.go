@@ -99,6 +99,7 @@ type drawing struct {
 	size    float64
 	tc      float64
 	col     rgb
+	lineAt  [2]int64 // the text line's origin, in hundredths of a point (see moveTo)
 	outline outline
 }
 

@@ -9,7 +9,7 @@ import (
 // beginText opens a page's text object. Each page's text starts from the default graphics
 // state (assemble puts gopdf's drawing between q and Q): black, no character spacing.
 func (d *drawing) beginText() {
-	d.st, d.size, d.tc, d.col = styleCount, 0, 0, rgb{}
+	d.st, d.size, d.tc, d.col, d.lineAt = styleCount, 0, 0, rgb{}, [2]int64{}
 	d.text = append(d.text, "BT\n"...)
 }
 
@@ -48,11 +48,7 @@ func (d *drawing) line(l *line) {
 // and joins the word's parts.
 func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.textState(rn.st, rn.size, tc, rn.color)
-	d.text = append(d.text, "1 0 0 1 "...)
-	d.text = appendFixed(d.text, rn.x, 2, false)
-	d.text = append(d.text, ' ')
-	d.text = appendFixed(d.text, pageHeight-base, 2, false)
-	d.text = append(d.text, " Tm\n"...)
+	d.moveTo(rn.x, pageHeight-base)
 	text, cut := strings.CutSuffix(rn.text, "-")
 	if !hyphen || !cut {
 		d.show(rn.text, rn, space)
@@ -63,6 +59,43 @@ func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.text = append(d.text, artifactOpen...)
 	d.show("-", rn, false) // the text position runs on from the word's glyphs
 	d.text = append(d.text, markClose...)
+}
+
+// moveTo starts a text line at x, y, rounded to hundredths of a point, with Td: a move
+// from the last line's origin, shorter to write than the absolute matrix of Tm. The move
+// is taken between the rounded origins, so the lines are where Tm would put them.
+func (d *drawing) moveTo(x, y float64) {
+	at := [2]int64{hundredths(x), hundredths(y)}
+	d.text = appendHundredths(d.text, at[0]-d.lineAt[0])
+	d.text = append(d.text, ' ')
+	d.text = appendHundredths(d.text, at[1]-d.lineAt[1])
+	d.text = append(d.text, " Td\n"...)
+	d.lineAt = at
+}
+
+// hundredths is v in hundredths, rounded as appendFixed rounds.
+func hundredths(v float64) int64 {
+	n := int64(math.Round(math.Abs(v) * 100))
+	if v < 0 {
+		return -n
+	}
+	return n
+}
+
+// appendHundredths writes n hundredths as a decimal number, without trailing zeros.
+func appendHundredths(out []byte, n int64) []byte {
+	if n < 0 {
+		out, n = append(out, '-'), -n
+	}
+	out = strconv.AppendInt(out, n/100, 10)
+	switch frac := n % 100; {
+	case frac == 0:
+	case frac%10 == 0:
+		out = append(out, '.', byte('0'+frac/10))
+	default:
+		out = append(out, '.', byte('0'+frac/10), byte('0'+frac%10))
+	}
+	return out
 }
 
 // show writes the operator that shows text in rn's font: Tj, or TJ moving the text on by

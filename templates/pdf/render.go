@@ -195,20 +195,42 @@ func (d *drawing) logo(lg logo, r *Renderer) error {
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
 }
 
-// rules draws the page's rules and quote bars. It always sets the stroke colour, which
-// also opens the page's gopdf content stream that assemble appends the text to.
+// rules draws the page's rules and quote bars, as one artifact before the page's text
+// (gopdf formatted each line with four calls to fmt). It also sets gopdf's stroke colour,
+// which opens the page's gopdf content stream that assemble appends the text to.
 func (d *drawing) rules(pg *page) {
 	d.gp.SetStrokeColor(ruleColor[0], ruleColor[1], ruleColor[2])
-	d.gp.SetLineWidth(0.6)
+	start := len(d.text)
+	d.text = append(d.text, artifactOpen+"q\n"...)
+	d.text = appendColor(d.text, ruleColor)
+	d.text = append(d.text, "RG\n0.6 w\n"...)
+	drawn := len(d.text)
 	for _, h := range pg.rules {
-		d.gp.Line(h.x1, h.y, h.x2, h.y)
+		d.stroke(h.x1, h.y, h.x2, h.y)
 	}
 	for _, l := range pg.lines {
 		if l.quote {
 			x := l.left - quoteIndent/2
-			d.gp.Line(x, l.top-l.barUp, x, l.top+l.height)
+			d.stroke(x, l.top-l.barUp, x, l.top+l.height)
 		}
 	}
+	if len(d.text) == drawn {
+		d.text = d.text[:start] // nothing drawn
+		return
+	}
+	d.text = append(d.text, "Q\n"+markClose...)
+}
+
+// stroke draws a line from x1, y1 to x2, y2, from the page's top edge.
+func (d *drawing) stroke(x1, y1, x2, y2 float64) {
+	d.text = appendFixed(d.text, x1, 2, false)
+	d.text = append(d.text, ' ')
+	d.text = appendFixed(d.text, pageHeight-y1, 2, false)
+	d.text = append(d.text, " m "...)
+	d.text = appendFixed(d.text, x2, 2, false)
+	d.text = append(d.text, ' ')
+	d.text = appendFixed(d.text, pageHeight-y2, 2, false)
+	d.text = append(d.text, " l S\n"...)
 }
 
 func (d *drawing) footer(r *Renderer, number, total int) {

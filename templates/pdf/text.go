@@ -165,13 +165,18 @@ func (d *drawing) textState(st style, size, tc float64, c rgb) {
 		d.tc = tc
 	}
 	if c != d.col {
-		for _, v := range c {
-			d.text = appendFixed(d.text, float64(v)/255, 3, false)
-			d.text = append(d.text, ' ')
-		}
-		d.text = append(d.text, "rg\n"...)
+		d.text = append(appendColor(d.text, c), "rg\n"...)
 		d.col = c
 	}
+}
+
+// appendColor writes c's components, each followed by a space, for rg or RG.
+func appendColor(out []byte, c rgb) []byte {
+	for _, v := range c {
+		out = appendFixed(out, float64(v)/255, 3, false)
+		out = append(out, ' ')
+	}
+	return out
 }
 
 // appendNumber writes v with at most three decimals, as gopdf writes sizes and spacing.

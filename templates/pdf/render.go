@@ -8,6 +8,7 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -188,12 +189,20 @@ func (d *drawing) logo(lg logo, r *Renderer) error {
 	if err != nil {
 		return err
 	}
-	img, err := gopdf.ImageHolderByBytes(data)
-	if err != nil {
-		return err
-	}
+	img := logoHolder{Reader: bytes.NewReader(data), id: r.logos.id(data)}
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
 }
+
+// logoHolder hands a logo to gopdf. gopdf.ImageHolderByBytes copies the bytes and names
+// them by their MD5 digest, which took longer than the rest of the render for a logo of
+// some 100 KB; gopdf only compares the names, to embed the same image once.
+type logoHolder struct {
+	*bytes.Reader
+	id string
+}
+
+// ID is the logo's name in the document.
+func (h logoHolder) ID() string { return h.id }
 
 // rules draws the page's rules and quote bars, as one artifact before the page's text
 // (gopdf formatted each line with four calls to fmt). It also sets gopdf's stroke colour,

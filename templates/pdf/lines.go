@@ -501,9 +501,7 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last, spa
 	natural, spaceWidth, glyphs, spaces := 0.0, 0.0, 0, 0
 	for i, w := range ws {
 		natural += w.w
-		for _, t := range toks[w.start:w.end] {
-			glyphs += t.n
-		}
+		glyphs += w.n
 		if i < len(ws)-1 && w.hasSpace {
 			natural += w.space.w
 			spaceWidth += w.space.w

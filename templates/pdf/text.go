@@ -105,18 +105,19 @@ func appendHundredths(out []byte, n int64) []byte {
 func (d *drawing) show(text string, rn *run, space bool) {
 	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
 	spaced := rn.wordSpacing != 0 && strings.IndexByte(text, ' ') >= 0
+	var move []byte // after each space: the string closed, the move, the next opened
 	if spaced {
 		d.text = append(d.text, '[')
+		// TJ's numbers are thousandths of the font size, subtracted from the position.
+		var buf [24]byte
+		move = append(appendNumber(append(buf[:0], ") "...), -rn.wordSpacing*1000/rn.size), " ("...)
 	}
 	d.text = append(d.text, '(')
 	for _, c := range text {
 		glyphs.add(c)
 		d.text = appendGlyph(d.text, f.gid(c))
 		if c == ' ' && spaced {
-			// TJ's numbers are thousandths of the font size, subtracted from the position.
-			d.text = append(d.text, ") "...)
-			d.text = appendNumber(d.text, -rn.wordSpacing*1000/rn.size)
-			d.text = append(d.text, " ("...)
+			d.text = append(d.text, move...)
 		}
 	}
 	if space {

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strconv"
 	"time"
 
@@ -171,7 +172,7 @@ type LogoHeader struct {
 // or interlaced PNG, a huge image, not an image) is to be shown by the pôle's name: decoding
 // it on every render would let one logo stall every PDF.
 func EmbeddableLogo(data []byte) (LogoHeader, bool) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(&peekReader{data})
 	h := LogoHeader{Width: cfg.Width, Height: cfg.Height, Type: "image/" + format}
 	ok := err == nil && cfg.Width > 0 && cfg.Height > 0 &&
 		cfg.Width <= MaxLogoSide && cfg.Height <= MaxLogoSide
@@ -183,6 +184,29 @@ func EmbeddableLogo(data []byte) (LogoHeader, bool) {
 	default:
 		return h, format == "jpeg"
 	}
+}
+
+// peekReader reads a byte slice. image.DecodeConfig wraps a reader without a Peek method
+// in a bufio.Reader, 4 KB allocated for each header read, and the PDF renderer reads each
+// logo's header every time it draws it.
+type peekReader struct{ b []byte }
+
+func (r *peekReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
+}
+
+// Peek returns the next n bytes without consuming them, fewer with io.EOF at the end, as
+// bufio.Reader.Peek does.
+func (r *peekReader) Peek(n int) ([]byte, error) {
+	if n > len(r.b) {
+		return r.b, io.EOF
+	}
+	return r.b[:n], nil
 }
 
 // plainPNG says whether a PNG's IHDR (whose length DecodeConfig checked) declares 8-bit

@@ -117,21 +117,36 @@ func escapeInline(s string) string {
 		s = lineBreakRe.ReplaceAllString(s, " ")
 	}
 	s = strings.Trim(s, " ")
-	var b strings.Builder
-	b.Grow(len(s) + 8)
 	marker := -1
 	if blockStartRe.MatchString(s) {
 		marker = strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 	}
-	for i := 0; i < len(s); i++ {
+	escape := func(i int) bool {
 		c := s[i]
-		if i == marker || strings.IndexByte("\\`*_[]<>#", c) >= 0 || c == '&' && entityRe.MatchString(s[i:]) {
+		return i == marker || inlineSigns[c] || c == '&' && entityRe.MatchString(s[i:])
+	}
+	first := 0
+	for first < len(s) && !escape(first) {
+		first++
+	}
+	if first == len(s) {
+		return s // most strings: nothing to escape, nothing to copy
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
+		if escape(i) {
 			b.WriteByte('\\')
 		}
-		b.WriteByte(c)
+		b.WriteByte(s[i])
 	}
 	return b.String()
 }
+
+// inlineSigns are the bytes escapeInline escapes wherever they are.
+var inlineSigns = [256]bool{'\\': true, '`': true, '*': true, '_': true, '[': true, ']': true,
+	'<': true, '>': true, '#': true}
 
 var lineBreakRe = regexp.MustCompile(`[ \t]*[\r\n]+[ \t]*`)
 

@@ -28,6 +28,8 @@ type renderBuffers struct {
 	drawing     []byte // a page's gopdf drawing, tagged (see markDrawing)
 	info        []byte // the document information entries (see infoEntries)
 	zw          *zlib.Writer
+	space       layoutSpace // the layout's, see Renderer.layoutIn
+
 }
 
 func newRenderBuffers() *renderBuffers {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"portevoix/templates"
+	"portevoix/templates/templatestest"
 )
 
 // BenchmarkPDFSeed001 renders the seed-001 communiqué with a shared Renderer, as the server
@@ -87,6 +88,24 @@ func BenchmarkChromiumPrintToPDF(b *testing.B) {
 		cancel()
 		if err != nil {
 			b.Fatalf("chromium: %v\n%s", err, msg)
+		}
+	}
+}
+
+// BenchmarkComposeRenderSeed001 is what a running server does for a PDF request of a
+// communiqué it has not rendered yet: compose seed 001 from its records, then render it
+// with a shared Renderer (fonts parsed, font subsets cached).
+func BenchmarkComposeRenderSeed001(b *testing.B) {
+	r := mustRenderer(b)
+	in := templatestest.Seed001(created)
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := templates.Compose(in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Render(doc, io.Discard); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -89,9 +89,15 @@ type converter struct {
 	quote  bool // converting a blockquote's paragraph, whose base style is italic
 }
 
-// toBlocks returns the blocks of the document and its structure, blocks in Document.
-func toBlocks(root ast.Node, src []byte) ([]block, *structTree) {
-	c := converter{src: src, tags: newStructTree()}
+// toBlocks returns the blocks of the document and its structure, blocks in Document, in
+// space: a previous layout's blocks and structure elements (see newStructTree), or nil.
+func toBlocks(root ast.Node, src []byte, space *layoutSpace) ([]block, *structTree) {
+	c := converter{src: src}
+	var elems []element
+	if space != nil {
+		c.blocks, elems = space.blocks[:0], space.elems
+	}
+	c.tags = newStructTree(elems)
 	if root != nil {
 		c.children(root, blockContext{})
 	}

@@ -105,16 +105,32 @@ type layout struct {
 	tags   *structTree
 }
 
+// layoutSpace is the space a layout is made in, kept from render to render: the
+// structure elements and the lines' runs take a third of what a render allocates.
+type layoutSpace struct {
+	elems  []element
+	blocks []block
+	lines  []line // the pages' (see paginator.spare)
+	runs   runArena
+}
+
 // layout lays out the page-1 header, then the body blocks, page by page.
 func (r *Renderer) layout(doc *templates.Document) *layout {
-	blocks, tags := toBlocks(doc.Root, doc.Source)
+	return r.layoutIn(doc, &layoutSpace{})
+}
+
+// layoutIn is layout in space, which the layout returned uses until the next layoutIn.
+func (r *Renderer) layoutIn(doc *templates.Document, space *layoutSpace) *layout {
+	blocks, tags := toBlocks(doc.Root, doc.Source, space)
+	space.runs.reset()
 	laid := make([][]line, len(blocks))
 	ts := r.typesetters.get()
 	if ts == nil {
 		ts = &typesetter{Renderer: r}
 	}
 	defer r.typesetters.put(ts)
-	ts.justified, ts.spaced = 0, 0
+	ts.justified, ts.spaced, ts.runs = 0, 0, &space.runs
+	defer func() { ts.runs = nil }()
 	// The body's lines are laid out in the typesetter's scratch space: the paginator
 	// copies them onto the pages.
 	ts.lines = ts.lines[:0]
@@ -131,11 +147,45 @@ func (r *Renderer) layout(doc *templates.Document) *layout {
 	for _, ls := range laid {
 		n += len(ls)
 	}
-	p.spare = make([]line, n)
+	if cap(space.lines) < n {
+		space.lines = make([]line, n)
+	}
+	p.spare = space.lines[:n]
 	p.newPage()
 	ts.header(doc, p)
 	p.body()
+	space.elems, space.blocks = tags.elems, blocks
 	return &layout{pages: p.pages, blocks: blocks, tags: tags}
+}
+
+// runArena hands out the lines' runs from one slice, sized to the last layout's.
+type runArena struct {
+	free []run
+	used int // runs handed out since reset
+}
+
+// reset starts a layout, making room for as many runs as the last one took; the runs
+// handed out before must no longer be used.
+func (a *runArena) reset() {
+	if cap(a.free) < a.used {
+		a.free = make([]run, 0, a.used)
+	}
+	a.free, a.used = a.free[:0], 0
+}
+
+// get returns an empty slice with room for n runs, past which append allocates. A nil
+// arena allocates each slice.
+func (a *runArena) get(n int) []run {
+	if a == nil {
+		return make([]run, 0, n)
+	}
+	a.used += n
+	if len(a.free)+n > cap(a.free) {
+		a.free = make([]run, 0, max(n, 256))
+	}
+	at := len(a.free)
+	a.free = a.free[:at+n]
+	return a.free[at : at : at+n]
 }
 
 // paginator fills pages with blocks, keeping headings with what follows and leaving no

@@ -65,8 +65,10 @@ type typesetter struct {
 	cost    []float64 // breakEvenly's tables
 	next    []int
 	fit     []fitWord
-	groups  [][]word // a block's lines, as words
-	lines   []line   // the body's lines, until the paginator copies them
+	sums    []fitSums
+	runs    *runArena // the lines' runs, for one layout
+	groups  [][]word  // a block's lines, as words
+	lines   []line    // the body's lines, until the paginator copies them
 	// justified counts the justified lines set so far (last lines apart), spaced those
 	// letter-spaced: at most one in letterSpacedShare may be.
 	justified, spaced int
@@ -294,7 +296,7 @@ func (r *typesetter) appendBlock(dst []line, b *block, left, right float64) []li
 			r.justified++
 		}
 		spacing := (r.spaced+1)*letterSpacedShare <= r.justified
-		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch)
+		lines[i], r.scratch = placeLine(b, toks, g, left, right, last, spacing, r.scratch, r.runs)
 		if lines[i].tc > 0 {
 			r.spaced++
 		}
@@ -330,32 +332,46 @@ func (r *typesetter) breakEvenly(lines [][]word, words []word, avail, size float
 // fitStretch breaks words (with no hard break inside) by dynamic programming from the end:
 // cost[i] is the least cost of setting words[i:], next[i] where its first line ends. It
 // reads the words' measures from r.fit, packed apart from their tokens (the loop touches
-// each word about as many times as a line holds words).
+// each word about as many times as a line holds words). The lines from word i too short
+// to be chosen are only summed up (see looseLines).
 func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]word) [][]word {
 	n := len(words)
 	if cap(r.cost) <= n {
 		r.cost, r.next, r.fit = make([]float64, n+1), make([]int, n+1), make([]fitWord, n+1)
+		r.sums = make([]fitSums, n+2)
 	}
 	r.cost, r.next = r.cost[:n+1], r.next[:n+1]
-	fit := r.fit[:n+1]
+	fit, sums := r.fit[:n+1], r.sums[:n+2]
+	maxHy := 0.0
 	for k, w := range words {
 		fit[k] = fitWord{w: w.w, hy: w.hy, n: w.n}
 		if w.hasSpace {
 			fit[k].space, fit[k].spaces = w.space.w, 1
 		}
+		sums[k+1] = fitSums{words: sums[k].words + w.w, spaces: sums[k].spaces + fit[k].space}
+		maxHy = max(maxHy, w.hy)
 	}
 	r.cost[n] = 0
+	start := n - 1
 	for i := n - 1; i >= 0; i-- {
 		r.cost[i] = math.Inf(1)
-		width, spaces, glyphs := 0.0, 0.0, 0
-		for j := i; j < n; j++ {
+		start = looseLines(sums, i, max(start, i), avail, maxHy)
+		width, spaces, glyphs := fit[i].w, 0.0, fit[i].n
+		for j := i + 1; j < start; j++ { // as below, without the lines that are passed over
+			width += fit[j-1].space
+			spaces += fit[j-1].space
+			glyphs += fit[j-1].spaces
+			width += fit[j].w
+			glyphs += fit[j].n
+		}
+		for j := max(start, i); j < n; j++ {
 			if j > i {
 				width += fit[j-1].space
 				spaces += fit[j-1].space
 				glyphs += fit[j-1].spaces
+				width += fit[j].w
+				glyphs += fit[j].n
 			}
-			width += fit[j].w
-			glyphs += fit[j].n
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break
 			}
@@ -382,6 +398,33 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 		lines = append(lines, words[i:r.next[i]])
 	}
 	return lines
+}
+
+// fitSums are the widths of the words, and of their spaces, before a word.
+type fitSums struct{ words, spaces float64 }
+
+// looseLines returns the first j from i at which fitStretch must weigh the line of words
+// i to j: before it, each such line is certainly one it passes over, letter-spaced
+// (its spaces stretched past maxStretch even with the widest hyphen, maxHy) while the next
+// word still fits. sums are the running sums of fitStretch's words (n of them), and from
+// is the j found for the lines from word i+1: a line from i is longer, so passed over less
+// far, and the search walks back from there (all of fitStretch's searches take as many
+// steps as it has words). The sums' rounding is covered by a margin: fitStretch decides
+// on its exact sums in the order it always did.
+func looseLines(sums []fitSums, i, from int, avail, maxHy float64) int {
+	const margin = 0.01 // pt: far more than the rounding error of a paragraph's sums
+	n := len(sums) - 2
+	passed := func(j int) bool { // the line i..j is passed over for certain
+		words, spaces := sums[j+1].words-sums[i].words, sums[j].spaces-sums[i].spaces
+		// The line with the next word: its width, words i..j+1 and the spaces between.
+		withNext := sums[j+2].words - sums[i].words + sums[j+1].spaces - sums[i].spaces
+		return j < n-1 && words+2*spaces < avail-maxHy-margin && withNext < avail-margin
+	}
+	j := min(from, n-1)
+	for j > i && !passed(j-1) {
+		j--
+	}
+	return j
 }
 
 // fitWord is what fitStretch reads of a word: its width, its space's (0 without one),
@@ -453,14 +496,12 @@ func demerits(slack, spaces float64, glyphs int, size float64, hyphenated bool) 
 // placeLine places a line's runs. A justified line takes up its slack in its word spaces;
 // past maxStretch of them, letter spacing takes up to maxCharSpacing of what is left if
 // spacing allows it.
-func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte) (line, []byte) {
+func placeLine(b *block, toks []token, ws []word, left, right float64, last, spacing bool, scratch []byte, runs *runArena) (line, []byte) {
 	l := line{height: b.leading, left: left, right: right, heading: b.kind == heading, quote: b.quote}
 	natural, spaceWidth, glyphs, spaces := 0.0, 0.0, 0, 0
 	for i, w := range ws {
 		natural += w.w
-		for _, t := range toks[w.start:w.end] {
-			glyphs += t.n
-		}
+		glyphs += w.n
 		if i < len(ws)-1 && w.hasSpace {
 			natural += w.space.w
 			spaceWidth += w.space.w
@@ -484,7 +525,7 @@ func placeLine(b *block, toks []token, ws []word, left, right float64, last, spa
 		hy = 0
 	}
 	l.hyphenated = hy > 0
-	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch)
+	l.runs, scratch = buildRuns(toks, ws, b, x, l.tc, spaceExtra, hy, scratch, runs)
 	return l, scratch
 }
 
@@ -513,9 +554,9 @@ func justification(extra, spaceWidth float64, spaces, glyphs int, size float64, 
 // buildRuns merges a line's tokens into runs of one style and link, each drawn as one text
 // object, and ends the line with a hyphen of width hy if hy > 0. Each space is widened by
 // spaceExtra (see run.wordSpacing). Run texts are gathered in scratch, then cut from one
-// string: a line allocates its runs and one string.
-func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte) ([]run, []byte) {
-	runs := make([]run, 0, 2)
+// string: a line allocates one string, and its runs come from arena.
+func buildRuns(toks []token, ws []word, b *block, x, tc, spaceExtra, hy float64, scratch []byte, arena *runArena) ([]run, []byte) {
+	runs := arena.get(2)
 	var endsBuf [16]int
 	ends := endsBuf[:0] // end of each run's text in scratch
 	scratch = scratch[:0]

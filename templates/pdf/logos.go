@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
+	"strconv"
 	"sync"
 )
 
@@ -52,6 +53,12 @@ func (c *logoCache) opaque(data []byte) ([]byte, error) {
 	}
 	c.flat[key] = flat
 	return flat, nil
+}
+
+// id names a logo by a 64-bit hash of its bytes, for gopdf (see logoHolder): two of a
+// document's dozen logos share a name with a probability of about 10⁻¹⁷.
+func (c *logoCache) id(data []byte) string {
+	return strconv.FormatUint(maphash.Bytes(c.seed, data), 36)
 }
 
 // flatten draws a PNG over white and encodes the result as an RGB PNG.

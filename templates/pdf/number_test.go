@@ -43,3 +43,34 @@ func TestAppendFixedMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendGlyphLiteral checks that every glyph id written into a literal string reads
+// back as its two bytes, the string ending where it should: the bytes that are parentheses,
+// a backslash or an end of line are escaped.
+func TestAppendGlyphLiteral(t *testing.T) {
+	for g := range 1 << 16 {
+		lit := append(appendGlyph([]byte("("), uint16(g)), ")"...)
+		if end := literalEnd(append(lit, ")"...), 0); end != len(lit) {
+			t.Fatalf("glyph %#04x: %q ends at %d, want %d", g, lit, end, len(lit))
+		}
+		if got := literalBytes(t, string(lit)); len(got) != 2 || uint16(got[0])<<8|uint16(got[1]) != uint16(g) {
+			t.Fatalf("glyph %#04x: %q reads back as %x", g, lit, got)
+		}
+	}
+}
+
+// TestAppendHundredths checks the text moves' numbers against appendFixed, on every
+// hundredth from -1,000 to 1,000 points, and that hundredths rounds as appendFixed does.
+func TestAppendHundredths(t *testing.T) {
+	for n := int64(-100_000); n <= 100_000; n++ {
+		v := float64(n) / 100
+		if got, want := string(appendHundredths(nil, n)), string(appendFixed(nil, v, 2, true)); got != want {
+			t.Fatalf("appendHundredths(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for _, v := range []float64{0.004, 0.005, -0.005, 62, 777.265, -12.345, 841.89 - 63.625} {
+		if got, want := string(appendHundredths(nil, hundredths(v))), string(appendFixed(nil, v, 2, true)); got != want {
+			t.Errorf("hundredths(%v) written %q, want %q", v, got, want)
+		}
+	}
+}

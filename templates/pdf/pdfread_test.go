@@ -178,6 +178,10 @@ func contentTokens(s []byte) []string {
 			end := i + strings.IndexByte(string(s[i:]), '>') + 1
 			toks = append(toks, string(s[i:end]))
 			i = end
+		case c == '(':
+			end := literalEnd(s, i)
+			toks = append(toks, string(s[i:end]))
+			i = end
 		default:
 			end := i + 1
 			for end < len(s) && !strings.ContainsRune(" \n\r\t<>/[]()", rune(s[end])) {
@@ -188,6 +192,49 @@ func contentTokens(s []byte) []string {
 		}
 	}
 	return toks
+}
+
+// literalEnd returns the end of the literal string that starts at s[i], "(": after its
+// balancing ")", escaped bytes skipped.
+func literalEnd(s []byte, i int) int {
+	depth := 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// literalBytes decodes a literal string token, "(…)", with its escapes (those the
+// renderer writes: \( \) \\ \n \r).
+func literalBytes(tb testing.TB, tok string) []byte {
+	tb.Helper()
+	var out []byte
+	for i := 1; i < len(tok)-1; i++ {
+		c := tok[i]
+		if c == '\\' {
+			i++
+			switch c = tok[i]; c {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case '(', ')', '\\':
+			default:
+				tb.Fatalf("unexpected escape \\%c in %q", c, tok)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func isOperator(tok string) bool {
@@ -236,19 +283,18 @@ func shownText(tb testing.TB, operands []string, unicode map[uint16]string) stri
 	tb.Helper()
 	var sb strings.Builder
 	for _, o := range operands {
-		if strings.HasPrefix(o, "<") {
-			sb.WriteString(decodeGlyphs(tb, o, unicode))
+		if strings.HasPrefix(o, "(") {
+			sb.WriteString(decodeGlyphs(tb, literalBytes(tb, o), unicode))
 		}
 	}
 	return sb.String()
 }
 
-// decodeGlyphs maps a Tj's hex string of two-byte glyph ids to text.
-func decodeGlyphs(tb testing.TB, operand string, unicode map[uint16]string) string {
+// decodeGlyphs maps a Tj's string of two-byte glyph ids to text.
+func decodeGlyphs(tb testing.TB, raw []byte, unicode map[uint16]string) string {
 	tb.Helper()
-	raw, err := hex.DecodeString(strings.Trim(operand, "<>"))
-	if err != nil || len(raw)%2 != 0 {
-		tb.Fatalf("Tj operand %q is not a string of glyph ids", operand)
+	if len(raw)%2 != 0 {
+		tb.Fatalf("Tj operand %q is not a string of glyph ids", raw)
 	}
 	var sb strings.Builder
 	for i := 0; i < len(raw); i += 2 {

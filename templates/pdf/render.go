@@ -8,6 +8,7 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -68,12 +69,12 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 	if doc == nil {
 		return errors.New("render pdf: nil document")
 	}
-	lay := r.layout(doc)
 	bufs := r.bufs.get()
 	if bufs == nil {
 		bufs = newRenderBuffers()
 	}
 	defer r.bufs.put(bufs)
+	lay := r.layoutIn(doc, &bufs.space)
 	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}
@@ -94,6 +95,7 @@ type drawing struct {
 	size    float64
 	tc      float64
 	col     rgb
+	lineAt  [2]int64 // the text line's origin, in hundredths of a point (see moveTo)
 	outline outline
 }
 
@@ -182,27 +184,57 @@ func (d *drawing) logo(lg logo, r *Renderer) error {
 	if err != nil {
 		return err
 	}
-	img, err := gopdf.ImageHolderByBytes(data)
-	if err != nil {
-		return err
-	}
+	img := logoHolder{Reader: bytes.NewReader(data), id: r.logos.id(data)}
 	return d.gp.ImageByHolder(img, lg.x, lg.y, &gopdf.Rect{W: lg.w, H: lg.h})
 }
 
-// rules draws the page's rules and quote bars. It always sets the stroke colour, which
-// also opens the page's gopdf content stream that assemble appends the text to.
+// logoHolder hands a logo to gopdf. gopdf.ImageHolderByBytes copies the bytes and names
+// them by their MD5 digest, which took longer than the rest of the render for a logo of
+// some 100 KB; gopdf only compares the names, to embed the same image once.
+type logoHolder struct {
+	*bytes.Reader
+	id string
+}
+
+// ID is the logo's name in the document.
+func (h logoHolder) ID() string { return h.id }
+
+// rules draws the page's rules and quote bars, as one artifact before the page's text
+// (gopdf formatted each line with four calls to fmt). It also sets gopdf's stroke colour,
+// which opens the page's gopdf content stream that assemble appends the text to.
 func (d *drawing) rules(pg *page) {
 	d.gp.SetStrokeColor(ruleColor[0], ruleColor[1], ruleColor[2])
-	d.gp.SetLineWidth(0.6)
+	start := len(d.text)
+	d.text = append(d.text, artifactOpen+"q\n"...)
+	d.text = appendColor(d.text, ruleColor)
+	d.text = append(d.text, "RG\n0.6 w\n"...)
+	drawn := len(d.text)
 	for _, h := range pg.rules {
-		d.gp.Line(h.x1, h.y, h.x2, h.y)
+		d.stroke(h.x1, h.y, h.x2, h.y)
 	}
 	for _, l := range pg.lines {
 		if l.quote {
 			x := l.left - quoteIndent/2
-			d.gp.Line(x, l.top-l.barUp, x, l.top+l.height)
+			d.stroke(x, l.top-l.barUp, x, l.top+l.height)
 		}
 	}
+	if len(d.text) == drawn {
+		d.text = d.text[:start] // nothing drawn
+		return
+	}
+	d.text = append(d.text, "Q\n"+markClose...)
+}
+
+// stroke draws a line from x1, y1 to x2, y2, from the page's top edge.
+func (d *drawing) stroke(x1, y1, x2, y2 float64) {
+	d.text = appendFixed(d.text, x1, 2, false)
+	d.text = append(d.text, ' ')
+	d.text = appendFixed(d.text, pageHeight-y1, 2, false)
+	d.text = append(d.text, " m "...)
+	d.text = appendFixed(d.text, x2, 2, false)
+	d.text = append(d.text, ' ')
+	d.text = appendFixed(d.text, pageHeight-y2, 2, false)
+	d.text = append(d.text, " l S\n"...)
 }
 
 func (d *drawing) footer(r *Renderer, number, total int) {

@@ -186,6 +186,34 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestRenderReusesSpace renders, one after the other with one Renderer, so in the same
+// space (see layoutSpace), seed 001, a forty-page body, a short one and seed 001 again,
+// and expects each document's bytes from a Renderer of its own.
+func TestRenderReusesSpace(t *testing.T) {
+	docs := []*templates.Document{seedDocument(t), mustDocument(t, longBody(260)),
+		mustDocument(t, []byte("Un paragraphe, [un lien](https://example.org/).")), seedDocument(t)}
+	shared, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, doc := range docs {
+		own, err := New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want bytes.Buffer
+		if err := shared.Render(doc, &got); err != nil {
+			t.Fatal(err)
+		}
+		if err := own.Render(doc, &want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("document %d: the shared Renderer's PDF differs from a new one's", i)
+		}
+	}
+}
+
 func TestRenderGolden(t *testing.T) {
 	got := mustRender(t, seedDocument(t))
 	path := filepath.Join("testdata", "seed001.pdf")

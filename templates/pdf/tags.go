@@ -71,15 +71,32 @@ type structTree struct {
 	elems []element
 }
 
-func newStructTree() *structTree {
-	return &structTree{elems: []element{{role: roleDocument}}}
+// newStructTree starts a tree, its Document element first, in the space of elems: a
+// previous render's elements, whose kids' and texts' space it reuses too, or nil.
+func newStructTree(elems []element) *structTree {
+	t := &structTree{elems: elems[:0]}
+	t.push(roleDocument, 0)
+	return t
 }
 
 // add appends a new element of role r as the last kid of parent and returns it.
 func (t *structTree) add(parent int, r role) int {
-	t.elems = append(t.elems, element{role: r, parent: parent})
-	n := len(t.elems) - 1
+	n := t.push(r, parent)
 	t.elems[parent].kids = append(t.elems[parent].kids, structKid{kind: kidElement, n: n})
+	return n
+}
+
+// push appends a new element of role r under parent, in the space of the one it replaces
+// if the tree is reusing a previous render's.
+func (t *structTree) push(r role, parent int) int {
+	n := len(t.elems)
+	if n == cap(t.elems) {
+		t.elems = append(t.elems, element{role: r, parent: parent})
+		return n
+	}
+	t.elems = t.elems[:n+1]
+	old := &t.elems[n]
+	*old = element{role: r, parent: parent, kids: old.kids[:0], text: old.text[:0]}
 	return n
 }
 

@@ -9,7 +9,7 @@ import (
 // beginText opens a page's text object. Each page's text starts from the default graphics
 // state (assemble puts gopdf's drawing between q and Q): black, no character spacing.
 func (d *drawing) beginText() {
-	d.st, d.size, d.tc, d.col = styleCount, 0, 0, rgb{}
+	d.st, d.size, d.tc, d.col, d.lineAt = styleCount, 0, 0, rgb{}, [2]int64{}
 	d.text = append(d.text, "BT\n"...)
 }
 
@@ -48,11 +48,7 @@ func (d *drawing) line(l *line) {
 // and joins the word's parts.
 func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.textState(rn.st, rn.size, tc, rn.color)
-	d.text = append(d.text, "1 0 0 1 "...)
-	d.text = appendFixed(d.text, rn.x, 2, false)
-	d.text = append(d.text, ' ')
-	d.text = appendFixed(d.text, pageHeight-base, 2, false)
-	d.text = append(d.text, " Tm\n"...)
+	d.moveTo(rn.x, pageHeight-base)
 	text, cut := strings.CutSuffix(rn.text, "-")
 	if !hyphen || !cut {
 		d.show(rn.text, rn, space)
@@ -65,34 +61,93 @@ func (d *drawing) run(rn *run, tc, base float64, space, hyphen bool) {
 	d.text = append(d.text, markClose...)
 }
 
+// moveTo starts a text line at x, y, rounded to hundredths of a point, with Td: a move
+// from the last line's origin, shorter to write than the absolute matrix of Tm. The move
+// is taken between the rounded origins, so the lines are where Tm would put them.
+func (d *drawing) moveTo(x, y float64) {
+	at := [2]int64{hundredths(x), hundredths(y)}
+	d.text = appendHundredths(d.text, at[0]-d.lineAt[0])
+	d.text = append(d.text, ' ')
+	d.text = appendHundredths(d.text, at[1]-d.lineAt[1])
+	d.text = append(d.text, " Td\n"...)
+	d.lineAt = at
+}
+
+// hundredths is v in hundredths, rounded as appendFixed rounds.
+func hundredths(v float64) int64 {
+	n := int64(math.Round(math.Abs(v) * 100))
+	if v < 0 {
+		return -n
+	}
+	return n
+}
+
+// appendHundredths writes n hundredths as a decimal number, without trailing zeros.
+func appendHundredths(out []byte, n int64) []byte {
+	if n < 0 {
+		out, n = append(out, '-'), -n
+	}
+	out = strconv.AppendInt(out, n/100, 10)
+	switch frac := n % 100; {
+	case frac == 0:
+	case frac%10 == 0:
+		out = append(out, '.', byte('0'+frac/10))
+	default:
+		out = append(out, '.', byte('0'+frac/10), byte('0'+frac%10))
+	}
+	return out
+}
+
 // show writes the operator that shows text in rn's font: Tj, or TJ moving the text on by
 // the run's word spacing after each space; with space, an unspaced space glyph after it.
+// The glyph ids are written as a literal string, two bytes each (see appendGlyph): half
+// the size of a hex string, so less to deflate.
 func (d *drawing) show(text string, rn *run, space bool) {
 	f, glyphs := d.faces[rn.st], &d.glyphs[rn.st]
 	spaced := rn.wordSpacing != 0 && strings.IndexByte(text, ' ') >= 0
+	var move []byte // after each space: the string closed, the move, the next opened
 	if spaced {
 		d.text = append(d.text, '[')
+		// TJ's numbers are thousandths of the font size, subtracted from the position.
+		var buf [24]byte
+		move = append(appendNumber(append(buf[:0], ") "...), -rn.wordSpacing*1000/rn.size), " ("...)
 	}
-	d.text = append(d.text, '<')
+	d.text = append(d.text, '(')
 	for _, c := range text {
 		glyphs.add(c)
-		d.text = appendHex16(d.text, f.gid(c))
+		d.text = appendGlyph(d.text, f.gid(c))
 		if c == ' ' && spaced {
-			// TJ's numbers are thousandths of the font size, subtracted from the position.
-			d.text = append(d.text, "> "...)
-			d.text = appendNumber(d.text, -rn.wordSpacing*1000/rn.size)
-			d.text = append(d.text, " <"...)
+			d.text = append(d.text, move...)
 		}
 	}
 	if space {
 		glyphs.add(' ')
-		d.text = appendHex16(d.text, f.gid(' '))
+		d.text = appendGlyph(d.text, f.gid(' '))
 	}
 	if spaced {
-		d.text = append(d.text, ">] TJ\n"...)
+		d.text = append(d.text, ")] TJ\n"...)
 		return
 	}
-	d.text = append(d.text, "> Tj\n"...)
+	d.text = append(d.text, ") Tj\n"...)
+}
+
+// appendGlyph appends glyph id g to a literal string, high byte first, escaping the bytes a
+// literal string cannot hold as they are: parentheses, backslash, and the end-of-line
+// bytes, which a reader would otherwise normalise (ISO 32000-1, 7.3.4.2).
+func appendGlyph(out []byte, g uint16) []byte {
+	for _, c := range [2]byte{byte(g >> 8), byte(g)} {
+		switch c {
+		case '(', ')', '\\':
+			out = append(out, '\\', c)
+		case '\n':
+			out = append(out, '\\', 'n')
+		case '\r':
+			out = append(out, '\\', 'r')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // textState sets the font, character spacing and colour that differ from the current ones.
@@ -111,13 +166,18 @@ func (d *drawing) textState(st style, size, tc float64, c rgb) {
 		d.tc = tc
 	}
 	if c != d.col {
-		for _, v := range c {
-			d.text = appendFixed(d.text, float64(v)/255, 3, false)
-			d.text = append(d.text, ' ')
-		}
-		d.text = append(d.text, "rg\n"...)
+		d.text = append(appendColor(d.text, c), "rg\n"...)
 		d.col = c
 	}
+}
+
+// appendColor writes c's components, each followed by a space, for rg or RG.
+func appendColor(out []byte, c rgb) []byte {
+	for _, v := range c {
+		out = appendFixed(out, float64(v)/255, 3, false)
+		out = append(out, ' ')
+	}
+	return out
 }
 
 // appendNumber writes v with at most three decimals, as gopdf writes sizes and spacing.

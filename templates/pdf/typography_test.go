@@ -36,7 +36,7 @@ func TestLayoutInvariants(t *testing.T) {
 	r := mustRenderer(t)
 	for name, doc := range seedDocuments(t) {
 		t.Run(name, func(t *testing.T) {
-			blocks, _ := toBlocks(doc.Root, doc.Source)
+			blocks, _ := toBlocks(doc.Root, doc.Source, nil)
 			lay := r.layout(doc)
 			justified, spaced, hyphenated, inRow := 0, 0, 0, 0
 			for p, pg := range lay.pages {
@@ -175,7 +175,7 @@ var pageNumber = regexp.MustCompile(`^[0-9]+/[0-9]+$`)
 // markers included) and, with header, of its page-1 header, split at spaces.
 func sourceWords(doc *templates.Document, header bool) map[string]bool {
 	var parts []string
-	blocks, _ := toBlocks(doc.Root, doc.Source)
+	blocks, _ := toBlocks(doc.Root, doc.Source, nil)
 	for _, b := range blocks {
 		parts = append(parts, b.marker, plainText(b.pieces))
 	}
@@ -235,7 +235,7 @@ func TestQuoteKeepsAttribution(t *testing.T) {
 	for words := 380; words < 640; words += 3 {
 		md := "# Titre\n\n" + strings.Repeat("des mots ", words/2) + "\n\n## Ils ont dit\n\n" + short + quote + quote
 		doc := mustDocument(t, []byte(md))
-		blocks, _ := toBlocks(doc.Root, doc.Source)
+		blocks, _ := toBlocks(doc.Root, doc.Source, nil)
 		lay := r.layout(doc)
 		for p, pg := range lay.pages {
 			body := bodyLines(pg)

@@ -3,14 +3,20 @@ package typo
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // groupThousands groups the digits of quantities by three with U+202F, following the
 // rules in the package documentation.
 func groupThousands(s string) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !mayGroup(s) {
 		return s
 	}
+	return regroup(s)
+}
+
+// regroup is groupThousands without its quick test.
+func regroup(s string) string {
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs)+8)
 	for i := 0; i < len(rs); {
@@ -33,6 +39,27 @@ func groupThousands(s string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// mayGroup reports whether s holds what groupThousands may change: a run of four digits
+// or more, or a digit, a space (isSpace) and a digit. Most strings have neither, and are
+// spared their conversion to runes and back.
+func mayGroup(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			run = 0
+			continue
+		}
+		if run++; run == 4 {
+			return true
+		}
+		r, size := utf8.DecodeRuneInString(s[i+1:])
+		if isSpace(r) && i+1+size < len(s) && s[i+1+size] >= '0' && s[i+1+size] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

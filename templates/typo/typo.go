@@ -112,18 +112,56 @@ func prose(s string) string {
 	s = guillemets(s)
 	s = highPunctuation(s)
 	s = groupThousands(s)
-	if strings.ContainsAny(s, "%‰€") {
-		s = unitSpaceRe.ReplaceAllString(s, "$1\u202F$2")
+	if hasUnitSign(s) {
+		s = unitSpaces(s)
 	}
 	return s
 }
 
-// unitSpaceRe finds the space typed between a number and a percent or euro sign.
-var unitSpaceRe = regexp.MustCompile(`([0-9])[ \x{A0}]([%‰€])`)
+// hasQuote and hasUnitSign tell whether the rules for quotes and unit signs may apply.
+// strings.ContainsAny decodes s rune by rune when the set is not ASCII; a search for each
+// sign's bytes is several times faster on a communiqué's paragraphs.
+var (
+	hasQuote    = containing("\"", "“", "”", "„", "«", "»")
+	hasUnitSign = containing("%", "‰", "€")
+)
+
+// unitSpaces turns the space (or U+00A0) typed between a digit and a percent, per mille
+// or euro sign into U+202F.
+func unitSpaces(s string) string {
+	var out []byte // nil until a space is replaced
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		space := i + 1
+		sign := space
+		switch {
+		case strings.HasPrefix(s[space:], " "):
+			sign++
+		case strings.HasPrefix(s[space:], "\u00a0"):
+			sign += len("\u00a0")
+		default:
+			continue
+		}
+		if rest := s[sign:]; strings.HasPrefix(rest, "%") || strings.HasPrefix(rest, "‰") || strings.HasPrefix(rest, "€") {
+			out = append(append(out, s[last:space]...), "\u202f"...)
+			last, i = sign, sign
+		}
+	}
+	if out == nil {
+		return s
+	}
+	return string(append(out, s[last:]...))
+}
 
 // collapseSpaces turns runs of spaces and tabs between two visible characters of a line
 // into one space, keeping indentation and trailing spaces (a Markdown hard break).
 func collapseSpaces(s string) string {
+	if strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "  ") {
+		return s // nothing to collapse: spare the copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	lineStart := true
@@ -156,7 +194,7 @@ func isSpace(r rune) bool {
 
 // guillemets turns double quotes into « » and normalises the spaces inside them.
 func guillemets(s string) string {
-	if !strings.ContainsAny(s, "\"“”„«»") {
+	if !hasQuote(s) {
 		return s
 	}
 	rs := []rune(s)
@@ -205,39 +243,47 @@ func trimSpacesRight(out []rune) []rune {
 }
 
 // highPunctuation puts U+202F before ; ! ? and U+00A0 before : when the sign closes a
-// clause, replacing whatever space the user typed there.
+// clause, replacing whatever space the user typed there. It works on the bytes: the signs
+// are ASCII, and converting to runes and back took most of its time.
 func highPunctuation(s string) string {
 	if !strings.ContainsAny(s, ";:!?") {
 		return s
 	}
-	rs := []rune(s)
-	out := make([]rune, 0, len(rs)+8)
-	for i, r := range rs {
-		if (r == ';' || r == ':' || r == '!' || r == '?') && endsClause(rs, i+1) {
-			out = spaceBefore(out, r)
+	out := make([]byte, 0, len(s)+16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c == ';' || c == ':' || c == '!' || c == '?') && endsClause(s[i+1:]) {
+			out = spaceBefore(out, c)
 		}
-		out = append(out, r)
+		out = append(out, c)
 	}
 	return string(out)
 }
 
-// endsClause reports whether the punctuation sign before rs[i] ends a clause.
-func endsClause(rs []rune, i int) bool {
-	if i == len(rs) {
+// endsClause reports whether a punctuation sign followed by rest ends a clause.
+func endsClause(rest string) bool {
+	if rest == "" {
 		return true
 	}
-	r := rs[i]
+	r, _ := utf8.DecodeRuneInString(rest)
 	return unicode.IsSpace(r) || isSpace(r) || strings.ContainsRune("»)]\"”’*_.,…;:!?", r)
 }
 
 // spaceBefore replaces the spaces at the end of out with the one sign p needs, unless
 // p follows another high sign, an opening bracket or the start of a line.
-func spaceBefore(out []rune, p rune) []rune {
-	trimmed := trimSpacesRight(out)
+func spaceBefore(out []byte, p byte) []byte {
+	trimmed := out
+	for len(trimmed) > 0 {
+		r, size := utf8.DecodeLastRune(trimmed)
+		if !isSpace(r) {
+			break
+		}
+		trimmed = trimmed[:len(trimmed)-size]
+	}
 	if len(trimmed) == 0 {
 		return out
 	}
-	prev := trimmed[len(trimmed)-1]
+	prev, _ := utf8.DecodeLastRune(trimmed)
 	if prev == '\n' || strings.ContainsRune(";:!?([{«", prev) {
 		return out
 	}
@@ -245,7 +291,7 @@ func spaceBefore(out []rune, p rune) []rune {
 	if p == ':' {
 		sp = NBSP
 	}
-	return append(trimmed, sp)
+	return utf8.AppendRune(trimmed, sp)
 }
 
 // protect runs f on the parts of s outside the spans matched by res, in order of
@@ -261,7 +307,7 @@ func protect(s string, spans []span, f func(string) string) string {
 		return string(rune(placeholderBase + len(saved) - 1))
 	}
 	// Private-use runes typed by the user are protected too, so that they never collide.
-	if strings.ContainsFunc(s, isPlaceholder) {
+	if mayHoldPlaceholder(s) && strings.ContainsFunc(s, isPlaceholder) {
 		s = placeholderRe.ReplaceAllStringFunc(s, hold)
 	}
 	for _, sp := range spans {
@@ -309,6 +355,12 @@ func trimURLTail(re *regexp.Regexp, m string) string {
 		return m
 	}
 	return strings.TrimRight(m, ".,;:!?)’'")
+}
+
+// mayHoldPlaceholder is a quick test for isPlaceholder's runes, U+E000 to U+F8FF, whose
+// UTF-8 encodings start with byte 0xEE or 0xEF.
+func mayHoldPlaceholder(s string) bool {
+	return strings.IndexByte(s, 0xEE) >= 0 || strings.IndexByte(s, 0xEF) >= 0
 }
 
 // isPlaceholder reports whether r stands for a protected span.

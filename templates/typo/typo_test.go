@@ -1,10 +1,13 @@
 package typo
 
 import (
+	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // vis shows the typographic spaces of s so that failures are readable.
@@ -190,4 +193,81 @@ func TestURLs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMayGroup checks groupThousands' quick test against the rules themselves: a string
+// it passes over is one they leave unchanged. The strings are random, of digits, spaces
+// of every kind and the characters the rules look at around numbers.
+func TestMayGroup(t *testing.T) {
+	alphabet := []rune("0123456789 \t\u00a0\u202f\u2009aLé€%,.:-+/")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		rs := make([]rune, 1+rng.IntN(9))
+		for i := range rs {
+			rs[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(rs)
+		if got := regroup(s); !mayGroup(s) && got != s {
+			t.Fatalf("mayGroup(%q) = false, but the rules change it to %q", s, got)
+		}
+	}
+}
+
+// TestByteRulesMatchRuneRules checks highPunctuation and unitSpaces, which work on bytes,
+// against the rules written on runes and as a regular expression, on random strings of
+// the characters they look at.
+func TestByteRulesMatchRuneRules(t *testing.T) {
+	alphabet := []rune("ab5 \t\n\u00a0\u202f\u2009;:!?«»()[{”’*_.,…%‰€é")
+	unitRe := regexp.MustCompile(`([0-9])[ \x{A0}]([%‰€])`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200_000 {
+		rs := make([]rune, 1+rng.IntN(10))
+		for i := range rs {
+			rs[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := string(rs)
+		if got, want := highPunctuation(s), runeHighPunctuation(s); got != want {
+			t.Fatalf("highPunctuation(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := unitSpaces(s), unitRe.ReplaceAllString(s, "$1\u202F$2"); got != want {
+			t.Fatalf("unitSpaces(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// runeHighPunctuation is highPunctuation as it was written on runes.
+func runeHighPunctuation(s string) string {
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs)+8)
+	for i, r := range rs {
+		if (r == ';' || r == ':' || r == '!' || r == '?') && runeEndsClause(rs, i+1) {
+			out = runeSpaceBefore(out, r)
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func runeEndsClause(rs []rune, i int) bool {
+	if i == len(rs) {
+		return true
+	}
+	r := rs[i]
+	return unicode.IsSpace(r) || isSpace(r) || strings.ContainsRune("»)]\"”’*_.,…;:!?", r)
+}
+
+func runeSpaceBefore(out []rune, p rune) []rune {
+	trimmed := trimSpacesRight(out)
+	if len(trimmed) == 0 {
+		return out
+	}
+	prev := trimmed[len(trimmed)-1]
+	if prev == '\n' || strings.ContainsRune(";:!?([{«", prev) {
+		return out
+	}
+	sp := NNBSP
+	if p == ':' {
+		sp = NBSP
+	}
+	return append(trimmed, sp)
 }

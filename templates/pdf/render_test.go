@@ -186,6 +186,52 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestRenderConcurrentDocuments renders different documents at once with one Renderer, as
+// a running server does, each goroutine going through them in its own order so that the
+// pooled space (see layoutSpace, renderBuffers) passes from one document to another, and
+// expects each document's bytes from a lone render by a Renderer of its own. Run it with
+// -race.
+func TestRenderConcurrentDocuments(t *testing.T) {
+	docs := seedDocuments(t)
+	docs["long"] = mustDocument(t, longBody(30))
+	docs["short"] = mustDocument(t, []byte("Un paragraphe, [un lien](https://example.org/)."))
+	docs["quote"] = mustDocument(t, []byte("# Titre\n\n> « Une citation » (x) \\ y\n\n- un\n- deux\n"))
+	var names []string
+	want := map[string][]byte{}
+	for name, doc := range docs {
+		lone, err := New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := lone.Render(doc, &buf); err != nil {
+			t.Fatal(err)
+		}
+		names, want[name] = append(names, name), buf.Bytes()
+	}
+	shared, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for k := range 2 * len(names) {
+				name := names[(g+k*(1+g%2))%len(names)]
+				var buf bytes.Buffer
+				if err := shared.Render(docs[name], &buf); err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(buf.Bytes(), want[name]) {
+					t.Errorf("goroutine %d, render %d: %s differs from its lone render", g, k, name)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // TestRenderReusesSpace renders, one after the other with one Renderer, so in the same
 // space (see layoutSpace), seed 001, a forty-page body, a short one and seed 001 again,
 // and expects each document's bytes from a Renderer of its own.

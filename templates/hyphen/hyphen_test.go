@@ -116,7 +116,8 @@ func TestParseMergesDuplicates(t *testing.T) {
 	}
 }
 
-// BenchmarkParse reads the French patterns, as every `portevoix pdf` does.
+// BenchmarkParse reads the French patterns, as generating french_table.go does (the
+// renderer takes them parsed, see French).
 func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

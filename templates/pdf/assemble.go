@@ -23,13 +23,12 @@ const streamLevel = zlib.BestSpeed
 // compressed stream, so Render has it compress nothing).
 type renderBuffers struct {
 	raw, out, z bytes.Buffer
-	text        []byte // every page's text operators, one page after the other
+	text        []byte // every page's rules and text operators, one page after the other
 	pageEnds    []int  // where each page's text ends in text
 	drawing     []byte // a page's gopdf drawing, tagged (see markDrawing)
 	info        []byte // the document information entries (see infoEntries)
 	zw          *zlib.Writer
 	space       layoutSpace // the layout's, see Renderer.layoutIn
-
 }
 
 func newRenderBuffers() *renderBuffers {

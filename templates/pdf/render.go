@@ -60,11 +60,12 @@ func (r *Renderer) log() *slog.Logger {
 
 // Render writes doc as a PDF to w.
 //
-// gopdf writes the document but for its text: pages, logos, rules, links, outline and
+// gopdf writes the document but for its text and rules: pages, logos, links, outline and
 // metadata. Its font embedding allocates a fresh compressor (about 0.8 MB) for each face
 // and its text writer formats every glyph with fmt, which together took three quarters of a
 // render; so Render writes the text operators and the font objects itself, with font
-// subsets cached by glyph set, and splices them into gopdf's output (see assemble).
+// subsets cached by glyph set, and splices them into gopdf's output (see assemble); the
+// rules and quote bars go with the text (see drawing.rules).
 func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 	if doc == nil {
 		return errors.New("render pdf: nil document")

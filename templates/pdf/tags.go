@@ -102,9 +102,10 @@ func (t *structTree) push(r role, parent int) int {
 
 // tagging makes one render a tagged PDF (PDF/UA-1). Each line's text is drawn as marked
 // content of its block's element (a list marker's of its Lbl, a link's of a Link kid),
-// gopdf's drawing is tagged by markDrawing (logos as Figures, rules as artifacts), page
-// numbers and the hyphens hyphenation adds at line ends are artifacts (see drawing.run);
-// assemble then writes the tree and the entries that refer to it.
+// gopdf's drawing is tagged by markDrawing (logos as Figures, the rest as artifacts), rules
+// and quote bars are drawn as an artifact (see drawing.rules), page numbers and the hyphens
+// hyphenation adds at line ends are artifacts (see drawing.run); assemble then writes the
+// tree and the entries that refer to it.
 // tagging holds the tree and, for the ParentTree, the element of each MCID of each page
 // and the link annotations.
 type tagging struct {
@@ -249,8 +250,8 @@ func (d *drawing) unmark() {
 	}
 }
 
-// Operators that make what gopdf draws (rules, quote bars) and the page numbers artifacts,
-// which screen readers skip.
+// Operators that make what gopdf draws, the rules and quote bars, and the page numbers
+// artifacts, which screen readers skip.
 const (
 	artifactOpen = "/Artifact BMC\n"
 	footerOpen   = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"

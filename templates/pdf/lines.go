@@ -357,20 +357,16 @@ func (r *typesetter) fitStretch(words []word, avail, size float64, lines [][]wor
 		r.cost[i] = math.Inf(1)
 		start = looseLines(sums, i, max(start, i), avail, maxHy)
 		width, spaces, glyphs := fit[i].w, 0.0, fit[i].n
-		for j := i + 1; j < start; j++ { // as below, without the lines that are passed over
-			width += fit[j-1].space
-			spaces += fit[j-1].space
-			glyphs += fit[j-1].spaces
-			width += fit[j].w
-			glyphs += fit[j].n
-		}
-		for j := max(start, i); j < n; j++ {
+		for j := i; j < n; j++ {
 			if j > i {
 				width += fit[j-1].space
 				spaces += fit[j-1].space
 				glyphs += fit[j-1].spaces
 				width += fit[j].w
 				glyphs += fit[j].n
+			}
+			if j < start {
+				continue // a line passed over for certain, only summed up
 			}
 			if j > i && width > avail+maxShrink*spaces+0.001 {
 				break

@@ -213,13 +213,20 @@ func literalEnd(s []byte, i int) int {
 	return len(s)
 }
 
-// literalBytes decodes a literal string token, "(…)", with its escapes (those the
-// renderer writes: \( \) \\ \n \r).
+// literalBytes decodes a literal string token, "(…)", as a reader does: with its escapes
+// (those the renderer writes: \( \) \\ \n \r), and an end of line that is not escaped
+// (CR, LF or CR LF) read as LF (ISO 32000-1, 7.3.4.2).
 func literalBytes(tb testing.TB, tok string) []byte {
 	tb.Helper()
 	var out []byte
 	for i := 1; i < len(tok)-1; i++ {
 		c := tok[i]
+		if c == '\r' {
+			if tok[i+1] == '\n' {
+				i++
+			}
+			c = '\n'
+		}
 		if c == '\\' {
 			i++
 			switch c = tok[i]; c {

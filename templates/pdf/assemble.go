@@ -28,7 +28,7 @@ type renderBuffers struct {
 	drawing     []byte // a page's gopdf drawing, tagged (see markDrawing)
 	info        []byte // the document information entries (see infoEntries)
 	zw          *zlib.Writer
-	space       layoutSpace // the layout's, see Renderer.layoutIn
+	space       layoutSpace // the layout's, see Renderer.layout
 }
 
 func newRenderBuffers() *renderBuffers {

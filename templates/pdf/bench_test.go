@@ -65,7 +65,7 @@ func BenchmarkPDFSeed001Layout(b *testing.B) {
 	doc := seedDocument(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		r.layout(doc)
+		r.layout(doc, nil)
 	}
 }
 

@@ -114,13 +114,12 @@ type layoutSpace struct {
 	runs   runArena
 }
 
-// layout lays out the page-1 header, then the body blocks, page by page.
-func (r *Renderer) layout(doc *templates.Document) *layout {
-	return r.layoutIn(doc, &layoutSpace{})
-}
-
-// layoutIn is layout in space, which the layout returned uses until the next layoutIn.
-func (r *Renderer) layoutIn(doc *templates.Document, space *layoutSpace) *layout {
+// layout lays out the page-1 header, then the body blocks, page by page, in space, which
+// the layout returned uses until the next layout in it; nil for a space of its own.
+func (r *Renderer) layout(doc *templates.Document, space *layoutSpace) *layout {
+	if space == nil {
+		space = &layoutSpace{}
+	}
 	blocks, tags := toBlocks(doc.Root, doc.Source, space)
 	space.runs.reset()
 	laid := make([][]line, len(blocks))

@@ -122,7 +122,7 @@ func fixCRC(data []byte) {
 func TestAssemblePalette(t *testing.T) {
 	r := mustRenderer(t)
 	doc := mustDocument(t, []byte("# Titre\n\nTexte après le logo.\n"))
-	lay := r.layout(doc)
+	lay := r.layout(doc, nil)
 	lay.pages[0].logos = append(lay.pages[0].logos,
 		logo{data: logotest.Palette(t), x: contentLeft, y: contentTop, w: 64, h: 32, description: "palette"})
 	b := newRenderBuffers()

@@ -18,7 +18,7 @@ func TestRenderKeepsEveryNodeText(t *testing.T) {
 		"### Sous-titre de niveau 3\n\n```\nbloc de code\n  indenté\n```\n\n" +
 		"Ligne\tun\\\nligne deux\n\n" + "Une URL interminable : https://example.org/" + strings.Repeat("segment-", 40) + "fin\n"
 	doc := mustDocument(t, []byte(md))
-	checkLayout(t, mustRenderer(t).layout(doc))
+	checkLayout(t, mustRenderer(t).layout(doc, nil))
 	path := mustWritePDF(t, mustRender(t, doc))
 	mustRun(t, "qpdf", "--check", path)
 	got := normalise(mustRun(t, "pdftotext", "-enc", "UTF-8", path, "-"))

@@ -75,7 +75,7 @@ func (r *Renderer) Render(doc *templates.Document, w io.Writer) error {
 		bufs = newRenderBuffers()
 	}
 	defer r.bufs.put(bufs)
-	lay := r.layoutIn(doc, &bufs.space)
+	lay := r.layout(doc, &bufs.space)
 	if err := r.draw(doc, lay, bufs); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}

@@ -278,7 +278,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestLayoutSeed001(t *testing.T) {
-	lay := mustRenderer(t).layout(seedDocument(t))
+	lay := mustRenderer(t).layout(seedDocument(t), nil)
 	checkLayout(t, lay)
 	if n := len(lay.pages); n < 3 || n > 5 {
 		t.Errorf("seed 001 takes %d pages", n)
@@ -288,7 +288,7 @@ func TestLayoutSeed001(t *testing.T) {
 // TestLayoutLongBody paginates a generated body of some forty pages.
 func TestLayoutLongBody(t *testing.T) {
 	doc := mustDocument(t, longBody(260))
-	lay := mustRenderer(t).layout(doc)
+	lay := mustRenderer(t).layout(doc, nil)
 	if len(lay.pages) < 40 {
 		t.Fatalf("long body takes %d pages, want at least 40", len(lay.pages))
 	}

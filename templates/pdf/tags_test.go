@@ -296,7 +296,7 @@ func TestTaggedSeed001(t *testing.T) {
 	doc := seedDocument(t)
 	s := mustReadStructure(t, mustRender(t, doc))
 	want := expectedLeaves(doc, nil)
-	if len(want) < 50 || hyphenatedLines(mustRenderer(t).layout(doc)) == 0 {
+	if len(want) < 50 || hyphenatedLines(mustRenderer(t).layout(doc, nil)) == 0 {
 		t.Fatalf("only %d elements expected from the seed, or no line hyphenated", len(want))
 	}
 	checkLeaves(t, s.leaves, want)

@@ -37,7 +37,7 @@ func TestLayoutInvariants(t *testing.T) {
 	for name, doc := range seedDocuments(t) {
 		t.Run(name, func(t *testing.T) {
 			blocks, _ := toBlocks(doc.Root, doc.Source, nil)
-			lay := r.layout(doc)
+			lay := r.layout(doc, nil)
 			justified, spaced, hyphenated, inRow := 0, 0, 0, 0
 			for p, pg := range lay.pages {
 				body := bodyLines(pg)
@@ -236,7 +236,7 @@ func TestQuoteKeepsAttribution(t *testing.T) {
 		md := "# Titre\n\n" + strings.Repeat("des mots ", words/2) + "\n\n## Ils ont dit\n\n" + short + quote + quote
 		doc := mustDocument(t, []byte(md))
 		blocks, _ := toBlocks(doc.Root, doc.Source, nil)
-		lay := r.layout(doc)
+		lay := r.layout(doc, nil)
 		for p, pg := range lay.pages {
 			body := bodyLines(pg)
 			checkPageEnds(t, p, body, blocks, p == len(lay.pages)-1)

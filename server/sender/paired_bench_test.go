@@ -32,7 +32,7 @@ import (
 // sending the same messages prebuilt, with no store, over the same connections to the same
 // bare in-process sink.
 func BenchmarkSendPaired(b *testing.B) {
-	f, listID := benchFixture(b)
+	f, listID, _ := benchFixture(b)
 	msgs := prebuilt(b, f, listID)
 	r := newRounds(b, "sender", "pool")
 	for b.Loop() {

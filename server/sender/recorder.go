@@ -2,12 +2,21 @@ package sender
 
 import "portevoix/storage"
 
+// depth is how many of a worker's outcomes may be on their way to the disk at once. A
+// worker completes a message (sends its final ".") only once fewer than depth of its
+// outcomes wait for their commit: message N+2 waits for N's. The commit of N thus overlaps
+// the server's acceptance of N+1 (a real MTA syncs its queue file before it answers 250),
+// rather than following it; with depth one, each connection would spend every cycle on the
+// server's sync and then on ours, in series. The price is the crash bound: after a kill,
+// at most depth messages per worker went out without a record and go out again.
+const depth = 2
+
 // recorder commits delivery outcomes as workers report them, in one transaction for all
-// the outcomes ready at that moment (group commit). A worker's next message is completed
-// (its final "." sent) only once its previous outcome is on disk: at a crash, each worker
-// has at most one message that went out without a record, which bounds the duplicates by
-// the pool size, while the transactions still carry many outcomes each when the workers
-// are busy. The commit overlaps the next message's building and transfer.
+// the outcomes ready at that moment (group commit). A worker holds at most depth outcomes
+// not yet on disk and completes a message only when it holds fewer: at a crash, each
+// worker has at most depth messages that the server took without a record, which bounds
+// the duplicates by depth times the pool size, while the transactions still carry many
+// outcomes each when the workers are busy.
 type recorder struct {
 	store  *storage.Store
 	queue  chan recorded
@@ -22,41 +31,59 @@ type recorded struct {
 }
 
 func newRecorder(store *storage.Store, workers int) *recorder {
-	r := &recorder{store: store, queue: make(chan recorded, workers), done: make(chan struct{})}
+	r := &recorder{store: store, queue: make(chan recorded, workers*depth), done: make(chan struct{})}
 	go r.run()
 	return r
 }
 
-// pending is one worker's outcome on its way to the disk: at most one at a time.
+// pending is one worker's outcomes on their way to the disk, oldest first: at most depth.
 type pending struct {
 	rec     *recorder
-	reply   chan error // room for one error
-	waiting bool       // an outcome was queued and its commit not yet awaited
+	replies [depth]chan error // a ring, each with room for its commit's error
+	head, n int               // the oldest outcome in flight, and how many are
 }
 
 func (r *recorder) worker() *pending {
-	return &pending{rec: r, reply: make(chan error, 1)}
+	p := &pending{rec: r}
+	for i := range p.replies {
+		p.replies[i] = make(chan error, 1)
+	}
+	return p
 }
 
-// submit queues an outcome for the next commit, after the previous one's commit, and
-// returns at once. Released deliveries were not attempted: they are handed back at the
-// end of the batch instead.
+// submit queues an outcome for a coming commit and returns at once, unless depth outcomes
+// are in flight already: then it waits for the oldest. It returns the error of any commit
+// it waited for. Released deliveries were not attempted: they are handed back at the end
+// of the batch instead.
 func (p *pending) submit(result storage.DeliveryResult) error {
-	err := p.wait()
-	if result.Outcome != storage.OutcomeRelease {
-		p.rec.queue <- recorded{result: result, reply: p.reply}
-		p.waiting = true
+	if result.Outcome == storage.OutcomeRelease {
+		return nil
 	}
+	err := p.waitBelow(depth)
+	p.rec.queue <- recorded{result: result, reply: p.replies[(p.head+p.n)%depth]}
+	p.n++
 	return err
 }
 
-// wait returns once the last outcome submitted is committed, with the commit's error.
-func (p *pending) wait() error {
-	if !p.waiting {
-		return nil
+// ready returns once the worker may complete a message: fewer than depth outcomes are in
+// flight, so that with this message's own there will be at most depth. It returns the
+// error of any commit it waited for.
+func (p *pending) ready() error { return p.waitBelow(depth) }
+
+// flush returns once every outcome submitted is committed.
+func (p *pending) flush() error { return p.waitBelow(1) }
+
+// waitBelow waits for the oldest outcomes' commits until fewer than k are in flight, and
+// returns the first error among them.
+func (p *pending) waitBelow(k int) error {
+	var first error
+	for p.n >= k {
+		if err := <-p.replies[p.head]; first == nil {
+			first = err
+		}
+		p.head, p.n = (p.head+1)%depth, p.n-1
 	}
-	p.waiting = false
-	return <-p.reply
+	return first
 }
 
 func (r *recorder) run() {

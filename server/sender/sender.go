@@ -5,10 +5,11 @@
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
 // and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
 // A worker completes a message (sends the final "." after which the server takes it) only
-// once its previous outcome is committed (group commit: one transaction for every outcome
-// ready at that moment); the commit overlaps the next message's building and transfer. So
-// after a crash only the messages that were on the wire or awaiting their commit can
-// repeat, at most one per worker, with the same Message-ID.
+// once the outcome of the message before the previous one is committed (group commit: one
+// transaction for every outcome ready at that moment): the commit of message N overlaps the
+// building and transfer of N+1 and the server's acceptance of it, and N+2's final "." waits
+// for it. So after a crash only the messages that were on the wire or awaiting their
+// commit can repeat, at most two per worker, with the same Message-ID.
 package sender
 
 import (
@@ -331,13 +332,14 @@ func (s *Sender) release(batch []storage.Delivery) {
 }
 
 // work sends the deliveries it is handed until jobs closes; each outcome is committed
-// before the worker completes its next message.
+// before the worker completes the message after next.
 func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, rec *recorder, stop *stopWatch) {
 	var buf []byte
 	last := rec.worker()
-	// gate lets a message be completed once the previous outcome is committed.
+	// gate lets a message be completed once, of the worker's outcomes, at most one is not
+	// yet committed.
 	gate := func() error {
-		err := last.wait()
+		err := last.ready()
 		if err != nil {
 			stop.halt()
 		}
@@ -357,7 +359,9 @@ func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, r
 		}
 		b.left.Done()
 	}
-	gate()
+	if last.flush() != nil {
+		stop.halt()
+	}
 }
 
 // released picks the outcomes that hand deliveries back unattempted.
@@ -380,8 +384,8 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer. gate waits for the worker's previous outcome to
-// be committed: when that fails, the message is left unfinished and handed back.
+// whether the SMTP server gave no answer. gate waits for the worker's outcome before the
+// previous one to be committed: when that fails, the message is left unfinished and handed back.
 func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte, gate func() error) (storage.DeliveryResult, []byte, bool) {
 	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {

@@ -169,14 +169,35 @@ func BenchmarkReferenceJordanWright(b *testing.B) {
 	}
 }
 
-// BenchmarkWriteData measures dot-stuffing one personalised message with a 100 kB PDF.
+// BenchmarkWriteData measures dot-stuffing and writing one personalised message with a
+// 100 kB PDF, prebuilt.
 func BenchmarkWriteData(b *testing.B) {
 	msg := MustBuild(b, MustCampaign(b, 100_000), 1)
 	w := bufio.NewWriterSize(io.Discard, 4096)
 	b.SetBytes(int64(len(msg)))
 	for b.Loop() {
-		if err := writeData(w, msg); err != nil {
+		if err := writeData(w, Stuff(msg)); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAppendData measures building one recipient's data phase from the campaign's
+// parts stuffed once, and writing it.
+func BenchmarkAppendData(b *testing.B) {
+	c := MustCampaign(b, 100_000)
+	r := testRecipient(1)
+	w := bufio.NewWriterSize(io.Discard, 4096)
+	var buf []byte
+	var d Data
+	for b.Loop() {
+		var err error
+		if d, buf, err = c.AppendData(buf, d.Parts, r); err != nil {
+			b.Fatal(err)
+		}
+		if err := writeData(w, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(d.Size))
 }

@@ -334,7 +334,7 @@ func (s *Sender) release(batch []storage.Delivery) {
 // work sends the deliveries it is handed until jobs closes; each outcome is committed
 // before the worker completes the message after next.
 func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, rec *recorder, stop *stopWatch) {
-	var buf []byte
+	var out outgoing
 	last := rec.worker()
 	// gate lets a message be completed once, of the worker's outcomes, at most one is not
 	// yet committed.
@@ -351,7 +351,7 @@ func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, r
 		if stop.stopped() {
 			b.results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeRelease}
 		} else {
-			b.results[i], buf, b.down[i] = s.deliver(ctx, campaignID, b.msg, d, b.contacts[d.ContactID], buf, gate)
+			b.results[i], b.down[i] = s.deliver(ctx, campaignID, b.msg, d, b.contacts[d.ContactID], &out, gate)
 			s.progress.Add(1)
 			if err := last.submit(b.results[i]); err != nil {
 				stop.halt()
@@ -362,6 +362,12 @@ func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, r
 	if last.flush() != nil {
 		stop.halt()
 	}
+}
+
+// outgoing is a worker's message, its buffers reused from one recipient to the next.
+type outgoing struct {
+	data mailer.Data
+	buf  []byte
 }
 
 // released picks the outcomes that hand deliveries back unattempted.
@@ -384,35 +390,37 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer. gate waits for the worker's outcome before the
-// previous one to be committed: when that fails, the message is left unfinished and handed back.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte, gate func() error) (storage.DeliveryResult, []byte, bool) {
-	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
+// whether the SMTP server gave no answer. gate waits until at most one of the worker's
+// earlier outcomes is not committed: when that fails, the message is left unfinished and
+// handed back.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, out *outgoing, gate func() error) (r storage.DeliveryResult, down bool) {
+	r = storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
 			r.Outcome = storage.OutcomeRelease
-			return r, buf, false
+			return r, false
 		}
 	}
-	buf, err := msg.Append(buf[:0], mailer.Recipient{Email: d.Email, FirstName: c.FirstName, LastName: c.LastName,
-		Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
+	var err error
+	out.data, out.buf, err = msg.AppendData(out.buf, out.data.Parts, mailer.Recipient{Email: d.Email, FirstName: c.FirstName,
+		LastName: c.LastName, Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
 	if err != nil {
 		r.Outcome, r.Error = storage.OutcomeFailed, err.Error()
-		return r, buf, false
+		return r, false
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
 	var refused bool // the previous outcome could not be recorded: this message was left unfinished
-	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, buf, func() error {
+	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, out.data, func() error {
 		err := gate()
 		refused = err != nil
 		return err
 	})
 	if refused {
 		r.Outcome = storage.OutcomeRelease
-		return r, buf, false
+		return r, false
 	}
-	return s.outcome(r, d, err), buf, serverDown(err)
+	return s.outcome(r, d, err), serverDown(err)
 }
 
 // serverDown reports whether a send failed without an answer about the recipient: no

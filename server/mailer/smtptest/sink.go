@@ -136,34 +136,48 @@ func (s *Sink) serve(nc net.Conn) {
 	}
 }
 
-// endOfData ends the data; its first line break is the one before the final ".".
-var endOfData = []byte("\r\n.\r\n")
-
-// skipData reads up to the end of a message's data, a buffer at a time. It looks for
-// "\r\n.\r\n", keeping the last bytes of each block that could start it, and treats the
-// data as following a line break (the DATA command's), so that ".\r\n" at once ends it.
+// skipData reads up to the end of a message's data, a buffer at a time. The data follows
+// a line break (the DATA command's), so ".\r\n" at once ends it.
 func skipData(r *bufio.Reader) error {
-	if first, err := r.Peek(3); err != nil {
-		return err
-	} else if string(first) == ".\r\n" {
-		_, err := r.Discard(3)
-		return err
-	}
-	kept := 0 // bytes at the start of the buffer already searched
+	lineStart, need := true, 1 // whether the buffered bytes start a line; how many to wait for
 	for {
-		block, err := r.Peek(kept + 1)
-		if err != nil {
+		if _, err := r.Peek(need); err != nil {
 			return err
 		}
-		block, _ = r.Peek(r.Buffered())
-		if i := bytes.Index(block, endOfData); i >= 0 {
-			_, err := r.Discard(i + len(endOfData))
+		block, _ := r.Peek(r.Buffered())
+		end, keep := findEnd(block, lineStart)
+		if end > 0 {
+			_, err := r.Discard(end)
 			return err
 		}
-		// Keep the tail that could be the start of the end: at most len(endOfData)-1 bytes.
-		kept = min(len(block), len(endOfData)-1)
-		if _, err := r.Discard(len(block) - kept); err != nil {
-			return err
+		// Read on behind what may start the end, keeping it.
+		done := len(block) - keep
+		lineStart = done == 0 && lineStart || done > 0 && block[done-1] == '\n'
+		r.Discard(done)
+		need = keep + 1
+	}
+}
+
+// findEnd looks in block for the line holding only "." that ends the data and returns the
+// length up to its end; otherwise keep is the length of the tail that may start it (a "."
+// starting a line, too close to the end of the block to tell). The search is for "."
+// alone, then a look around it: a message is mostly base64, which has no "." but a line
+// break every 76 bytes.
+func findEnd(block []byte, lineStart bool) (end, keep int) {
+	for at := 0; ; at++ {
+		i := bytes.IndexByte(block[at:], '.')
+		if i < 0 {
+			return 0, 0
+		}
+		at += i
+		if at == 0 && !lineStart || at > 0 && block[at-1] != '\n' {
+			continue
+		}
+		switch rest := block[at+1:]; {
+		case len(rest) >= 2 && rest[0] == '\r' && rest[1] == '\n':
+			return at + 3, 0
+		case len(rest) == 0 || len(rest) == 1 && rest[0] == '\r':
+			return 0, len(block) - at
 		}
 	}
 }

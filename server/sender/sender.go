@@ -147,7 +147,9 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 	stop := s.watch(ctx, id)
 	defer stop.close()
 	rec := newRecorder(s.store, s.cfg.Workers)
-	jobs := make(chan job)
+	// jobs holds a whole batch: once it is handed out, the next claim (a commit) overlaps
+	// the sending of that batch, not just of the last message each worker took.
+	jobs := make(chan job, s.batchSize())
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() { s.work(ctx, id, jobs, rec, stop) })
@@ -212,7 +214,7 @@ func (s *Sender) feed(ctx context.Context, id uint64, prepared map[uint64]prepar
 // none is due or the campaign stopped sending. A campaign whose messages cannot be built
 // is paused, its deliveries handed back.
 func (s *Sender) claim(id uint64, prepared map[uint64]preparedCampaign) (*batch, error) {
-	deliveries, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, s.cfg.Now())
+	deliveries, err := s.store.ClaimDeliveries(id, s.batchSize(), s.cfg.Now())
 	if err != nil || len(deliveries) == 0 {
 		return nil, err
 	}
@@ -229,6 +231,9 @@ func (s *Sender) claim(id uint64, prepared map[uint64]preparedCampaign) (*batch,
 	return &batch{deliveries: deliveries, contacts: contacts, msg: msg,
 		results: make([]storage.DeliveryResult, len(deliveries)), down: make([]bool, len(deliveries))}, nil
 }
+
+// batchSize is how many deliveries a claim takes.
+func (s *Sender) batchSize() int { return s.cfg.Workers * 8 }
 
 // finish waits for a batch's deliveries to be handled, hands back those not attempted, and
 // pauses the campaign when the SMTP server has not answered for several batches.

@@ -253,6 +253,35 @@ func TestPauseAndCancel(t *testing.T) {
 	wantCode(t, err, storage.ECONFLICT)
 }
 
+// TestOutcomesAfterCancel records the outcomes of deliveries a cancelled campaign's sender
+// still held: a retry skips its delivery, which must not be queued again, and a message
+// sent stays sent.
+func TestOutcomesAfterCancel(t *testing.T) {
+	f := newFixture(t)
+	camp := f.startedCampaign(t)
+	claimed, err := f.s.ClaimDeliveries(camp.ID, 10, f.s.Now())
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %d deliveries (%v), want 2", len(claimed), err)
+	}
+	if _, err := f.s.CancelCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	results := []storage.DeliveryResult{
+		{DeliveryID: claimed[0].ID, Outcome: storage.OutcomeSent, MessageID: "<1@example.org>"},
+		{DeliveryID: claimed[1].ID, Outcome: storage.OutcomeRetry, Error: "451 try later", RetryAt: f.s.Now().Add(time.Minute)},
+	}
+	if _, err := f.s.RecordResults(results); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := f.s.CampaignCounts(camp.ID)
+	if counts[storage.DeliverySent] != 1 || counts[storage.DeliverySkipped] != 1 || counts[storage.DeliveryPending] != 0 {
+		t.Errorf("counts after the outcomes: %v, want one sent and one skipped", counts)
+	}
+	if got, _ := f.s.ClaimDeliveries(camp.ID, 10, f.s.Now().Add(time.Hour)); len(got) != 0 {
+		t.Errorf("the cancelled campaign handed out %d deliveries", len(got))
+	}
+}
+
 func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {
 	f := newFixture(t)
 	f.approveAndPublish(t)

@@ -62,7 +62,17 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 		closed = closed[:0]
 		now := s.Now().UTC()
 		touched := map[uint64]Counts{}
+		// cancelled is looked up only for outcomes that would queue a delivery again:
+		// decoding the campaign for every commit of sent outcomes cost as much as the rest.
 		cancelled := map[uint64]bool{}
+		isCancelledOnce := func(id uint64) bool {
+			c, ok := cancelled[id]
+			if !ok {
+				c = isCancelled(tx, id)
+				cancelled[id] = c
+			}
+			return c
+		}
 		for _, r := range results {
 			d, err := loadDelivery(tx, r.DeliveryID)
 			if err != nil {
@@ -74,10 +84,9 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 					return err
 				}
 				touched[d.CampaignID] = counts
-				cancelled[d.CampaignID] = isCancelled(tx, d.CampaignID)
 			}
 			counts[d.Status]--
-			if cancelled[d.CampaignID] && (r.Outcome == OutcomeRetry || r.Outcome == OutcomeRelease) {
+			if (r.Outcome == OutcomeRetry || r.Outcome == OutcomeRelease) && isCancelledOnce(d.CampaignID) {
 				skip(d, now) // cancelled while the sender held it: it must not go back to the queue
 				err = putDelivery(tx, d)
 			} else {

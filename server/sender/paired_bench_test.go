@@ -180,7 +180,7 @@ func sendCampaign(b *testing.B, f *fixture, listID uint64, workers, n int) (time
 	stopHeap := peakHeap()
 	start := time.Now()
 	s, stop := f.run(sender.Config{Workers: workers, Poll: 20 * time.Millisecond})
-	waitDone(b, f, id)
+	waitDone(b, f, s, id, n)
 	elapsed := time.Since(start)
 	stop()
 	peak := stopHeap()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,11 +110,19 @@ type rounds struct {
 	b     *testing.B
 	names []string
 	times [][]time.Duration // per side
+	cpu   [][]time.Duration // per side: this process's CPU time (user and system)
 	peak  uint64            // the sender's peak heap
 }
 
 func newRounds(b *testing.B, names ...string) *rounds {
-	return &rounds{b: b, names: names, times: make([][]time.Duration, len(names))}
+	return &rounds{b: b, names: names, times: make([][]time.Duration, len(names)), cpu: make([][]time.Duration, len(names))}
+}
+
+// processCPU is the CPU time this process has used, in user and system mode.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // alternate runs every side once, rotating which goes first from round to round so that
@@ -122,7 +131,9 @@ func (r *rounds) alternate(sides ...func() (time.Duration, uint64)) {
 	start := len(r.times[0])
 	for k := range sides {
 		i := (start + k) % len(sides)
+		cpu := processCPU()
 		d, peak := sides[i]()
+		r.cpu[i] = append(r.cpu[i], processCPU()-cpu)
 		r.times[i] = append(r.times[i], d)
 		r.peak = max(r.peak, peak)
 	}
@@ -141,6 +152,11 @@ func (r *rounds) report(messages int) {
 		medians[i] = median(rates)
 		r.b.ReportMetric(medians[i], name+"-msgs/s")
 		r.b.Logf("%s msgs/s by round: %s", name, formatRates(rates))
+		cpu := make([]float64, len(r.cpu[i]))
+		for k, c := range r.cpu[i] {
+			cpu[k] = float64(c.Microseconds()) / float64(messages)
+		}
+		r.b.Logf("%s CPU of this process (in-process sink included), µs per message, by round: %s", name, formatRates(cpu))
 	}
 	for i := 1; i < len(r.names); i++ {
 		var ratios []float64

@@ -2,7 +2,7 @@ package mailer
 
 import (
 	"bufio"
-		"context"
+	"context"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"

@@ -291,9 +291,9 @@ func (c *Campaign) Build(r Recipient) ([]byte, error) {
 	return c.Append(nil, r)
 }
 
-// Append is Build appending to dst, so that a worker sending one message at a time can
+// Append is Build appending to dst, so that a caller building one message at a time can
 // reuse its buffer: a fresh 150 kB message per recipient costs more in allocation than
-// the splicing itself.
+// the splicing itself. The sender uses AppendData, which copies none of the shared parts.
 func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
 	p, err := c.personalize(r)
 	if err != nil {

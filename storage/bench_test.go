@@ -245,3 +245,43 @@ func BenchmarkRecipientsPaged20k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecoverInFlight20k is the sender's start-up over a base holding a finished
+// campaign of about 20,000 deliveries: nothing is in flight, and recovery used to decode
+// every delivery ever made to find out.
+func BenchmarkRecoverInFlight20k(b *testing.B) {
+	s := MustOpen(b)
+	mustContacts(b, s, 20_000)
+	list := MustCreate(b, s, &storage.List{Name: "Presse santé", Kinds: []string{storage.KindJournalist}})
+	pole := MustCreate(b, s, &storage.Pole{Name: "Eurobiomed", Regions: []string{"Occitanie"}})
+	c := MustCreate(b, s, &storage.Communique{Title: "Sept mesures", Date: "2020-05-12", Template: "mesures", PoleIDs: []uint64{pole.ID}})
+	if _, err := s.ApproveCommunique("bench", c.ID, pole.ID); err != nil {
+		b.Fatal(err)
+	}
+	camp := MustCreate(b, s, &storage.Campaign{CommuniqueID: c.ID, ListIDs: []uint64{list.ID}, Subject: "Sept mesures"})
+	if _, err := s.StartCampaign("bench", camp.ID); err != nil {
+		b.Fatal(err)
+	}
+	for {
+		claimed, err := s.ClaimDeliveries(camp.ID, 1000, s.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		results := make([]storage.DeliveryResult, len(claimed))
+		for i, d := range claimed {
+			results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeSent, MessageID: fmt.Sprintf("<%d@example.org>", d.ID)}
+		}
+		if _, err := s.RecordResults(results); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if n, err := s.RecoverInFlight(); err != nil || n != 0 {
+			b.Fatalf("recovered %d (%v), want none", n, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -251,6 +252,89 @@ func TestPauseAndCancel(t *testing.T) {
 	}
 	_, err = f.s.StartCampaign("test", camp.ID)
 	wantCode(t, err, storage.ECONFLICT)
+}
+
+// TestRecoverInFlightPerCampaign: after a crash with deliveries in flight in two campaigns,
+// one of them cancelled meanwhile, and a third campaign finished, recovery queues the first
+// campaign's again, skips the cancelled one's and leaves the finished one alone.
+func TestRecoverInFlightPerCampaign(t *testing.T) {
+	f := newFixture(t)
+	done := f.startedCampaign(t)
+	claimed, _ := f.s.ClaimDeliveries(done.ID, 10, f.s.Now())
+	results := make([]storage.DeliveryResult, len(claimed))
+	for i, d := range claimed {
+		results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeSent, MessageID: fmt.Sprintf("<%d@example.org>", d.ID)}
+	}
+	if _, err := f.s.RecordResults(results); err != nil {
+		t.Fatal(err)
+	}
+	sending := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S2"})
+	cancelled := MustCreate(t, f.s, &storage.Campaign{CommuniqueID: f.communique.ID, ListIDs: []uint64{f.list.ID}, Subject: "S3"})
+	for _, c := range []*storage.Campaign{sending, cancelled} {
+		if _, err := f.s.StartCampaign("test", c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := f.s.ClaimDeliveries(sending.ID, 1, f.s.Now()); len(got) != 1 {
+		t.Fatal("no delivery claimed")
+	}
+	if got, _ := f.s.ClaimDeliveries(cancelled.ID, 10, f.s.Now()); len(got) != 2 {
+		t.Fatal("the deliveries were not claimed")
+	}
+	if _, err := f.s.CancelCampaign("test", cancelled.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.s.RecoverInFlight(); err != nil || n != 3 {
+		t.Fatalf("recovered %d (%v), want 3", n, err)
+	}
+	for _, c := range []struct {
+		id   uint64
+		want storage.Counts
+	}{
+		{done.ID, storage.Counts{storage.DeliverySent: 2}},
+		{sending.ID, storage.Counts{storage.DeliveryPending: 2}},
+		{cancelled.ID, storage.Counts{storage.DeliverySkipped: 2}},
+	} {
+		counts, _ := f.s.CampaignCounts(c.id)
+		for status, n := range counts {
+			if n != c.want[status] {
+				t.Errorf("campaign %d: counts %v, want %v", c.id, counts, c.want)
+				break
+			}
+		}
+	}
+	if n, err := f.s.RecoverInFlight(); err != nil || n != 0 {
+		t.Errorf("a second recovery found %d (%v), want none", n, err)
+	}
+}
+
+// TestOutcomesAfterCancel records the outcomes of deliveries a cancelled campaign's sender
+// still held: a retry skips its delivery, which must not be queued again, and a message
+// sent stays sent.
+func TestOutcomesAfterCancel(t *testing.T) {
+	f := newFixture(t)
+	camp := f.startedCampaign(t)
+	claimed, err := f.s.ClaimDeliveries(camp.ID, 10, f.s.Now())
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %d deliveries (%v), want 2", len(claimed), err)
+	}
+	if _, err := f.s.CancelCampaign("test", camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	results := []storage.DeliveryResult{
+		{DeliveryID: claimed[0].ID, Outcome: storage.OutcomeSent, MessageID: "<1@example.org>"},
+		{DeliveryID: claimed[1].ID, Outcome: storage.OutcomeRetry, Error: "451 try later", RetryAt: f.s.Now().Add(time.Minute)},
+	}
+	if _, err := f.s.RecordResults(results); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := f.s.CampaignCounts(camp.ID)
+	if counts[storage.DeliverySent] != 1 || counts[storage.DeliverySkipped] != 1 || counts[storage.DeliveryPending] != 0 {
+		t.Errorf("counts after the outcomes: %v, want one sent and one skipped", counts)
+	}
+	if got, _ := f.s.ClaimDeliveries(camp.ID, 10, f.s.Now().Add(time.Hour)); len(got) != 0 {
+		t.Errorf("the cancelled campaign handed out %d deliveries", len(got))
+	}
 }
 
 func TestPublishedCommuniqueKeepsItsWords(t *testing.T) {

@@ -62,7 +62,17 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 		closed = closed[:0]
 		now := s.Now().UTC()
 		touched := map[uint64]Counts{}
+		// cancelled is looked up only for outcomes that would queue a delivery again:
+		// decoding the campaign for every commit of sent outcomes cost as much as the rest.
 		cancelled := map[uint64]bool{}
+		isCancelledOnce := func(id uint64) bool {
+			c, ok := cancelled[id]
+			if !ok {
+				c = isCancelled(tx, id)
+				cancelled[id] = c
+			}
+			return c
+		}
 		for _, r := range results {
 			d, err := loadDelivery(tx, r.DeliveryID)
 			if err != nil {
@@ -74,10 +84,9 @@ func (s *Store) RecordResults(results []DeliveryResult) ([]uint64, error) {
 					return err
 				}
 				touched[d.CampaignID] = counts
-				cancelled[d.CampaignID] = isCancelled(tx, d.CampaignID)
 			}
 			counts[d.Status]--
-			if cancelled[d.CampaignID] && (r.Outcome == OutcomeRetry || r.Outcome == OutcomeRelease) {
+			if (r.Outcome == OutcomeRetry || r.Outcome == OutcomeRelease) && isCancelledOnce(d.CampaignID) {
 				skip(d, now) // cancelled while the sender held it: it must not go back to the queue
 				err = putDelivery(tx, d)
 			} else {
@@ -162,51 +171,83 @@ func finishCampaign(tx *bolt.Tx, id uint64, now time.Time) error {
 
 // RecoverInFlight is called at start-up: deliveries left "sending" by a crash go back to the
 // queue, due now, to be sent again with their Message-ID (skipped if their campaign was
-// cancelled meanwhile). It returns how many.
+// cancelled meanwhile). It returns how many. Only the campaigns whose counts hold
+// deliveries in flight are looked at, so that starting does not read every delivery ever
+// made, and nothing is written when none is in flight.
 func (s *Store) RecoverInFlight() (int, error) {
+	var campaigns []uint64
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		campaigns, err = campaignsInFlight(tx)
+		return err
+	}); err != nil || len(campaigns) == 0 {
+		return 0, err
+	}
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		n = 0
 		now := s.Now().UTC()
-		var stuck []*Delivery
-		err := tx.Bucket([]byte("deliveries")).ForEach(func(_, data []byte) error {
-			d := &Delivery{}
-			if err := json.Unmarshal(data, d); err != nil {
-				return err
-			}
-			if d.Status == DeliverySending {
-				stuck = append(stuck, d)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, d := range stuck {
-			counts, err := loadCounts(tx, d.CampaignID)
-			if err != nil {
-				return err
-			}
-			counts[DeliverySending]--
-			if isCancelled(tx, d.CampaignID) {
-				skip(d, now)
-			} else {
-				d.Status = DeliveryPending
-				if err := enqueue(tx, d, now); err != nil {
-					return err
+		for _, id := range campaigns {
+			var stuck []*Delivery
+			if err := eachDelivery(tx, id, func(d *Delivery) error {
+				if d.Status == DeliverySending {
+					stuck = append(stuck, d)
 				}
-			}
-			counts[d.Status]++
-			if err := putDelivery(tx, d); err != nil {
+				return nil
+			}); err != nil {
 				return err
 			}
-			if err := saveCounts(tx, d.CampaignID, counts); err != nil {
+			if err := recoverStuck(tx, id, stuck, now); err != nil {
 				return err
 			}
+			n += len(stuck)
 		}
-		n = len(stuck)
 		return nil
 	})
 	return n, err
+}
+
+// campaignsInFlight lists the campaigns whose counts hold deliveries "sending": the counts
+// change in the same transactions as the deliveries' statuses.
+func campaignsInFlight(tx *bolt.Tx) ([]uint64, error) {
+	var ids []uint64
+	err := tx.Bucket([]byte("campaign_counts")).ForEach(func(k, data []byte) error {
+		var counts Counts
+		if err := json.Unmarshal(data, &counts); err != nil {
+			return err
+		}
+		if counts[DeliverySending] > 0 {
+			ids = append(ids, binary.BigEndian.Uint64(k))
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// recoverStuck puts a campaign's stuck deliveries back in its queue, or skips them when the
+// campaign was cancelled.
+func recoverStuck(tx *bolt.Tx, campaignID uint64, stuck []*Delivery, now time.Time) error {
+	counts, err := loadCounts(tx, campaignID)
+	if err != nil {
+		return err
+	}
+	cancelled := isCancelled(tx, campaignID)
+	for _, d := range stuck {
+		counts[DeliverySending]--
+		if cancelled {
+			skip(d, now)
+		} else {
+			d.Status = DeliveryPending
+			if err := enqueue(tx, d, now); err != nil {
+				return err
+			}
+		}
+		counts[d.Status]++
+		if err := putDelivery(tx, d); err != nil {
+			return err
+		}
+	}
+	return saveCounts(tx, campaignID, counts)
 }
 
 // CampaignsToRun starts the scheduled campaigns that are due and returns the ids of every

@@ -3,11 +3,12 @@
 # and reports medians, the ratio of the medians and the spread of the per-round ratios:
 #  1. the whole sender (a 10,000-recipient campaign of the seed-001 communiqué with its PDF,
 #     bbolt commits included) against the project's own SMTP pool sending the same messages
-#     prebuilt, both over 16 connections to a bare in-process sink;
+#     prebuilt, both over 16 connections to a bare in-process sink (smtptest.Sink);
 #  2. through a Postfix on loopback that queues and discards (set up by postfix-setup.sh,
 #     which installs it with apt-get): Postfix's own load generator smtp-source sending
-#     2,000 messages of the campaign message's size over 4 sessions, the sender sending a
-#     2,000-journalist campaign over 4 connections, and the pool sending them prebuilt.
+#     2,000 messages of the campaign message's size over 4 sessions (its own message, -l,
+#     and the campaign's first message itself, -F), the sender sending a 2,000-journalist
+#     campaign over 4 connections, and the pool sending them prebuilt.
 # These benchmarks are not part of `go test` in CI. Needs root for Postfix.
 # Usage: .ci/bench/send.sh [ROUNDS] [PORT]   (from the repository's root; 7 rounds, port 10025)
 set -eu

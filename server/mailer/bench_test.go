@@ -5,9 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/smtp"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -86,8 +84,11 @@ var benchServers = []struct {
 	start func(tb testing.TB) string
 }{
 	{"go-smtp", startDiscard},
-	{"sink", StartSink},
+	{"sink", startSink},
 }
+
+// startSink runs the bare sink of smtptest; it returns its address.
+func startSink(tb testing.TB) string { return smtptest.StartSink(tb).Addr }
 
 // startDiscard runs a go-smtp server that reads and drops every message; it returns its address.
 func startDiscard(tb testing.TB) string {
@@ -168,64 +169,35 @@ func BenchmarkReferenceJordanWright(b *testing.B) {
 	}
 }
 
-// StartSink runs a bare SMTP server that accepts and drops every message, reading the data
-// a line at a time through a large buffer; it returns its address.
-func StartSink(tb testing.TB) string {
-	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	tb.Cleanup(func() { l.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			nc, err := l.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() { sink(nc) })
-		}
-	})
-	return l.Addr().String()
-}
-
-func sink(nc net.Conn) {
-	defer nc.Close()
-	r, w := bufio.NewReaderSize(nc, 64<<10), bufio.NewWriter(nc)
-	reply := func(s string) bool { w.WriteString(s + "\r\n"); return w.Flush() == nil }
-	reply("220 sink.example.com ESMTP")
-	for {
-		line, err := r.ReadSlice('\n')
-		if err != nil {
-			return
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(string(line))); {
-		case strings.HasPrefix(cmd, "EHLO"):
-			reply("250-sink.example.com\r\n250-PIPELINING\r\n250 SIZE 100000000")
-		case cmd == "DATA":
-			reply("354 go ahead")
-			for string(line) != ".\r\n" && err == nil {
-				line, err = r.ReadSlice('\n')
-			}
-			reply("250 2.0.0 dropped")
-		case cmd == "QUIT":
-			reply("221 bye")
-			return
-		default:
-			reply("250 ok")
-		}
-	}
-}
-
-// BenchmarkWriteData measures dot-stuffing one personalised message with a 100 kB PDF.
+// BenchmarkWriteData measures dot-stuffing and writing one personalised message with a
+// 100 kB PDF, prebuilt.
 func BenchmarkWriteData(b *testing.B) {
 	msg := MustBuild(b, MustCampaign(b, 100_000), 1)
 	w := bufio.NewWriterSize(io.Discard, 4096)
 	b.SetBytes(int64(len(msg)))
 	for b.Loop() {
-		if err := writeData(w, msg); err != nil {
+		if err := writeData(w, Stuff(msg)); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAppendData measures building one recipient's data phase from the campaign's
+// parts stuffed once, and writing it.
+func BenchmarkAppendData(b *testing.B) {
+	c := MustCampaign(b, 100_000)
+	r := testRecipient(1)
+	w := bufio.NewWriterSize(io.Discard, 4096)
+	var buf []byte
+	var d Data
+	for b.Loop() {
+		var err error
+		if d, buf, err = c.AppendData(buf, d.Parts, r); err != nil {
+			b.Fatal(err)
+		}
+		if err := writeData(w, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(d.Size))
 }

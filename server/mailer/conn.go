@@ -2,7 +2,6 @@ package mailer
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
@@ -180,9 +179,9 @@ func (c *conn) read(expect int) (string, error) {
 // which the server may have accepted the message even if its reply was lost. gate, when
 // not nil, is called once the data is on the wire but before the final "." that makes the
 // server take the message; when it fails, the "." is not sent and the error is a *gateError.
-func (c *conn) send(from, to string, msg []byte, gate func() error) (sent bool, err error) {
+func (c *conn) send(from, to string, msg Data, gate func() error) (sent bool, err error) {
 	c.used = true
-	if err := c.envelope(from, to, len(msg)); err != nil {
+	if err := c.envelope(from, to, msg.Size); err != nil {
 		return false, err
 	}
 	c.deadline()
@@ -285,36 +284,4 @@ func (c *conn) close() {
 	c.w.Flush()
 	c.r.ReadResponse(221)
 	c.nc.Close()
-}
-
-// writeData writes msg dot-stuffed (RFC 5321 §4.5.2), ending with a line break, and flushes
-// it; endData then sends the final ".". Campaign messages rarely hold a line starting with
-// ".", so msg goes out in a few large slices, which bufio passes straight to the socket.
-// The search is for "." alone, then a look at the byte before: a message is mostly base64
-// (a PDF), which has no "." but a line break every 76 bytes.
-func writeData(w *bufio.Writer, msg []byte) error {
-	start := 0 // msg[start:] is not written yet
-	for at := 0; ; at++ {
-		i := bytes.IndexByte(msg[at:], '.')
-		if i < 0 {
-			break
-		}
-		at += i
-		if at == 0 || msg[at-1] == '\n' {
-			w.Write(msg[start:at])
-			w.WriteByte('.')
-			start = at
-		}
-	}
-	w.Write(msg[start:])
-	if !bytes.HasSuffix(msg, []byte("\r\n")) {
-		w.WriteString("\r\n")
-	}
-	return w.Flush()
-}
-
-// endData sends the "." that ends the data: from then on the server may take the message.
-func endData(w *bufio.Writer) error {
-	w.WriteString(".\r\n")
-	return w.Flush()
 }

@@ -72,6 +72,11 @@ type Campaign struct {
 	head     []byte    // common header fields, encoded and folded
 	pieces   [5][]byte // the encoded body around the four personal slots
 	size     int       // length of head and pieces
+	// stuffed is what every message shares, dot-stuffed for the SMTP data phase: the
+	// common header fields, the blank line and pieces[0]; then pieces[1] to [4], the last
+	// ending with a line break.
+	stuffed [slotCount + 1][][]byte
+	shared  int // the length of what stuffed holds, before stuffing and the final line break
 }
 
 // The personal slots of the skeleton, in the order they appear in the message.
@@ -114,6 +119,7 @@ func NewCampaign(c Content) (*Campaign, error) {
 		return nil, err
 	}
 	cp.writeHead(c, from, replyTo, skeleton.contentType)
+	cp.stuff()
 	return cp, nil
 }
 
@@ -241,13 +247,18 @@ func partHeader(value, param, fileName string) string {
 	return strings.Replace(mime.FormatMediaType(value, map[string]string{param: fileName}), "; ", ";\r\n ", 1)
 }
 
-// split cuts the skeleton body at its markers.
+// split cuts the skeleton body at its markers. Each marker must stand on a line of its
+// own: a personal slot then starts a line, and the piece after it starts with a line
+// break, which is what stuff relies on.
 func (c *Campaign) split(s *skeleton) error {
 	rest := s.body
 	for i, m := range s.markers {
 		before, after, ok := bytes.Cut(rest, []byte(m))
 		if !ok || bytes.Contains(after, []byte(m)) {
 			return fmt.Errorf("skeleton marker %d not found exactly once", i)
+		}
+		if !bytes.HasSuffix(before, []byte("\n")) || !bytes.HasPrefix(after, crlf) {
+			return fmt.Errorf("skeleton marker %d not on a line of its own", i)
 		}
 		c.pieces[i], rest = before, after
 	}
@@ -258,62 +269,127 @@ func (c *Campaign) split(s *skeleton) error {
 	return nil
 }
 
+// stuff prepares the shared parts of every message's data phase. A personal slot starts a
+// line and the piece after it with a line break (split checks both), so each part can be
+// stuffed on its own: the pieces after a slot never start a line with ".".
+func (c *Campaign) stuff() {
+	first := append(append(bytes.Clone(c.head), crlf...), c.pieces[0]...)
+	c.stuffed[0] = stuff(nil, first, true)
+	c.shared = len(first)
+	for i := 1; i <= slotCount; i++ {
+		c.stuffed[i] = stuff(nil, c.pieces[i], false)
+		c.shared += len(c.pieces[i])
+	}
+	if !bytes.HasSuffix(c.pieces[slotCount], crlf) {
+		c.stuffed[slotCount] = append(c.stuffed[slotCount], crlf)
+	}
+}
+
 // Build returns the message for one recipient, with CRLF line endings. Errors are
 // *storage.Error (EINVALID) when a recipient field cannot go into a header.
 func (c *Campaign) Build(r Recipient) ([]byte, error) {
 	return c.Append(nil, r)
 }
 
-// Append is Build appending to dst, so that a worker sending one message at a time can
+// Append is Build appending to dst, so that a caller building one message at a time can
 // reuse its buffer: a fresh 150 kB message per recipient costs more in allocation than
-// the splicing itself.
+// the splicing itself. The sender uses AppendData, which copies none of the shared parts.
 func (c *Campaign) Append(dst []byte, r Recipient) ([]byte, error) {
-	to, err := parseAddress("To", r.Email)
-	if err != nil {
-		return dst, err
-	}
-	if to.Address != r.Email {
-		return dst, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
-	}
-	name := strings.TrimSpace(strings.TrimSpace(r.FirstName) + " " + strings.TrimSpace(r.LastName))
-	if err := checkHeader("To", name); err != nil {
-		return dst, err
-	}
-	to.Name = name
-	if err := checkMessageID(r.MessageID); err != nil {
-		return dst, err
-	}
-	unsubscribe, err := checkUnsubscribe(r.UnsubscribeURL)
+	p, err := c.personalize(r)
 	if err != nil {
 		return dst, err
 	}
 	b := bytes.NewBuffer(dst)
-	b.Grow(c.size + 2*len(unsubscribe) + 1024)
-	writeHeader(b, "Date", c.now().Format(time.RFC1123Z))
-	writeHeader(b, "Message-ID", r.MessageID)
-	writeHeader(b, "To", address(to))
-	writeHeader(b, "List-Unsubscribe", "<"+unsubscribe+">")
+	b.Grow(c.size + 2*len(p.unsubscribe) + 1024)
+	c.writeFields(b, p)
 	b.Write(c.head)
-	b.WriteString("\r\n")
-	c.writeBody(b, greeting(c.greeting, strings.TrimSpace(r.FirstName)), r.Source, unsubscribe)
+	b.Write(crlf)
+	for i, text := range p.slots {
+		b.Write(c.pieces[i])
+		writeQP(b, text)
+	}
+	b.Write(c.pieces[slotCount])
 	return b.Bytes(), nil
 }
 
-// writeBody writes the skeleton with the personal lines spliced in, quoted-printable.
-func (c *Campaign) writeBody(b *bytes.Buffer, greeting, source, unsubscribe string) {
-	personal := [slotCount]string{
+// AppendData is Append for the SMTP data phase: only the recipient's own lines are
+// encoded, into buf (reused from message to message); the message's parts refer to them
+// and to what the campaign stuffed once. parts is reused too. The Data is valid until buf
+// is reused.
+func (c *Campaign) AppendData(buf []byte, parts [][]byte, r Recipient) (Data, []byte, error) {
+	p, err := c.personalize(r)
+	if err != nil {
+		return Data{}, buf, err
+	}
+	b := bytes.NewBuffer(buf[:0])
+	c.writeFields(b, p)
+	var ends [slotCount + 1]int // where the header fields and each slot end in b
+	ends[0] = b.Len()
+	for i, text := range p.slots {
+		writeQP(b, text)
+		ends[i+1] = b.Len()
+	}
+	own := b.Bytes()
+	parts = stuff(parts[:0], own[:ends[0]], true)
+	parts = append(parts, c.stuffed[0]...)
+	for i := range slotCount {
+		parts = stuff(parts, own[ends[i]:ends[i+1]], true)
+		parts = append(parts, c.stuffed[i+1]...)
+	}
+	return Data{Parts: parts, Size: len(own) + c.shared}, own, nil
+}
+
+// personal is what one recipient's message holds of its own.
+type personal struct {
+	to          *mail.Address
+	messageID   string
+	unsubscribe string
+	slots       [slotCount]string // before quoted-printable encoding
+}
+
+// personalize checks a recipient's fields and prepares the lines of their message.
+func (c *Campaign) personalize(r Recipient) (personal, error) {
+	to, err := parseAddress("To", r.Email)
+	if err != nil {
+		return personal{}, err
+	}
+	if to.Address != r.Email {
+		return personal{}, storage.Errorf(storage.EINVALID, "« %s » n’est pas une adresse électronique seule.", r.Email)
+	}
+	name := strings.TrimSpace(strings.TrimSpace(r.FirstName) + " " + strings.TrimSpace(r.LastName))
+	if err := checkHeader("To", name); err != nil {
+		return personal{}, err
+	}
+	to.Name = name
+	if err := checkMessageID(r.MessageID); err != nil {
+		return personal{}, err
+	}
+	unsubscribe, err := checkUnsubscribe(r.UnsubscribeURL)
+	if err != nil {
+		return personal{}, err
+	}
+	greeting := greeting(c.greeting, strings.TrimSpace(r.FirstName))
+	return personal{to: to, messageID: r.MessageID, unsubscribe: unsubscribe, slots: [slotCount]string{
 		slotTextGreeting: greeting,
-		slotTextFooter:   c.textFooter(source, unsubscribe),
+		slotTextFooter:   c.textFooter(r.Source, unsubscribe),
 		slotHTMLGreeting: htmlGreeting(greeting),
-		slotHTMLFooter:   c.htmlFooter(source, unsubscribe),
-	}
-	for i, p := range personal {
-		b.Write(c.pieces[i])
-		qp := quotedprintable.NewWriter(b)
-		qp.Write([]byte(p)) // writes to a bytes.Buffer cannot fail
-		qp.Close()
-	}
-	b.Write(c.pieces[slotCount])
+		slotHTMLFooter:   c.htmlFooter(r.Source, unsubscribe),
+	}}, nil
+}
+
+// writeFields writes the header fields proper to one message.
+func (c *Campaign) writeFields(b *bytes.Buffer, p personal) {
+	writeHeader(b, "Date", c.now().Format(time.RFC1123Z))
+	writeHeader(b, "Message-ID", p.messageID)
+	writeHeader(b, "To", address(p.to))
+	writeHeader(b, "List-Unsubscribe", "<"+p.unsubscribe+">")
+}
+
+// writeQP writes a personal line quoted-printable.
+func writeQP(b *bytes.Buffer, text string) {
+	qp := quotedprintable.NewWriter(b)
+	qp.Write([]byte(text)) // writes to a bytes.Buffer cannot fail
+	qp.Close()
 }
 
 // checkUnsubscribe accepts an absolute http(s) URL that can sit inside <…> in a header.

@@ -8,12 +8,12 @@ import (
 )
 
 // Sender delivers prebuilt messages. Send returns nil or a *SendError; it is safe for
-// concurrent use. SendGated is Send calling gate before the message is complete, and
-// leaving it incomplete (not delivered) when gate fails. Close waits for the sends in
-// progress.
+// concurrent use. SendGated is Send of a message already dot-stuffed, calling gate before
+// the message is complete and leaving it incomplete (not delivered) when gate fails. Close
+// waits for the sends in progress.
 type Sender interface {
 	Send(ctx context.Context, from, to string, msg []byte) error
-	SendGated(ctx context.Context, from, to string, msg []byte, gate func() error) error
+	SendGated(ctx context.Context, from, to string, msg Data, gate func() error) error
 	Close() error
 }
 
@@ -49,7 +49,7 @@ var errClosed = &SendError{Temporary: true, Message: "l’expéditeur est fermé
 // (or ctx's end). A failed transaction leaves the connection reset or, when the failure
 // was on the wire, closed to be reopened by the next Send.
 func (s *SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
-	return s.SendGated(ctx, from, to, msg, nil)
+	return s.SendGated(ctx, from, to, Stuff(msg), nil)
 }
 
 // SendGated is Send holding the message's final "." until gate returns: the envelope and
@@ -57,7 +57,7 @@ func (s *SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 // previous outcome) overlaps the transfer. The server takes a message only at that ".",
 // so when gate fails the connection is closed without it: the server drops the message,
 // and the *SendError returned wraps gate's error.
-func (s *SMTP) SendGated(ctx context.Context, from, to string, msg []byte, gate func() error) error {
+func (s *SMTP) SendGated(ctx context.Context, from, to string, msg Data, gate func() error) error {
 	if err := checkEnvelope(from, to); err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *SMTP) SendGated(ctx context.Context, from, to string, msg []byte, gate 
 // transact sends on c, or on a new connection when c is nil, and returns the connection
 // to keep. A used connection that fails before the data went out has probably been closed
 // by the server while idle: the message is tried once more on a fresh one.
-func (s *SMTP) transact(ctx context.Context, c *conn, from, to string, msg []byte, gate func() error) (*conn, error) {
+func (s *SMTP) transact(ctx context.Context, c *conn, from, to string, msg Data, gate func() error) (*conn, error) {
 	for {
 		if c == nil {
 			var err error

@@ -311,7 +311,7 @@ func TestSMTPDotStuffing(t *testing.T) {
 func TestWriteDataStuffsDots(t *testing.T) {
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
-	writeData(w, []byte(".a\r\n.\r\nb.\r\n..c\r\n"))
+	writeData(w, Stuff([]byte(".a\r\n.\r\nb.\r\n..c\r\n")))
 	endData(w)
 	if want := "..a\r\n..\r\nb.\r\n...c\r\n.\r\n"; b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
@@ -443,7 +443,7 @@ func TestSMTPSendGatedEndsAfterGate(t *testing.T) {
 	defer s.Close()
 	msg := []byte("Subject: x\r\n\r\ncorps\r\n")
 	calls := 0
-	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", msg, func() error {
+	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", Stuff(msg), func() error {
 		calls++
 		if n := len(ts.Received()); n != 0 {
 			t.Errorf("the server took %d messages before the gate returned", n)
@@ -467,7 +467,7 @@ func TestSMTPSendGatedRefused(t *testing.T) {
 	defer s.Close()
 	msg := []byte("Subject: x\r\n\r\ncorps\r\n")
 	cause := errors.New("commit failed")
-	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", msg, func() error { return cause })
+	err := s.SendGated(context.Background(), envelopeFrom, "a@example.com", Stuff(msg), func() error { return cause })
 	var se *SendError
 	if !errors.As(err, &se) || !se.Temporary || !errors.Is(err, cause) {
 		t.Fatalf("got %v, want a temporary SendError wrapping the gate's error", err)

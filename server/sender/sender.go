@@ -5,10 +5,11 @@
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
 // and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
 // A worker completes a message (sends the final "." after which the server takes it) only
-// once its previous outcome is committed (group commit: one transaction for every outcome
-// ready at that moment); the commit overlaps the next message's building and transfer. So
-// after a crash only the messages that were on the wire or awaiting their commit can
-// repeat, at most one per worker, with the same Message-ID.
+// once the outcome of the message before the previous one is committed (group commit: one
+// transaction for every outcome ready at that moment): the commit of message N overlaps the
+// building and transfer of N+1 and the server's acceptance of it, and N+2's final "." waits
+// for it. So after a crash only the messages that were on the wire or awaiting their
+// commit can repeat, at most two per worker, with the same Message-ID.
 package sender
 
 import (
@@ -146,7 +147,9 @@ func (s *Sender) runCampaign(ctx context.Context, id uint64, prepared map[uint64
 	stop := s.watch(ctx, id)
 	defer stop.close()
 	rec := newRecorder(s.store, s.cfg.Workers)
-	jobs := make(chan job)
+	// jobs holds a whole batch: once it is handed out, the next claim (a commit) overlaps
+	// the sending of that batch, not just of the last message each worker took.
+	jobs := make(chan job, s.batchSize())
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() { s.work(ctx, id, jobs, rec, stop) })
@@ -211,7 +214,7 @@ func (s *Sender) feed(ctx context.Context, id uint64, prepared map[uint64]prepar
 // none is due or the campaign stopped sending. A campaign whose messages cannot be built
 // is paused, its deliveries handed back.
 func (s *Sender) claim(id uint64, prepared map[uint64]preparedCampaign) (*batch, error) {
-	deliveries, err := s.store.ClaimDeliveries(id, s.cfg.Workers*8, s.cfg.Now())
+	deliveries, err := s.store.ClaimDeliveries(id, s.batchSize(), s.cfg.Now())
 	if err != nil || len(deliveries) == 0 {
 		return nil, err
 	}
@@ -228,6 +231,9 @@ func (s *Sender) claim(id uint64, prepared map[uint64]preparedCampaign) (*batch,
 	return &batch{deliveries: deliveries, contacts: contacts, msg: msg,
 		results: make([]storage.DeliveryResult, len(deliveries)), down: make([]bool, len(deliveries))}, nil
 }
+
+// batchSize is how many deliveries a claim takes.
+func (s *Sender) batchSize() int { return s.cfg.Workers * 8 }
 
 // finish waits for a batch's deliveries to be handled, hands back those not attempted, and
 // pauses the campaign when the SMTP server has not answered for several batches.
@@ -331,13 +337,14 @@ func (s *Sender) release(batch []storage.Delivery) {
 }
 
 // work sends the deliveries it is handed until jobs closes; each outcome is committed
-// before the worker completes its next message.
+// before the worker completes the message after next.
 func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, rec *recorder, stop *stopWatch) {
-	var buf []byte
+	var out outgoing
 	last := rec.worker()
-	// gate lets a message be completed once the previous outcome is committed.
+	// gate lets a message be completed once, of the worker's outcomes, at most one is not
+	// yet committed.
 	gate := func() error {
-		err := last.wait()
+		err := last.ready()
 		if err != nil {
 			stop.halt()
 		}
@@ -349,7 +356,7 @@ func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, r
 		if stop.stopped() {
 			b.results[i] = storage.DeliveryResult{DeliveryID: d.ID, Outcome: storage.OutcomeRelease}
 		} else {
-			b.results[i], buf, b.down[i] = s.deliver(ctx, campaignID, b.msg, d, b.contacts[d.ContactID], buf, gate)
+			b.results[i], b.down[i] = s.deliver(ctx, campaignID, b.msg, d, b.contacts[d.ContactID], &out, gate)
 			s.progress.Add(1)
 			if err := last.submit(b.results[i]); err != nil {
 				stop.halt()
@@ -357,7 +364,15 @@ func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, r
 		}
 		b.left.Done()
 	}
-	gate()
+	if last.flush() != nil {
+		stop.halt()
+	}
+}
+
+// outgoing is a worker's message, its buffers reused from one recipient to the next.
+type outgoing struct {
+	data mailer.Data
+	buf  []byte
 }
 
 // released picks the outcomes that hand deliveries back unattempted.
@@ -380,35 +395,37 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer. gate waits for the worker's previous outcome to
-// be committed: when that fails, the message is left unfinished and handed back.
-func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, buf []byte, gate func() error) (storage.DeliveryResult, []byte, bool) {
-	r := storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
+// whether the SMTP server gave no answer. gate waits until at most one of the worker's
+// earlier outcomes is not committed: when that fails, the message is left unfinished and
+// handed back.
+func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, out *outgoing, gate func() error) (r storage.DeliveryResult, down bool) {
+	r = storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {
 		if err := s.cfg.Limiter.Wait(ctx); err != nil {
 			r.Outcome = storage.OutcomeRelease
-			return r, buf, false
+			return r, false
 		}
 	}
-	buf, err := msg.Append(buf[:0], mailer.Recipient{Email: d.Email, FirstName: c.FirstName, LastName: c.LastName,
-		Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
+	var err error
+	out.data, out.buf, err = msg.AppendData(out.buf, out.data.Parts, mailer.Recipient{Email: d.Email, FirstName: c.FirstName,
+		LastName: c.LastName, Source: c.Source, UnsubscribeURL: s.prepare.UnsubscribeURL(d.ContactID), MessageID: r.MessageID})
 	if err != nil {
 		r.Outcome, r.Error = storage.OutcomeFailed, err.Error()
-		return r, buf, false
+		return r, false
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Timeout)
 	defer cancel()
 	var refused bool // the previous outcome could not be recorded: this message was left unfinished
-	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, buf, func() error {
+	err = s.mail.SendGated(sendCtx, msg.Sender(), d.Email, out.data, func() error {
 		err := gate()
 		refused = err != nil
 		return err
 	})
 	if refused {
 		r.Outcome = storage.OutcomeRelease
-		return r, buf, false
+		return r, false
 	}
-	return s.outcome(r, d, err), buf, serverDown(err)
+	return s.outcome(r, d, err), serverDown(err)
 }
 
 // serverDown reports whether a send failed without an answer about the recipient: no

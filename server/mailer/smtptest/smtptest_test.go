@@ -1,8 +1,13 @@
 package smtptest_test
 
 import (
+	"io"
+	"net"
 	"net/smtp"
+	"net/textproto"
+	"strings"
 	"testing"
+	"time"
 
 	gosmtp "github.com/emersion/go-smtp"
 
@@ -73,5 +78,64 @@ func TestServerDiscard(t *testing.T) {
 	}
 	if srv.Discarded() != 1 || srv.Count() != 0 {
 		t.Errorf("discarded %d, kept %d; want 1 and 0", srv.Discarded(), srv.Count())
+	}
+}
+
+// TestSinkSpeaksPipelinedSMTP drives the benchmarks' sink as a pipelining client does:
+// replies come in order, in step with the commands; the end of the data is found when it
+// arrives split across writes, not in a dot-stuffed line, and at once for empty data.
+func TestSinkSpeaksPipelinedSMTP(t *testing.T) {
+	sink := smtptest.StartSink(t)
+	nc, err := net.Dial("tcp", sink.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	c := textproto.NewConn(nc)
+	expect := func(code int) {
+		t.Helper()
+		if _, msg, err := c.ReadResponse(code); err != nil {
+			t.Fatalf("want %d: %v %s", code, err, msg)
+		}
+	}
+	send := func(s string) {
+		t.Helper()
+		if _, err := io.WriteString(nc, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect(220)
+	send("EHLO client.example.org\r\n")
+	if _, msg, err := c.ReadResponse(250); err != nil || !strings.Contains(msg, "PIPELINING") || !strings.Contains(msg, "8BITMIME") {
+		t.Fatalf("EHLO: %v %q", err, msg)
+	}
+	// Out of order: refused, and nothing taken.
+	send("RCPT TO:<a@example.org>\r\nDATA\r\n")
+	expect(503)
+	expect(554)
+	// A pipelined envelope, then data whose end comes in pieces, after a dot-stuffed line
+	// and a line holding only "..".
+	send("MAIL FROM:<p@example.org>\r\nRCPT TO:<a@example.org>\r\nDATA\r\n")
+	expect(250)
+	expect(250)
+	expect(354)
+	for _, piece := range []string{"Subject: x\r\n\r\n..stuffed\r\n", "..\r\nend\r", "\n", ".", "\r", "\n"} {
+		send(piece)
+		time.Sleep(time.Millisecond) // let each piece arrive on its own
+	}
+	expect(250)
+	// Empty data, then a transaction reset before its data.
+	send("MAIL FROM:<p@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n")
+	expect(250)
+	expect(250)
+	expect(354)
+	send(".\r\n")
+	expect(250)
+	send("MAIL FROM:<p@example.org>\r\nRSET\r\nMAIL FROM:<p@example.org>\r\nRCPT TO:<c@example.org>\r\nNOOP\r\nQUIT\r\n")
+	for _, code := range []int{250, 250, 250, 250, 250, 221} {
+		expect(code)
+	}
+	if got := sink.Messages(); got != 2 {
+		t.Errorf("the sink took %d messages, want 2", got)
 	}
 }

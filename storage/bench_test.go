@@ -128,6 +128,7 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 				t.Errorf("%s, list %q: %d recipients differ from the %d decoded from JSON", when, l.Name, len(got), len(want))
 			}
 		}
+		checkContactsByID(t, s, bounced.ID+1, when)
 	}
 	check("fresh base")
 	// An edit, an opt-out and a deletion must all reach contact_match.
@@ -150,6 +151,34 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 	downgrade(t, filepath.Join(dir, "portevoix.db"))
 	s = mustOpenDir(t, dir)
 	check("after the upgrade from schema 1")
+}
+
+// checkContactsByID compares ContactsByID, which decodes contact_match, with every
+// contact's JSON, for the ids below end (deleted ones among them) and one never used.
+func checkContactsByID(t *testing.T, s *storage.Store, end uint64, when string) {
+	t.Helper()
+	var ids []uint64
+	for id := uint64(1); id <= end; id++ {
+		ids = append(ids, id)
+	}
+	got, err := s.ContactsByID(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, id := range ids {
+		want, err := storage.Get[storage.Contact](s, id)
+		c, ok := got[id]
+		if err == nil {
+			found++
+		}
+		if ok != (err == nil) || (ok && !reflect.DeepEqual(c, *want)) {
+			t.Fatalf("%s, contact %d: ContactsByID gives %+v (%v), its JSON %+v (%v)", when, id, c, ok, want, err)
+		}
+	}
+	if found < len(ids)-2 {
+		t.Fatalf("%s: only %d of %d contacts found", when, found, len(ids))
+	}
 }
 
 // downgrade empties contact_match and stamps the base with schema 1.

@@ -297,7 +297,7 @@ func sendingCampaign(b *testing.B, s *storage.Store, n int) uint64 {
 // the processor time of the process per commit (getrusage: fdatasync's share included),
 // which is what the sender and the MTA share on a small machine.
 func BenchmarkRecordResults(b *testing.B) {
-	for _, group := range []int{1, 4} {
+	for _, group := range []int{1, 4, 16} {
 		b.Run(fmt.Sprintf("group=%d", group), func(b *testing.B) {
 			s := MustOpen(b)
 			id := sendingCampaign(b, s, 20_000)

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,6 +129,7 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 				t.Errorf("%s, list %q: %d recipients differ from the %d decoded from JSON", when, l.Name, len(got), len(want))
 			}
 		}
+		checkContactsByID(t, s, bounced.ID+1, when)
 	}
 	check("fresh base")
 	// An edit, an opt-out and a deletion must all reach contact_match.
@@ -150,6 +152,34 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 	downgrade(t, filepath.Join(dir, "portevoix.db"))
 	s = mustOpenDir(t, dir)
 	check("after the upgrade from schema 1")
+}
+
+// checkContactsByID compares ContactsByID, which decodes contact_match, with every
+// contact's JSON, for the ids below end (deleted ones among them) and one never used.
+func checkContactsByID(t *testing.T, s *storage.Store, end uint64, when string) {
+	t.Helper()
+	var ids []uint64
+	for id := uint64(1); id <= end; id++ {
+		ids = append(ids, id)
+	}
+	got, err := s.ContactsByID(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, id := range ids {
+		want, err := storage.Get[storage.Contact](s, id)
+		c, ok := got[id]
+		if err == nil {
+			found++
+		}
+		if ok != (err == nil) || (ok && !reflect.DeepEqual(c, *want)) {
+			t.Fatalf("%s, contact %d: ContactsByID gives %+v (%v), its JSON %+v (%v)", when, id, c, ok, want, err)
+		}
+	}
+	if found < len(ids)-2 {
+		t.Fatalf("%s: only %d of %d contacts found", when, found, len(ids))
+	}
 }
 
 // downgrade empties contact_match and stamps the base with schema 1.
@@ -246,12 +276,9 @@ func BenchmarkRecipientsPaged20k(b *testing.B) {
 	}
 }
 
-// BenchmarkRecoverInFlight20k is the sender's start-up over a base holding a finished
-// campaign of about 20,000 deliveries: nothing is in flight, and recovery used to decode
-// every delivery ever made to find out.
-func BenchmarkRecoverInFlight20k(b *testing.B) {
-	s := MustOpen(b)
-	mustContacts(b, s, 20_000)
+// sendingCampaign starts a campaign to every journalist of a base of n contacts.
+func sendingCampaign(b *testing.B, s *storage.Store, n int) uint64 {
+	mustContacts(b, s, n)
 	list := MustCreate(b, s, &storage.List{Name: "Presse santé", Kinds: []string{storage.KindJournalist}})
 	pole := MustCreate(b, s, &storage.Pole{Name: "Eurobiomed", Regions: []string{"Occitanie"}})
 	c := MustCreate(b, s, &storage.Communique{Title: "Sept mesures", Date: "2020-05-12", Template: "mesures", PoleIDs: []uint64{pole.ID}})
@@ -262,8 +289,62 @@ func BenchmarkRecoverInFlight20k(b *testing.B) {
 	if _, err := s.StartCampaign("bench", camp.ID); err != nil {
 		b.Fatal(err)
 	}
+	return camp.ID
+}
+
+// BenchmarkRecordResults is the sender's commit of outcomes, group by group as through a
+// real MTA, where a commit holds one to a few outcomes: one op is one commit. It reports
+// the processor time of the process per commit (getrusage: fdatasync's share included),
+// which is what the sender and the MTA share on a small machine.
+func BenchmarkRecordResults(b *testing.B) {
+	for _, group := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("group=%d", group), func(b *testing.B) {
+			s := MustOpen(b)
+			id := sendingCampaign(b, s, 20_000)
+			var claimed []storage.Delivery
+			results := make([]storage.DeliveryResult, group)
+			var cpu time.Duration
+			for b.Loop() {
+				if len(claimed) < group {
+					b.StopTimer()
+					var err error
+					if claimed, err = s.ClaimDeliveries(id, 1000, s.Now()); err != nil || len(claimed) < group {
+						b.Fatalf("claimed %d (%v): run fewer ops", len(claimed), err)
+					}
+					b.StartTimer()
+				}
+				for i := range results {
+					results[i] = storage.DeliveryResult{DeliveryID: claimed[i].ID, Outcome: storage.OutcomeSent, MessageID: fmt.Sprintf("<%d@example.org>", claimed[i].ID)}
+				}
+				claimed = claimed[group:]
+				before := processCPU()
+				if _, err := s.RecordResults(results); err != nil {
+					b.Fatal(err)
+				}
+				cpu += processCPU() - before
+			}
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/commit")
+		})
+	}
+}
+
+// processCPU is the processor time the process has used, user and system.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		panic(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// BenchmarkRecoverInFlight20k is the sender's start-up over a base holding a finished
+// campaign of about 20,000 deliveries: nothing is in flight, and recovery used to decode
+// every delivery ever made to find out.
+func BenchmarkRecoverInFlight20k(b *testing.B) {
+	s := MustOpen(b)
+	id := sendingCampaign(b, s, 20_000)
 	for {
-		claimed, err := s.ClaimDeliveries(camp.ID, 1000, s.Now())
+		claimed, err := s.ClaimDeliveries(id, 1000, s.Now())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -264,7 +264,7 @@ func enqueue(tx *bolt.Tx, d *Delivery, due time.Time) error {
 }
 
 func putDelivery(tx *bolt.Tx, d *Delivery) error {
-	data, err := json.Marshal(d)
+	data, err := d.appendJSON(nil)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func loadDelivery(tx *bolt.Tx, id uint64) (*Delivery, error) {
 		return nil, notFound("deliveries", id)
 	}
 	d := &Delivery{}
-	return d, json.Unmarshal(data, d)
+	return d, decodeDelivery(data, d)
 }
 
 // PauseCampaign stops handing out deliveries; messages already on the wire finish.

@@ -390,7 +390,7 @@ func indexDeliveryContacts(tx *bolt.Tx) error {
 	idx := index(tx, "delivery_contact")
 	return tx.Bucket([]byte("deliveries")).ForEach(func(k, data []byte) error {
 		var d Delivery
-		if err := json.Unmarshal(data, &d); err != nil {
+		if err := decodeDelivery(data, &d); err != nil {
 			return err
 		}
 		return idx.Put(pairKey(d.ContactID, btoi(k)), nil)

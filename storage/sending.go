@@ -325,11 +325,21 @@ func (s *Store) NextDue(campaignID uint64) time.Time {
 }
 
 // ContactsByID loads the contacts with those ids (missing ones are left out), in one
-// transaction: the sender needs names and sources for a batch of deliveries.
+// transaction: the sender needs names and sources for a batch of deliveries. They are
+// read from their contact_match copies, which decode about ten times faster than the
+// JSON, and from the JSON when a copy is missing or unreadable.
 func (s *Store) ContactsByID(ids []uint64) (map[uint64]Contact, error) {
 	out := make(map[uint64]Contact, len(ids))
 	err := s.db.View(func(tx *bolt.Tx) error {
+		matches := index(tx, "contact_match")
+		var m matchRecord
 		for _, id := range ids {
+			if data := matches.Get(itob(id)); data != nil && m.decode(data) == nil {
+				if c, err := m.contact(id); err == nil {
+					out[id] = c
+					continue
+				}
+			}
 			var c Contact
 			if err := load(tx, id, &c); err == nil {
 				out[id] = c

@@ -18,8 +18,8 @@ import (
 // message the server has and the base does not. The base is then closed under the sender,
 // which records nothing more, as after a kill: the deliveries it claimed stay "sending" in
 // the file. A new sender over the reopened base must reach everybody, resending only the
-// messages that were on the wire or awaiting their commit: at most two per connection (the
-// one on the wire and the one before it), with the same Message-ID.
+// messages that were on the wire or awaiting their commit: at most one per connection,
+// with the same Message-ID.
 func TestCrashResumes(t *testing.T) {
 	var accepted atomic.Int32
 	var crashed atomic.Bool
@@ -89,13 +89,12 @@ func TestCrashResumes(t *testing.T) {
 
 // maxUnrecorded is the crash bound: how many messages per connection the server may have
 // taken that the base does not record, and so how many may go out again after a kill.
-const maxUnrecorded = 2
+const maxUnrecorded = 1
 
 // TestCompletesAfterCommit checks the bound on duplicates where it comes from: whenever
 // the server takes a message (its final "."), the messages it has taken that the base does
-// not record as sent are at most two per worker, this one and the one before it. A commit
-// overlaps the next message's transfer and acceptance, never the completion of the one
-// after.
+// not record as sent are at most one per worker, this one. A commit overlaps the next
+// message's building and transfer, never its completion.
 func TestCompletesAfterCommit(t *testing.T) {
 	var campaignID atomic.Uint64
 	var mu sync.Mutex
@@ -139,8 +138,8 @@ func TestCompletesAfterCommit(t *testing.T) {
 }
 
 // TestFailedCommitStopsTheWorker checks the gate itself: once the outcomes can no longer be
-// committed, a worker completes at most two more messages (the one being taken and the
-// next), never a third. One worker sends; while the server takes the fourth message, the
+// committed, a worker completes at most one more message (the one being taken), never a
+// second. One worker sends; while the server takes the fourth message, the
 // base is closed under the sender, so that every commit from then on fails.
 func TestFailedCommitStopsTheWorker(t *testing.T) {
 	const crashAt = 4

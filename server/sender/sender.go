@@ -5,11 +5,11 @@
 // Crash safety comes from the store: a delivery is "sending" before its SMTP transaction
 // and "sent" after; at start-up RecoverInFlight puts the "sending" ones back in the queue.
 // A worker completes a message (sends the final "." after which the server takes it) only
-// once the outcome of the message before the previous one is committed (group commit: one
-// transaction for every outcome ready at that moment): the commit of message N overlaps the
-// building and transfer of N+1 and the server's acceptance of it, and N+2's final "." waits
-// for it. So after a crash only the messages that were on the wire or awaiting their
-// commit can repeat, at most two per worker, with the same Message-ID.
+// once the outcome of its previous message is committed (group commit: one transaction for
+// every outcome ready at that moment): the commit of message N overlaps the building and
+// transfer of N+1, and N+1's final "." waits for it. So after a crash only the messages
+// that were on the wire or awaiting their commit can repeat, at most one per worker, with
+// the same Message-ID.
 package sender
 
 import (
@@ -214,7 +214,7 @@ func (s *Sender) feed(ctx context.Context, id uint64, prepared map[uint64]prepar
 
 // claimBatches is how many batches one claim takes. A claim is a commit, with its two
 // syncs, and while it holds bbolt's writer the outcomes wait for theirs: a batch is eight
-// deliveries per worker and a commit holds at most two outcomes per worker, so claiming
+// deliveries per worker and a commit holds at most one outcome per worker, so claiming
 // one batch at a time made at least one commit in five a claim.
 const claimBatches = 2
 

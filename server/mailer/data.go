@@ -43,14 +43,14 @@ func stuff(parts [][]byte, src []byte, lineStart bool) [][]byte {
 		at += i
 		if (at == 0 && lineStart) || (at > 0 && src[at-1] == '\n') {
 			if at > start {
-				parts = append(parts, src[start:at])
+				parts = append(parts, src[start:at:at]) // capped: an append must never write into src
 			}
 			parts = append(parts, dot)
 			start = at
 		}
 	}
 	if start < len(src) {
-		parts = append(parts, src[start:])
+		parts = append(parts, src[start:len(src):len(src)])
 	}
 	return parts
 }

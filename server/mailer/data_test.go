@@ -2,6 +2,8 @@ package mailer
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +101,46 @@ func TestAppendDataRefusesWhatBuildRefuses(t *testing.T) {
 	r.Email = "Hélène <helene@example.com>"
 	if _, _, err := c.AppendData(nil, nil, r); err == nil {
 		t.Error("AppendData took an address with a display name")
+	}
+}
+
+// TestOutboxKeepsTheUnstuffedMessage sends a campaign message whose shared and personal
+// lines start with "." through the outbox, the path used until SMTP is configured: the
+// file must be Build's message, without the stuffing.
+func TestOutboxKeepsTheUnstuffedMessage(t *testing.T) {
+	content := testContent(t, 2000)
+	content.BodyText += "\n.un point seul en tête\n.\n"
+	c, err := NewCampaign(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testRecipient(1)
+	r.FirstName, r.Source = ".Point", strings.Repeat("a.", 150)
+	want, err := c.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := c.AppendData(nil, nil, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o, err := NewOutbox(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gated := false
+	if err := o.SendGated(t.Context(), c.Sender(), r.Email, d, func() error { gated = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !gated {
+		t.Error("the outbox wrote the message without waiting for the gate")
+	}
+	got, err := os.ReadFile(filepath.Join(dir, fileName(r.MessageID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the outbox file differs from Build's message (%d bytes against %d)", len(got), len(want))
 	}
 }

@@ -113,10 +113,13 @@ func (s *Sink) serve(nc net.Conn) {
 			ok = reply("250 2.1.5 ok")
 		case "DATA":
 			if rcpts == 0 {
+				mail = false
 				ok = reply("554 5.5.1 no valid recipients")
 				continue
 			}
-			if !reply("354 end with <CRLF>.<CRLF>") || skipData(r) != nil {
+			// The 354 goes out at once: a client may not wait for it before the data.
+			w.WriteString("354 end with <CRLF>.<CRLF>\r\n")
+			if w.Flush() != nil || skipData(r) != nil {
 				return
 			}
 			mail, rcpts = false, 0

@@ -34,7 +34,7 @@ func (s *Store) LatestBounces(n int) ([]Bounce, error) {
 		slices.SortFunc(out, func(a, b Bounce) int {
 			return cmp.Or(b.At.Compare(a.At), cmp.Compare(b.Contact.ID, a.Contact.ID))
 		})
-		out = out[:min(n, len(out))]
+		out = out[:min(max(n, 0), len(out))]
 		for i := range out {
 			if err := load(tx, out[i].Contact.ID, &out[i].Contact); err != nil {
 				return err

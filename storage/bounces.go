@@ -24,21 +24,25 @@ type Bounce struct {
 func (s *Store) LatestBounces(n int) ([]Bounce, error) {
 	var out []Bounce
 	err := s.db.View(func(tx *bolt.Tx) error {
+		type mark struct {
+			id uint64
+			at time.Time
+		}
+		var marks []mark
 		err := index(tx, "contact_bounce").ForEach(func(k, v []byte) error {
-			out = append(out, Bounce{Contact: Contact{Meta: Meta{ID: btoi(k)}}, At: bounceTime(v)})
+			marks = append(marks, mark{btoi(k), bounceTime(v)})
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		slices.SortFunc(out, func(a, b Bounce) int {
-			return cmp.Or(b.At.Compare(a.At), cmp.Compare(b.Contact.ID, a.Contact.ID))
-		})
-		out = out[:min(max(n, 0), len(out))]
-		for i := range out {
-			if err := load(tx, out[i].Contact.ID, &out[i].Contact); err != nil {
+		slices.SortFunc(marks, func(a, b mark) int { return cmp.Or(b.at.Compare(a.at), cmp.Compare(b.id, a.id)) })
+		for _, m := range marks[:min(max(n, 0), len(marks))] {
+			b := Bounce{At: m.at}
+			if err := load(tx, m.id, &b.Contact); err != nil {
 				return err
 			}
+			out = append(out, b)
 		}
 		return nil
 	})

@@ -124,8 +124,10 @@ func suppressed(tx *bolt.Tx, email string) bool {
 }
 
 func (v *Contact) deleteIndexes(tx *bolt.Tx) error {
-	if err := index(tx, "contact_match").Delete(itob(v.ID)); err != nil {
-		return err
+	for _, name := range []string{"contact_match", "contact_bounce"} {
+		if err := index(tx, name).Delete(itob(v.ID)); err != nil {
+			return err
+		}
 	}
 	return index(tx, "contact_email").Delete([]byte(NormalizeEmail(v.Email)))
 }

@@ -302,7 +302,11 @@ func put(tx *bolt.Tx, v Record, now time.Time, actor string) error {
 		return err
 	}
 	if c, ok := v.(*Contact); ok {
-		return putMatch(tx, c) // here, so that no write of a contact can leave it stale
+		// here, so that no write of a contact can leave its copies stale
+		if err := putMatch(tx, c); err != nil {
+			return err
+		}
+		return putBounce(tx, c, now)
 	}
 	return nil
 }

@@ -107,6 +107,17 @@ func (m *matchRecord) decode(data []byte) error {
 	return nil
 }
 
+// matchKind is the kind in a contact_match record, read without decoding the rest; ok is
+// false for a corrupt record.
+func matchKind(data []byte) (kind []byte, ok bool) {
+	if len(data) == 0 {
+		return nil, false
+	}
+	r := matchReader{data: data[1:]}
+	kind = r.bytes()
+	return kind, !r.bad
+}
+
 // contact decodes the whole contact id from m.
 func (m *matchRecord) contact(id uint64) (Contact, error) {
 	c := Contact{Meta: Meta{ID: id}, Kind: string(m.kind), Email: string(m.email), FirstName: string(m.first),

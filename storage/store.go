@@ -34,6 +34,7 @@
 //	  delivery_contact  contact id + delivery id → nothing
 //	  delivery_queue    campaign id + due time + delivery id → nothing (pending deliveries only)
 //	  contact_match     contact id → compact binary copy of the contact, rule fields first (recipients.go)
+//	  contact_bounce    contact id → when it was first marked bounced, Unix nanoseconds (bounces.go)
 package storage
 
 import (
@@ -51,13 +52,13 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 var (
 	bucketMeta   = []byte("meta")
 	bucketIdx    = []byte("idx")
 	topBuckets   = []string{"meta", "poles", "logos", "people", "quotes", "measures", "boilerplates", "contacts", "lists", "communiques", "revisions", "published", "campaign_bundles", "campaigns", "campaign_counts", "deliveries", "users", "tokens", "sessions", "audit", "idx"}
-	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_contact", "delivery_queue", "contact_match"}
+	indexBuckets = []string{"contact_email", "suppression", "user_email", "token_hash", "quote_person", "person_pole", "slug", "delivery_campaign", "delivery_contact", "delivery_queue", "contact_match", "contact_bounce"}
 )
 
 // Store is the bbolt database. Its methods own their transactions.
@@ -198,6 +199,11 @@ func (s *Store) migrate() error {
 		if version < 5 {
 			if err := indexDeliveryContacts(tx); err != nil {
 				return fmt.Errorf("migrate to schema 5: %w", err)
+			}
+		}
+		if version < 6 {
+			if err := indexBounces(tx); err != nil {
+				return fmt.Errorf("migrate to schema 6: %w", err)
 			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))

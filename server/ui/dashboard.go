@@ -155,32 +155,15 @@ func (u *UI) sendItem(v *storage.Campaign) (sendItem, error) {
 		Failed: counts[storage.DeliveryFailed], Total: total, At: frenchTime(at), Reach: percent(counts[storage.DeliverySent], total)}, nil
 }
 
-// bounceScan is how many recent audit entries the dashboard reads to find bounces.
-const bounceScan = 1000
-
-// recentBounces finds the contacts marked bounced among the latest audit entries, which
-// say when.
+// recentBounces lists the contacts that bounced last, whatever else was logged since.
 func (u *UI) recentBounces() ([]bounceItem, error) {
-	log, err := u.Store.AuditLog(storage.ListOptions{Limit: bounceScan})
+	bounces, err := u.Store.LatestBounces(dashboardSize)
 	if err != nil {
 		return nil, err
 	}
-	var out []bounceItem
-	for _, e := range log.Items {
-		if e.Action != "bounce" || e.Kind != "contacts" {
-			continue
-		}
-		ct, err := storage.Get[storage.Contact](u.Store, e.RecordID)
-		if storage.ErrorCode(err) == storage.ENOTFOUND {
-			continue // deleted since
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, bounceItem{ID: ct.ID, Name: contactName(ct), At: frenchTime(e.At)})
-		if len(out) == dashboardSize {
-			break
-		}
+	out := make([]bounceItem, 0, len(bounces))
+	for _, b := range bounces {
+		out = append(out, bounceItem{ID: b.Contact.ID, Name: contactName(&b.Contact), At: frenchTime(b.At)})
 	}
 	return out, nil
 }

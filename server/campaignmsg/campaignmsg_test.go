@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"portevoix/templates/templatestest"
+
 	"portevoix/server/campaignmsg"
 	"portevoix/server/mailer"
 	"portevoix/server/mailer/mailtest"
@@ -246,7 +248,7 @@ var spamScore = regexp.MustCompile(`X-Spam-Status: \w+, score=(-?[0-9.]+)`)
 // at most 1.0 on SpamAssassin's local rules.
 func TestSpamAssassin(t *testing.T) {
 	if _, err := exec.LookPath("spamassassin"); err != nil {
-		t.Skip("spamassassin absent: install the Debian package spamassassin to run this test")
+		templatestest.ToolMissing(t, "spamassassin absent: install the Debian package spamassassin to run this test")
 	}
 	f := newFixture(t)
 	cmd := exec.Command("spamassassin", "-L", "-t")

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"portevoix/templates/templatestest"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -57,7 +59,7 @@ const measure = `(async () => {
 func TestMessageInChromium(t *testing.T) {
 	browser := "/usr/bin/chromium"
 	if _, err := os.Stat(browser); err != nil {
-		t.Skip("chromium is missing (Debian package chromium): the message is not rendered")
+		templatestest.ToolMissing(t, "chromium is missing (Debian package chromium): the message is not rendered")
 	}
 	f := newFixture(t)
 	draft := f.draftWithLogos(t)

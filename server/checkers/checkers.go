@@ -27,6 +27,8 @@ import (
 	"testing"
 	"time"
 
+	"portevoix/templates/templatestest"
+
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -79,11 +81,11 @@ func ValidHTML(tb testing.TB, pages []Page) {
 	tb.Helper()
 	jar, err := installed("PORTEVOIX_VNU_JAR", "vnu-jar/build/dist/vnu.jar")
 	if err != nil {
-		tb.Skip(err)
+		templatestest.ToolMissing(tb, err)
 	}
 	java, err := exec.LookPath("java")
 	if err != nil {
-		tb.Skip("java is missing (Debian package default-jre-headless): the Nu Html Checker needs it")
+		templatestest.ToolMissing(tb, "java is missing (Debian package default-jre-headless): the Nu Html Checker needs it")
 	}
 	dir := tb.TempDir()
 	files := make([]string, len(pages))
@@ -134,7 +136,7 @@ func Chromium(tb testing.TB) context.Context {
 		}
 	}
 	if path == "" {
-		tb.Skip("chromium is not installed (apt-get install chromium): the browser checks of the pages are skipped")
+		templatestest.ToolMissing(tb, "chromium is not installed (apt-get install chromium): the browser checks of the pages are skipped")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
@@ -164,7 +166,7 @@ func Axe(tb testing.TB) string {
 	tb.Helper()
 	src, err := AxeSource()
 	if err != nil {
-		tb.Skip(err)
+		templatestest.ToolMissing(tb, err)
 	}
 	return src
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"portevoix/templates/templatestest"
+
 	"github.com/jordan-wright/email"
 
 	"portevoix/server/mailer/mailtest"
@@ -304,7 +306,7 @@ var spamScore = regexp.MustCompile(`X-Spam-Status: \w+, score=(-?[0-9.]+)`)
 // local rules.
 func TestSpamAssassin(t *testing.T) {
 	if _, err := exec.LookPath("spamassassin"); err != nil {
-		t.Skip("spamassassin absent: install the Debian package spamassassin to run this test")
+		templatestest.ToolMissing(t, "spamassassin absent: install the Debian package spamassassin to run this test")
 	}
 	cmd := exec.Command("spamassassin", "-L", "-t")
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir()) // it writes user preferences there

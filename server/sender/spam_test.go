@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"portevoix/templates/templatestest"
+
 	"portevoix/server/mailer/smtptest"
 	"portevoix/storage"
 )
@@ -20,7 +22,7 @@ var spamScore = regexp.MustCompile(`X-Spam-Status: (?:Yes|No), score=(-?[0-9.]+)
 func TestSpamAssassinScore(t *testing.T) {
 	path, err := exec.LookPath("spamassassin")
 	if err != nil {
-		t.Skip("spamassassin not installed (Debian package spamassassin): the score is not checked")
+		templatestest.ToolMissing(t, "spamassassin not installed (Debian package spamassassin): the score is not checked")
 	}
 	ms := smtptest.Start(t, nil)
 	f := newFixture(t, ms)

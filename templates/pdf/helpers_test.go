@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -106,12 +107,12 @@ func mustRender(tb testing.TB, doc *templates.Document) []byte {
 	return buf.Bytes()
 }
 
-// mustTool skips the test when an external tool is not installed.
+// mustTool skips the test when an external tool is not installed (fails it in CI).
 func mustTool(tb testing.TB, name string) string {
 	tb.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		tb.Skipf("%s not installed (Debian: qpdf, poppler-utils, chromium): %v", name, err)
+		templatestest.ToolMissing(tb, fmt.Sprintf("%s not installed (Debian: qpdf, poppler-utils, chromium): %v", name, err))
 	}
 	return path
 }

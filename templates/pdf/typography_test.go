@@ -147,7 +147,7 @@ func TestHyphenNeverBreaksBeforeDigit(t *testing.T) {
 // cut, and every word of its body is found.
 func TestPDFTextWordsWhole(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (Debian: poppler-utils): words not checked")
+		templatestest.ToolMissing(t, "pdftotext not installed (Debian: poppler-utils): words not checked")
 	}
 	for name, doc := range seedDocuments(t) {
 		t.Run(name, func(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package templatestest holds composition fixtures shared by the tests and benchmarks of
-// the templates, PDF and server packages.
+// the templates, PDF and server packages, and how a test treats a missing tool.
 package templatestest
 
 import (

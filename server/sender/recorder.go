@@ -138,7 +138,9 @@ func (r *recorder) run() {
 // syncs the file twice and costs the processor some 0.3 ms whatever it holds: through a
 // real MTA, where messages come a few milliseconds apart per connection, committing each
 // outcome alone took more processor than the whole SMTP transaction. An outcome is needed
-// only when its worker completes the message after next, a whole message later.
+// when its worker completes its next message, and a worker that gets there first ends the
+// gathering at once. (Measured at depth one through Postfix, alternated: 647–658 messages
+// per second with this window, 610–633 without.)
 const gatherFor = 2 * time.Millisecond
 
 // gather adds outcomes to the group until a worker waits for one of them, every worker has

@@ -351,12 +351,12 @@ func (s *Sender) release(batch []storage.Delivery) {
 }
 
 // work sends the deliveries it is handed until jobs closes; each outcome is committed
-// before the worker completes the message after next.
+// before the worker completes its next message (see depth).
 func (s *Sender) work(ctx context.Context, campaignID uint64, jobs <-chan job, rec *recorder, stop *stopWatch) {
 	var out outgoing
 	last := rec.worker()
-	// gate lets a message be completed once, of the worker's outcomes, at most one is not
-	// yet committed.
+	// gate lets a message be completed once fewer than depth of the worker's outcomes wait
+	// for their commit.
 	gate := func() error {
 		err := last.ready()
 		if err != nil {

@@ -152,6 +152,9 @@ func TestRecipientsMatchTheJSON(t *testing.T) {
 	downgrade(t, filepath.Join(dir, "portevoix.db"))
 	s = mustOpenDir(t, dir)
 	check("after the upgrade from schema 1")
+	if got, err := s.LatestBounces(10); err != nil || len(got) != 1 || got[0].Contact.ID != bounced.ID {
+		t.Errorf("after the upgrade from schema 1, the latest bounces are %+v (%v), want contact %d", got, err, bounced.ID)
+	}
 }
 
 // checkContactsByID compares ContactsByID, which decodes contact_match, with every
@@ -182,19 +185,47 @@ func checkContactsByID(t *testing.T, s *storage.Store, end uint64, when string) 
 	}
 }
 
-// downgrade empties contact_match and stamps the base with schema 1.
+// downgrade makes the base look written at schema 1: contact_match empty, no
+// contact_bounce, and contacts without the version and author that came later.
 func downgrade(t *testing.T, path string) {
 	t.Helper()
 	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
 		idx := tx.Bucket([]byte("idx"))
-		if err := idx.DeleteBucket([]byte("contact_match")); err != nil {
-			return err
+		for _, name := range []string{"contact_match", "contact_bounce"} {
+			if err := idx.DeleteBucket([]byte(name)); err != nil {
+				return err
+			}
 		}
 		if _, err := idx.CreateBucket([]byte("contact_match")); err != nil {
 			return err
 		}
+		if err := stripVersions(tx.Bucket([]byte("contacts"))); err != nil {
+			return err
+		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
 	})
+}
+
+// stripVersions removes the version and the author from every record of b.
+func stripVersions(b *bolt.Bucket) error {
+	stripped := map[string][]byte{}
+	err := b.ForEach(func(k, data []byte) error {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(data, &fields); err != nil {
+			return err
+		}
+		delete(fields, "version")
+		delete(fields, "updated_by")
+		out, err := json.Marshal(fields)
+		stripped[string(k)] = out
+		return err
+	})
+	for k, data := range stripped {
+		if err == nil {
+			err = b.Put([]byte(k), data)
+		}
+	}
+	return err
 }
 
 // TestFindContactsMatchesTheJSON pages through filtered contacts from contact_match and

@@ -295,7 +295,7 @@ func (s *Store) AllContacts() ([]Contact, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket([]byte("contacts")).ForEach(func(_, data []byte) error {
 			var c Contact
-			if err := json.Unmarshal(data, &c); err != nil {
+			if err := decodeRecord(data, &c); err != nil {
 				return err
 			}
 			out = append(out, c)

@@ -139,10 +139,10 @@ func (m *matchRecord) contact(id uint64) (Contact, error) {
 			return c, errBadMatchRecord
 		}
 	}
-	c.Version = 1 // a record written before versions existed ends here
-	if len(r.data) > 0 {
+	if len(r.data) > 0 { // a record written before versions existed ends here
 		c.Version, c.UpdatedBy = r.uvarint(), string(r.bytes())
 	}
+	c.settle() // as load does: a contact copied from JSON without a version (schema 1) has 0
 	if r.bad {
 		return c, errBadMatchRecord
 	}

@@ -194,17 +194,26 @@ func idParam(c *gin.Context) (uint64, error) {
 	return id, nil
 }
 
-// idQuery reads an optional numeric query parameter (a reference): 0 when absent.
-func idQuery(c *gin.Context, name string) (uint64, error) {
+// uintQuery reads an optional numeric query parameter (0 when absent).
+func uintQuery(c *gin.Context, name string) (uint64, error) {
 	v := c.Query(name)
 	if v == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseUint(v, 10, 64)
-	if err != nil || id == 0 {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
 		return 0, badQuery(name, "identifiant numérique attendu")
 	}
-	return id, nil
+	return n, nil
+}
+
+// idQuery is uintQuery for a reference, which cannot be 0.
+func idQuery(c *gin.Context, name string) (uint64, error) {
+	id, err := uintQuery(c, name)
+	if err == nil && id == 0 && c.Query(name) != "" {
+		err = badQuery(name, "identifiant numérique attendu")
+	}
+	return id, err
 }
 
 // boolQuery reads an optional query parameter "true" or "false": nil when absent.

@@ -66,19 +66,9 @@ func (s *newsroomSite) token(t *testing.T, role string) string {
 }
 
 // call sends a JSON request to the API with token.
-func (s *newsroomSite) call(t *testing.T, token, method, path, body string) response {
-	t.Helper()
-	req, err := http.NewRequest(method, s.url+path, strings.NewReader(body))
-	must(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	must(t, err)
-	defer resp.Body.Close()
-	var buf bytes.Buffer
-	_, err = buf.ReadFrom(resp.Body)
-	must(t, err)
-	return response{status: resp.StatusCode, header: resp.Header, body: buf.Bytes()}
+func (s *newsroomSite) call(token, method, path, body string) response {
+	s.t.Helper()
+	return s.request(method, path, map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json"}, strings.NewReader(body))
 }
 
 // publicPage is a public address and the status it answers.
@@ -167,17 +157,17 @@ func TestWithdrawalSeenEverywhere(t *testing.T) {
 
 	viewer, editor := s.token(t, storage.RoleViewer), s.token(t, storage.RoleEditor)
 	path := "/api/v1/communiques/" + strconv.FormatUint(s.withdrawn.ID, 10) + "/withdraw"
-	if r := s.call(t, viewer, "POST", path, `{"reason":"Un chiffre était faux."}`); r.status != http.StatusForbidden {
+	if r := s.call(viewer, "POST", path, `{"reason":"Un chiffre était faux."}`); r.status != http.StatusForbidden {
 		t.Fatalf("a viewer withdraws: %d", r.status)
 	}
-	if r := s.call(t, editor, "POST", path, `{}`); r.status != http.StatusUnprocessableEntity || !bytes.Contains(r.body, []byte("reason")) {
+	if r := s.call(editor, "POST", path, `{}`); r.status != http.StatusUnprocessableEntity || !bytes.Contains(r.body, []byte("reason")) {
 		t.Fatalf("no reason: %d %s", r.status, r.body)
 	}
 	s.clock.Set(s.clock.Now().Add(time.Hour))
-	if r := s.call(t, editor, "POST", path, `{"reason":"Un chiffre était faux."}`); r.status != http.StatusOK {
+	if r := s.call(editor, "POST", path, `{"reason":"Un chiffre était faux."}`); r.status != http.StatusOK {
 		t.Fatalf("withdraw: %d %s", r.status, r.body)
 	}
-	if r := s.call(t, editor, "POST", path, `{"reason":"Encore"}`); r.status != http.StatusConflict {
+	if r := s.call(editor, "POST", path, `{"reason":"Encore"}`); r.status != http.StatusConflict {
 		t.Fatalf("withdraw twice: %d %s", r.status, r.body)
 	}
 
@@ -238,13 +228,13 @@ func TestWithdrawalSeenEverywhere(t *testing.T) {
 		}
 	})
 	t.Run("StaffRecords", func(t *testing.T) {
-		r := s.call(t, editor, "GET", "/api/v1/communiques/"+strconv.FormatUint(s.withdrawn.ID, 10), "")
+		r := s.call(editor, "GET", "/api/v1/communiques/"+strconv.FormatUint(s.withdrawn.ID, 10), "")
 		var v storage.Communique
 		r.decode(t, &v)
 		if v.Status != storage.CommuniqueWithdrawn || v.WithdrawalReason != "Un chiffre était faux." || v.WithdrawnBy != "editor@example.org" {
 			t.Errorf("staff record: %+v", v)
 		}
-		if r := s.call(t, editor, "GET", "/api/v1/communiques/"+strconv.FormatUint(s.withdrawn.ID, 10)+"/pdf", ""); r.status != http.StatusOK {
+		if r := s.call(editor, "GET", "/api/v1/communiques/"+strconv.FormatUint(s.withdrawn.ID, 10)+"/pdf", ""); r.status != http.StatusOK {
 			t.Errorf("the staff still get the PDF: %d", r.status)
 		}
 	})

@@ -99,7 +99,7 @@ func TestContactFiltersThroughTheAPI(t *testing.T) {
 			t.Errorf("?%s: %d %v, want %v", query, r.status, got, want)
 		}
 	}
-	for _, query := range []string{"pole_id=x", "opted_out=oui", "bounced=1"} {
+	for _, query := range []string{"pole_id=x", "pole_id=0", "opted_out=oui", "bounced=1"} {
 		r := a.do(storage.RoleViewer, "GET", "/api/v1/contacts?"+query, nil)
 		if p := r.problem(t); r.status != http.StatusUnprocessableEntity || len(p.Errors) != 1 {
 			t.Errorf("?%s: %d %+v", query, r.status, p)

@@ -425,30 +425,29 @@ func (p *publicSite) feed(c *gin.Context) {
 // renderFeed renders the feed of shown, last changed at updated, with a tombstone for each
 // of the latest withdrawals: a withdrawal changes the feed as much as a publication.
 func (p *publicSite) renderFeed(shown, withdrawn []*storage.Communique, updated time.Time) (*rendition, error) {
-	base := strings.TrimRight(p.BaseURL, "/")
-	f := atomFeed{Lang: "fr", ID: base + "/presse/feed.atom", Title: "Communiqués de presse",
+	f := atomFeed{Lang: "fr", ID: p.absolute("/presse/feed.atom"), Title: "Communiqués de presse",
 		Updated: rfc3339(updated), Author: atomPerson{Name: "Salle de presse"},
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/presse/feed.atom"},
-			{Rel: "alternate", Type: "text/html", Href: base + "/presse"}}}
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: p.absolute("/presse/feed.atom")},
+			{Rel: "alternate", Type: "text/html", Href: p.absolute("/presse")}}}
 	for _, v := range shown {
-		e, err := p.atomEntry(base, v)
+		e, err := p.atomEntry(v)
 		if err != nil {
 			return nil, err
 		}
 		f.Entries = append(f.Entries, e)
 	}
 	for _, v := range withdrawn {
-		f.Deleted = append(f.Deleted, atomTombstone{Ref: base + "/presse/" + v.Slug, When: rfc3339(*v.WithdrawnAt)})
+		f.Deleted = append(f.Deleted, atomTombstone{Ref: p.absolute("/presse/" + v.Slug), When: rfc3339(*v.WithdrawnAt)})
 	}
 	return xmlRendition(f, updated)
 }
 
-func (p *publicSite) atomEntry(base string, v *storage.Communique) (atomEntry, error) {
+func (p *publicSite) atomEntry(v *storage.Communique) (atomEntry, error) {
 	signers, err := p.signerNames(v)
 	if err != nil {
 		return atomEntry{}, err
 	}
-	url := base + "/presse/" + v.Slug
+	url := p.absolute("/presse/" + v.Slug)
 	at := rfc3339(v.ReleasedAt())
 	e := atomEntry{ID: url, Title: atomText{Type: "text", Text: typo.Text(v.Title)}, Published: at, Updated: at,
 		Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: url},

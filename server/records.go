@@ -3,7 +3,6 @@ package server
 import (
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -153,18 +152,4 @@ func (s *Server) putPoleLogo(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, pole)
-}
-
-// uintQuery reads an optional numeric query parameter (0 when absent).
-func uintQuery(c *gin.Context, name string) (uint64, error) {
-	v := c.Query(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return 0, &storage.Error{Code: storage.EINVALID, Message: "Paramètre invalide.",
-			Fields: []storage.FieldError{{Field: name, Message: "identifiant numérique attendu"}}}
-	}
-	return n, nil
 }

@@ -38,7 +38,7 @@ func (p *publicSite) sitemap(c *gin.Context) {
 		}
 	}
 	for _, v := range all {
-		set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute("/presse/" + v.Slug), LastMod: v.ReleasedAt().Format(time.RFC3339)})
+		set.URLs = append(set.URLs, sitemapURL{Loc: p.absolute("/presse/" + v.Slug), LastMod: rfc3339(v.ReleasedAt())})
 	}
 	r, err := xmlRendition(set, time.Time{})
 	if err != nil {

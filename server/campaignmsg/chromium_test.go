@@ -1,7 +1,6 @@
 package campaignmsg_test
 
 import (
-	"context"
 	"encoding/base64"
 	"math"
 	"net/http"
@@ -11,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"portevoix/templates/templatestest"
+	"portevoix/server/checkers"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
@@ -57,10 +56,7 @@ const measure = `(async () => {
 // at the same height, inside it. The screenshot is kept in the test's artifact directory
 // (go test -artifacts).
 func TestMessageInChromium(t *testing.T) {
-	browser := "/usr/bin/chromium"
-	if _, err := os.Stat(browser); err != nil {
-		templatestest.ToolMissing(t, "chromium is missing (Debian package chromium): the message is not rendered")
-	}
+	ctx := checkers.Chromium(t)
 	f := newFixture(t)
 	draft := f.draftWithLogos(t)
 	m := parse(t, f.message(t, draft.ID))
@@ -73,7 +69,6 @@ func TestMessageInChromium(t *testing.T) {
 
 	var got rendering
 	var shot []byte
-	ctx := newBrowser(t, browser)
 	err := chromedp.Run(ctx,
 		emulation.SetDeviceMetricsOverride(1000, 800, 1, false),
 		chromedp.Navigate(srv.URL),
@@ -103,22 +98,6 @@ func withDataImages(m parsed) string {
 		}
 	}
 	return page
-}
-
-func newBrowser(t *testing.T, browser string) context.Context {
-	t.Helper()
-	// Without UserDataDir chromedp makes a fresh one and removes it once the browser has
-	// exited; t.TempDir's own removal fails when a helper process writes there late.
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun,
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
 }
 
 // checkColumn: one centred column of at most 600 px, dark text on white.

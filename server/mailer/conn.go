@@ -207,6 +207,11 @@ type gateError struct{ err error }
 func (e *gateError) Error() string { return e.err.Error() }
 func (e *gateError) Unwrap() error { return e.err }
 
+// interrupted is the SendError of a message left unfinished because its gate failed with err.
+func interrupted(err error) *SendError {
+	return &SendError{Temporary: true, Message: "envoi interrompu avant la fin du message", err: err}
+}
+
 // envelope sends MAIL, RCPT and DATA, in one write when the server allows pipelining.
 func (c *conn) envelope(from, to string, size int) error {
 	mail := "MAIL FROM:<" + from + ">"

@@ -48,7 +48,7 @@ func (o *Outbox) Send(ctx context.Context, from, to string, msg []byte) error {
 // SendGated writes msg once gate has returned: a file has no transfer to overlap.
 func (o *Outbox) SendGated(ctx context.Context, from, to string, msg Data, gate func() error) error {
 	if err := gate(); err != nil {
-		return &SendError{Temporary: true, Message: "envoi interrompu avant la fin du message", err: err}
+		return interrupted(err)
 	}
 	return o.Send(ctx, from, to, msg.Bytes())
 }

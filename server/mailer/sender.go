@@ -101,7 +101,7 @@ func (s *SMTP) transact(ctx context.Context, c *conn, from, to string, msg Data,
 		var refused *gateError
 		if errors.As(err, &refused) {
 			c.nc.Close()
-			return nil, &SendError{Temporary: true, Message: "envoi interrompu avant la fin du message", err: refused.err}
+			return nil, interrupted(refused.err)
 		}
 		if c.keep(err) {
 			return c, classify(err, "")

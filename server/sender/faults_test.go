@@ -143,7 +143,6 @@ func firstTimeFor(to string, fault func(*smtp.Conn, smtptest.Message) error) fun
 	}
 }
 
-// checkSameMessageID: all the copies a recipient got carry one Message-ID.
 // errGreylisted is a greylisting server's temporary refusal.
 var errGreylisted = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again later"}
 
@@ -160,6 +159,7 @@ func greylistForGood(t *testing.T, to string) *smtptest.Server {
 	})
 }
 
+// checkSameMessageID: all the copies a recipient got carry one Message-ID.
 func checkSameMessageID(t *testing.T, ms *smtptest.Server, to string) {
 	t.Helper()
 	ids := map[string]bool{}

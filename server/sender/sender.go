@@ -409,9 +409,9 @@ func contactIDs(batch []storage.Delivery) []uint64 {
 }
 
 // deliver builds and sends one message and turns the outcome into a result; down says
-// whether the SMTP server gave no answer. gate waits until at most one of the worker's
-// earlier outcomes is not committed: when that fails, the message is left unfinished and
-// handed back.
+// whether the SMTP server gave no answer. gate waits until fewer than depth of the
+// worker's earlier outcomes wait for their commit: when that fails, the message is left
+// unfinished and handed back.
 func (s *Sender) deliver(ctx context.Context, campaignID uint64, msg *mailer.Campaign, d storage.Delivery, c storage.Contact, out *outgoing, gate func() error) (r storage.DeliveryResult, down bool) {
 	r = storage.DeliveryResult{DeliveryID: d.ID, MessageID: mailer.MessageID(campaignID, d.ID, msg.Domain(), s.secret)}
 	if s.cfg.Limiter != nil {

@@ -25,8 +25,9 @@ func (s *Store) RetryFailed(actor string, id uint64) (int, error) {
 		if v.StartedAt == nil || v.Status == CampaignCancelled {
 			return Errorf(ECONFLICT, "Seul un envoi commencé et non annulé peut relancer ses échecs.")
 		}
+		now := s.Now().UTC()
 		var err error
-		if n, err = requeue(tx, v, s.Now().UTC()); err != nil {
+		if n, err = requeue(tx, v, now); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -35,7 +36,6 @@ func (s *Store) RetryFailed(actor string, id uint64) (int, error) {
 		if v.Status == CampaignDone {
 			v.Status, v.FinishedAt = CampaignSending, nil
 		}
-		now := s.Now().UTC()
 		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}

@@ -178,32 +178,28 @@ func (s *Store) migrate() error {
 			return fmt.Errorf("la base est au schéma %d, plus récent que ce programme (%d) : mettez Porte-Voix à jour", version, SchemaVersion)
 		}
 		// Migrations, one step per version, inside this transaction.
-		if version < 2 {
-			if err := rebuildMatches(tx); err != nil {
-				return fmt.Errorf("migration vers le schéma 2 : %w", err)
-			}
+		now := s.Now().UTC()
+		steps := []struct {
+			to  int
+			run func(*bolt.Tx) error
+		}{
+			{2, rebuildMatches},
+			{3, func(tx *bolt.Tx) error {
+				if err := reconcileSuppression(tx, now); err != nil {
+					return err
+				}
+				return migrateRegions(tx, now)
+			}},
+			{4, func(tx *bolt.Tx) error { return normaliseStoredLogos(tx, now) }},
+			{5, indexDeliveryContacts},
+			{6, indexBounces},
 		}
-		if version < 3 {
-			if err := reconcileSuppression(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 3: %w", err)
+		for _, step := range steps {
+			if version >= step.to {
+				continue
 			}
-			if err := migrateRegions(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 3: %w", err)
-			}
-		}
-		if version < 4 {
-			if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 4: %w", err)
-			}
-		}
-		if version < 5 {
-			if err := indexDeliveryContacts(tx); err != nil {
-				return fmt.Errorf("migrate to schema 5: %w", err)
-			}
-		}
-		if version < 6 {
-			if err := indexBounces(tx); err != nil {
-				return fmt.Errorf("migrate to schema 6: %w", err)
+			if err := step.run(tx); err != nil {
+				return fmt.Errorf("migration vers le schéma %d : %w", step.to, err)
 			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))

@@ -118,7 +118,20 @@ func open(dir string, timeout time.Duration) (*Store, error) {
 	if err := CheckFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
+	s, err := openFile(path, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openFile has bbolt open the base file at path with opts, and notes the file opened.
+func openFile(path string, opts *bolt.Options) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
 	}
@@ -126,10 +139,7 @@ func open(dir string, timeout time.Duration) (*Store, error) {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
-	if s.file, err = os.Stat(path); err == nil {
-		err = s.migrate()
-	}
-	if err != nil {
+	if s.file, err = os.Stat(path); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -48,6 +48,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -132,7 +133,7 @@ func open(dir string, timeout time.Duration) (*Store, error) {
 // openFile has bbolt open the base file at path with opts, and notes the file opened.
 func openFile(path string, opts *bolt.Options) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, opts)
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
 	}
 	if err != nil {

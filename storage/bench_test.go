@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -202,7 +201,7 @@ func downgrade(t *testing.T, path string) {
 		if err := stripVersions(tx.Bucket([]byte("contacts"))); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
+		return setSchema(tx, 1)
 	})
 }
 

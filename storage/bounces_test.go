@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"encoding/binary"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -137,7 +136,7 @@ func TestOpenIndexesBounces(t *testing.T) {
 		if err := tx.Bucket([]byte("idx")).DeleteBucket([]byte("contact_bounce")); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 5))
+		return setSchema(tx, 5)
 	})
 
 	s = mustOpenDir(t, dir)

@@ -289,7 +289,7 @@ func (s *Store) PauseCampaign(actor string, id uint64) (*Campaign, error) {
 // CancelCampaign stops a campaign for good; its pending deliveries become skipped.
 // Returns ENOTFOUND or ECONFLICT.
 func (s *Store) CancelCampaign(actor string, id uint64) (*Campaign, error) {
-	return s.moveCampaign(actor, id, "cancel", CampaignCancelled, CampaignDraft, CampaignScheduled, CampaignSending, CampaignPaused)
+	return s.moveCampaign(actor, id, "cancel", CampaignCancelled, unfinishedCampaign...)
 }
 
 func (s *Store) moveCampaign(actor string, id uint64, action, to string, from ...string) (*Campaign, error) {

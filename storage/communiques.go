@@ -350,14 +350,7 @@ func (a *Approval) check() error {
 	return p.Err()
 }
 
-func (v *Communique) approvedBy(poleID uint64) bool {
-	for _, a := range v.Approvals {
-		if a.PoleID == poleID {
-			return true
-		}
-	}
-	return false
-}
+func (v *Communique) approvedBy(poleID uint64) bool { return containsApproval(v.Approvals, poleID) }
 
 func (v *Communique) allApproved() bool {
 	for _, id := range v.PoleIDs {

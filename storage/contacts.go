@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -371,16 +370,10 @@ func reconcileSuppression(tx *bolt.Tx, now time.Time) error {
 func (s *Store) ContactDeliveries(contactID uint64) ([]Delivery, error) {
 	var out []Delivery
 	err := s.db.View(func(tx *bolt.Tx) error {
-		c := index(tx, "delivery_contact").Cursor()
-		prefix := itob(contactID)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			d, err := loadDelivery(tx, btoi(k[8:]))
-			if err != nil {
-				return err
-			}
+		return eachIndexedDelivery(tx, "delivery_contact", contactID, func(d *Delivery) error {
 			out = append(out, *d)
-		}
-		return nil
+			return nil
+		})
 	})
 	slices.Reverse(out)
 	return out, err

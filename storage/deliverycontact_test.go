@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"encoding/binary"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,7 +34,7 @@ func TestOpenIndexesDeliveryContacts(t *testing.T) {
 		if err := tx.Bucket([]byte("idx")).DeleteBucket([]byte("delivery_contact")); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 4))
+		return setSchema(tx, 4)
 	})
 
 	s = mustOpenDir(t, dir)

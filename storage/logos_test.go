@@ -219,7 +219,7 @@ func TestOpenNormalisesStoredLogos(t *testing.T) {
 func mustPutRaw(t *testing.T, path string, ids []uint64, logos [][]byte) {
 	t.Helper()
 	mustUpdateFile(t, path, func(tx *bolt.Tx) error {
-		if err := tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 3)); err != nil {
+		if err := setSchema(tx, 3); err != nil {
 			return err
 		}
 		for i, id := range ids {

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"encoding/binary"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,4 +22,10 @@ func mustUpdateFile(tb testing.TB, path string, update func(*bolt.Tx) error) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// setSchema stamps the base with an older schema version, so that the next open runs the
+// migrations after it.
+func setSchema(tx *bolt.Tx, version uint64) error {
+	return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, version))
 }

@@ -2,13 +2,9 @@ package storage
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // OpenReadOnly opens the base in dir for reading only, as `portevoix pdf` needs: no write
@@ -24,23 +20,17 @@ func OpenReadOnly(dir string, timeout time.Duration) (*Store, error) {
 	if err := CheckFile(path); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
-	}
+	s, err := openFile(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
+		return nil, err
 	}
-	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
 	current := false
-	if s.file, err = os.Stat(path); err == nil {
-		err = db.View(func(tx *bolt.Tx) error {
-			current = upToDate(tx)
-			return nil
-		})
-	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		current = upToDate(tx)
+		return nil
+	})
 	if err != nil || !current {
-		db.Close()
+		s.db.Close()
 		if err != nil {
 			return nil, err
 		}

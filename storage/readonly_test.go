@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // closedBase creates a base in a temporary folder, lets change alter it, and closes it.
@@ -48,7 +49,7 @@ func TestOpenReadOnlyLeavesTheBaseUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.db.Update(func(*bolt.Tx) error { return nil }); !errors.Is(err, bolt.ErrDatabaseReadOnly) {
+	if err := s.db.Update(func(*bolt.Tx) error { return nil }); !errors.Is(err, berrors.ErrDatabaseReadOnly) {
 		t.Errorf("write through a read-only store: %v", err)
 	}
 	s.Close()

@@ -165,6 +165,6 @@ func writeOldRegions(t *testing.T, path string, regions map[string]map[uint64][]
 		if err := idx.DeleteBucket([]byte("contact_match")); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 1))
+		return setSchema(tx, 1)
 	})
 }

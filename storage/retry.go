@@ -25,8 +25,9 @@ func (s *Store) RetryFailed(actor string, id uint64) (int, error) {
 		if v.StartedAt == nil || v.Status == CampaignCancelled {
 			return Errorf(ECONFLICT, "Seul un envoi commencé et non annulé peut relancer ses échecs.")
 		}
+		now := s.Now().UTC()
 		var err error
-		if n, err = requeue(tx, v, s.Now().UTC()); err != nil {
+		if n, err = requeue(tx, v, now); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -35,7 +36,6 @@ func (s *Store) RetryFailed(actor string, id uint64) (int, error) {
 		if v.Status == CampaignDone {
 			v.Status, v.FinishedAt = CampaignSending, nil
 		}
-		now := s.Now().UTC()
 		if err := put(tx, v, now, actor); err != nil {
 			return err
 		}
@@ -93,9 +93,15 @@ func retriable(tx *bolt.Tx, d *Delivery) bool {
 // eachDelivery calls fn with each of a campaign's deliveries, in creation order; the
 // deliveries are read first, so fn may change the buckets.
 func eachDelivery(tx *bolt.Tx, campaignID uint64, fn func(*Delivery) error) error {
+	return eachIndexedDelivery(tx, "delivery_campaign", campaignID, fn)
+}
+
+// eachIndexedDelivery is eachDelivery for the deliveries an index of owner id + delivery
+// id (delivery_campaign, delivery_contact) lists under owner.
+func eachIndexedDelivery(tx *bolt.Tx, name string, owner uint64, fn func(*Delivery) error) error {
 	var ids []uint64
-	c := index(tx, "delivery_campaign").Cursor()
-	prefix := itob(campaignID)
+	c := index(tx, name).Cursor()
+	prefix := itob(owner)
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		ids = append(ids, binary.BigEndian.Uint64(k[8:]))
 	}

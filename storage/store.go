@@ -48,6 +48,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -118,18 +119,28 @@ func open(dir string, timeout time.Duration) (*Store, error) {
 	if err := CheckFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
-	if errors.Is(err, bolt.ErrTimeout) {
+	s, err := openFile(path, &bolt.Options{Timeout: timeout, InitialMmapSize: initialMmapSize()})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openFile has bbolt open the base file at path with opts, and notes the file opened.
+func openFile(path string, opts *bolt.Options) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, opts)
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w (%s)", ErrInUse, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	s := &Store{db: db, Now: time.Now, PasswordCost: bcrypt.DefaultCost, published: &publishedIndex{}}
-	if s.file, err = os.Stat(path); err == nil {
-		err = s.migrate()
-	}
-	if err != nil {
+	if s.file, err = os.Stat(path); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -178,32 +189,28 @@ func (s *Store) migrate() error {
 			return fmt.Errorf("la base est au schéma %d, plus récent que ce programme (%d) : mettez Porte-Voix à jour", version, SchemaVersion)
 		}
 		// Migrations, one step per version, inside this transaction.
-		if version < 2 {
-			if err := rebuildMatches(tx); err != nil {
-				return fmt.Errorf("migration vers le schéma 2 : %w", err)
-			}
+		now := s.Now().UTC()
+		steps := []struct {
+			to  int
+			run func(*bolt.Tx) error
+		}{
+			{2, rebuildMatches},
+			{3, func(tx *bolt.Tx) error {
+				if err := reconcileSuppression(tx, now); err != nil {
+					return err
+				}
+				return migrateRegions(tx, now)
+			}},
+			{4, func(tx *bolt.Tx) error { return normaliseStoredLogos(tx, now) }},
+			{5, indexDeliveryContacts},
+			{6, indexBounces},
 		}
-		if version < 3 {
-			if err := reconcileSuppression(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 3: %w", err)
+		for _, step := range steps {
+			if version >= step.to {
+				continue
 			}
-			if err := migrateRegions(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 3: %w", err)
-			}
-		}
-		if version < 4 {
-			if err := normaliseStoredLogos(tx, s.Now().UTC()); err != nil {
-				return fmt.Errorf("migrate to schema 4: %w", err)
-			}
-		}
-		if version < 5 {
-			if err := indexDeliveryContacts(tx); err != nil {
-				return fmt.Errorf("migrate to schema 5: %w", err)
-			}
-		}
-		if version < 6 {
-			if err := indexBounces(tx); err != nil {
-				return fmt.Errorf("migrate to schema 6: %w", err)
+			if err := step.run(tx); err != nil {
+				return fmt.Errorf("migration vers le schéma %d : %w", step.to, err)
 			}
 		}
 		return meta.Put([]byte("schema"), itob(SchemaVersion))

@@ -118,7 +118,7 @@ func TestOpenReconcilesSuppression(t *testing.T) {
 		if err := tx.Bucket([]byte("idx")).Bucket([]byte("suppression")).Put([]byte("b@example.org"), text); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 2))
+		return setSchema(tx, 2)
 	})
 
 	s, err = storage.Open(dir, time.Second)

@@ -1,10 +1,8 @@
 package storage
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
@@ -284,14 +282,14 @@ func (s *Store) CreateToken(actor, email, name string) (string, *Token, error) {
 	if err := p.Err(); err != nil {
 		return "", nil, err
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	raw, err := randomToken()
+	if err != nil {
 		return "", nil, err
 	}
-	secret := "pv_" + base64.RawURLEncoding.EncodeToString(raw)
+	secret := "pv_" + raw
 	sum := sha256.Sum256([]byte(secret))
 	t := storedToken{Token: Token{Name: name}, Hash: sum[:]}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		uid := index(tx, "user_email").Get([]byte(NormalizeEmail(email)))
 		if uid == nil {
 			return Errorf(ENOTFOUND, "Aucun utilisateur avec l’adresse %s.", strings.TrimSpace(email))

@@ -50,22 +50,22 @@ func (s *Store) WithdrawCommunique(actor string, id uint64, reason string) (*Com
 // cancelCampaignsOf cancels every unfinished campaign of a withdrawn communiqué; its
 // pending deliveries become skipped, messages already on the wire finish.
 func cancelCampaignsOf(tx *bolt.Tx, communiqueID uint64, now time.Time, actor string) error {
-	var ids []uint64
+	var unfinished []*Campaign // cancelled after the scan: a bucket cannot change during ForEach
 	err := tx.Bucket([]byte("campaigns")).ForEach(func(_, data []byte) error {
 		v := &Campaign{}
 		if err := decodeRecord(data, v); err != nil {
 			return err
 		}
 		if v.CommuniqueID == communiqueID && containsString(unfinishedCampaign, v.Status) {
-			ids = append(ids, v.ID)
+			unfinished = append(unfinished, v)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := cancelWithdrawn(tx, id, now, actor); err != nil {
+	for _, v := range unfinished {
+		if err := cancelWithdrawn(tx, v, now, actor); err != nil {
 			return err
 		}
 	}
@@ -75,11 +75,7 @@ func cancelCampaignsOf(tx *bolt.Tx, communiqueID uint64, now time.Time, actor st
 // unfinishedCampaign are the statuses of a campaign that may still send.
 var unfinishedCampaign = []string{CampaignDraft, CampaignScheduled, CampaignSending, CampaignPaused}
 
-func cancelWithdrawn(tx *bolt.Tx, id uint64, now time.Time, actor string) error {
-	v := &Campaign{}
-	if err := load(tx, id, v); err != nil {
-		return err
-	}
+func cancelWithdrawn(tx *bolt.Tx, v *Campaign, now time.Time, actor string) error {
 	if err := skipPending(tx, v, now); err != nil {
 		return err
 	}
@@ -87,7 +83,7 @@ func cancelWithdrawn(tx *bolt.Tx, id uint64, now time.Time, actor string) error 
 	if err := put(tx, v, now, actor); err != nil {
 		return err
 	}
-	return auditDetail(tx, now, actor, "cancel", v.Bucket(), id, "communiqué retiré de la salle de presse")
+	return auditDetail(tx, now, actor, "cancel", v.Bucket(), v.ID, "communiqué retiré de la salle de presse")
 }
 
 // wasPublic reports whether a withdrawn communiqué had been public before its withdrawal:

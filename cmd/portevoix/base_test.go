@@ -43,27 +43,33 @@ func TestBackupRefusesTheLiveBaseAndTheDataFolder(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name  string
-		setup func() string // returns the backup target
+		setup func(t *testing.T) string // returns the backup target
 	}{
-		{"TheBase", func() string { return base }},
-		{"RelativePath", func() string { return relative }},
-		{"DottedPath", func() string { return filepath.Join(dir, "..", filepath.Base(dir), ".", "portevoix.db") }},
-		{"InsideTheFolder", func() string { return filepath.Join(dir, "copie.db") }},
-		{"Subfolder", func() string {
-			os.Mkdir(filepath.Join(dir, "old"), 0o700)
+		{"TheBase", func(*testing.T) string { return base }},
+		{"RelativePath", func(*testing.T) string { return relative }},
+		{"DottedPath", func(*testing.T) string { return filepath.Join(dir, "..", filepath.Base(dir), ".", "portevoix.db") }},
+		{"InsideTheFolder", func(*testing.T) string { return filepath.Join(dir, "copie.db") }},
+		{"Subfolder", func(t *testing.T) string {
+			if err := os.Mkdir(filepath.Join(dir, "old"), 0o700); err != nil {
+				t.Fatal(err)
+			}
 			return filepath.Join(dir, "old", "copie.db")
 		}},
-		{"SymlinkToTheBase", func() string {
+		{"SymlinkToTheBase", func(t *testing.T) string {
 			link := filepath.Join(outside, "lien.db")
-			os.Symlink(base, link)
+			if err := os.Symlink(base, link); err != nil {
+				t.Fatal(err)
+			}
 			return link
 		}},
-		{"SymlinkToTheFolder", func() string {
+		{"SymlinkToTheFolder", func(t *testing.T) string {
 			link := filepath.Join(outside, "dossier")
-			os.Symlink(dir, link)
+			if err := os.Symlink(dir, link); err != nil {
+				t.Fatal(err)
+			}
 			return filepath.Join(link, "portevoix.db")
 		}},
-		{"HardLinkToTheBase", func() string {
+		{"HardLinkToTheBase", func(t *testing.T) string {
 			link := filepath.Join(outside, "dur.db")
 			if err := os.Link(base, link); err != nil {
 				t.Skip("no hard links here:", err)
@@ -72,7 +78,7 @@ func TestBackupRefusesTheLiveBaseAndTheDataFolder(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, stderr, code := runCLI(t, "", "backup", tc.setup(), "--data", dir)
+			_, stderr, code := runCLI(t, "", "backup", tc.setup(t), "--data", dir)
 			if code != 1 || !strings.Contains(stderr, "copie refusée") {
 				t.Fatalf("exit %d, %q: want a refusal", code, stderr)
 			}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"portevoix/templates/templatestest"
 )
 
 // TestComposerInChromium composes a communiqué from the demo data with two co-signers,
@@ -150,7 +152,11 @@ func checkPDFText(t *testing.T, pdf64 string, parts []string) {
 	}
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Log("pdftotext is not installed (apt-get install poppler-utils): the PDF's text is not read back")
+		const msg = "pdftotext is not installed (apt-get install poppler-utils): the PDF's text is not read back"
+		if templatestest.ToolsRequired() {
+			t.Fatal(msg + " (PORTEVOIX_REQUIRE_TOOLS is set: it must be here)")
+		}
+		t.Log(msg)
 		return
 	}
 	path := filepath.Join(t.TempDir(), "communique.pdf")

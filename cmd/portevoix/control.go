@@ -125,6 +125,12 @@ type accounts interface {
 	CreateToken(actor, email, name string) (string, *storage.Token, error)
 }
 
+// controlUnreachable says that a server holds the base in dataDir but that its control
+// socket does not answer.
+func controlUnreachable(dataDir string, err error) error {
+	return fmt.Errorf("la base est utilisée par le serveur, mais son accès de contrôle (%s) ne répond pas : %w", controlSocket(dataDir), err)
+}
+
 // openAccounts opens the base (creating it when create is set), or reaches the server
 // that holds it. close releases it.
 func openAccounts(env *environment, dir string, create bool) (a accounts, close func(), code int) {

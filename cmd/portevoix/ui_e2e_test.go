@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"portevoix/server/checkers"
+	"portevoix/templates/templatestest"
 )
 
 // pageBrowser is a headless chromium with a fresh profile, and what it saw.
@@ -46,6 +47,9 @@ func newPageBrowser(t *testing.T) *pageBrowser {
 	t.Logf("screenshots in %s", b.shots)
 	var err error
 	if b.axe, err = checkers.AxeSource(); err != nil {
+		if templatestest.ToolsRequired() {
+			t.Fatalf("%v (PORTEVOIX_REQUIRE_TOOLS is set: the pages must be checked for accessibility)", err)
+		}
 		t.Logf("%v: the pages are not checked for accessibility", err)
 	}
 	return b

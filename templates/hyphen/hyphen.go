@@ -1,7 +1,8 @@
 // Package hyphen finds where French words may be hyphenated at a line end, with Frank
 // Liang's algorithm (the one TeX uses) and the French TeX patterns (assets/hyphen), and the
 // rules of French typesetting: two letters at least before a break and three after, no
-// break in a name, an e-mail address or a URL, nor at a hyphen followed by a digit.
+// break in a name, an e-mail address or a URL, nor at the word's own hyphens (see
+// Breaker.Breaks).
 package hyphen
 
 import (

@@ -349,10 +349,9 @@ func (b *renderBuffers) fontObjects(offsets []int, fonts *[styleCount]*embeddedF
 			f.toUnicode,
 		}
 		for i, body := range bodies {
-			offsets = append(offsets, b.out.Len())
-			fmt.Fprintf(&b.out, "%d 0 obj\n", n+i)
+			offsets = b.startObject(offsets, n+i)
 			b.out.Write(body)
-			b.out.WriteString("endobj\n\n")
+			b.out.WriteString(endObject)
 		}
 	}
 	return offsets

@@ -12,7 +12,6 @@ import (
 // parser (gopdf's) took 2 to 8 ms for the four faces, a third of `portevoix pdf`; this
 // takes tens of microseconds. Values follow gopdf's, which TestFaceMatchesGopdf checks.
 type fontFile struct {
-	data   []byte
 	tables map[string][]byte
 }
 
@@ -24,7 +23,7 @@ func readFont(data []byte) (*fontFile, error) {
 	if len(data) < 12+16*n {
 		return nil, errFontProgram
 	}
-	s := &fontFile{data: data, tables: make(map[string][]byte, n)}
+	s := &fontFile{tables: make(map[string][]byte, n)}
 	for i := range n {
 		e := data[12+16*i:]
 		off, size := binary.BigEndian.Uint32(e[8:]), binary.BigEndian.Uint32(e[12:])

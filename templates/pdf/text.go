@@ -74,29 +74,10 @@ func (d *drawing) moveTo(x, y float64) {
 }
 
 // hundredths is v in hundredths, rounded as appendFixed rounds.
-func hundredths(v float64) int64 {
-	n := int64(math.Round(math.Abs(v) * 100))
-	if v < 0 {
-		return -n
-	}
-	return n
-}
+func hundredths(v float64) int64 { return rounded(v, 100) }
 
 // appendHundredths writes n hundredths as a decimal number, without trailing zeros.
-func appendHundredths(out []byte, n int64) []byte {
-	if n < 0 {
-		out, n = append(out, '-'), -n
-	}
-	out = strconv.AppendInt(out, n/100, 10)
-	switch frac := n % 100; {
-	case frac == 0:
-	case frac%10 == 0:
-		out = append(out, '.', byte('0'+frac/10))
-	default:
-		out = append(out, '.', byte('0'+frac/10), byte('0'+frac%10))
-	}
-	return out
-}
+func appendHundredths(out []byte, n int64) []byte { return appendScaled(out, n, 100, true) }
 
 // show writes the operator that shows text in rn's font: Tj, or TJ moving the text on by
 // the run's word spacing after each space; with space, an unspaced space glyph after it.
@@ -194,13 +175,27 @@ func appendFixed(out []byte, v float64, decimals int, trim bool) []byte {
 	for range decimals {
 		scale *= 10
 	}
+	return appendScaled(out, rounded(v, scale), scale, trim)
+}
+
+// rounded is v times scale, rounded half away from zero.
+func rounded(v float64, scale int64) int64 {
 	n := int64(math.Round(math.Abs(v) * float64(scale)))
-	if v < 0 && n != 0 {
-		out = append(out, '-')
+	if v < 0 {
+		return -n
+	}
+	return n
+}
+
+// appendScaled writes n units of 1/scale (a power of ten, at most 1000) as a decimal
+// number, without the trailing zeros if trim.
+func appendScaled(out []byte, n, scale int64, trim bool) []byte {
+	if n < 0 {
+		out, n = append(out, '-'), -n
 	}
 	out = strconv.AppendInt(out, n/scale, 10)
 	frac := n % scale
-	if decimals == 0 || trim && frac == 0 {
+	if scale == 1 || trim && frac == 0 {
 		return out
 	}
 	out = append(out, '.')

@@ -12,8 +12,14 @@ import (
 func ToolMissing(tb testing.TB, why ...any) {
 	tb.Helper()
 	msg := fmt.Sprint(why...)
-	if os.Getenv("PORTEVOIX_REQUIRE_TOOLS") != "" {
+	if ToolsRequired() {
 		tb.Fatal(msg + " (PORTEVOIX_REQUIRE_TOOLS is set: this test must run here)")
 	}
 	tb.Skip(msg)
+}
+
+// ToolsRequired reports whether PORTEVOIX_REQUIRE_TOOLS is set: a test that can go on
+// without a tool, checking less, must fail instead.
+func ToolsRequired() bool {
+	return os.Getenv("PORTEVOIX_REQUIRE_TOOLS") != ""
 }

@@ -202,15 +202,20 @@ func TestMayGroup(t *testing.T) {
 	alphabet := []rune("0123456789 \t\u00a0\u202f\u2009aLé€%,.:-+/")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 200_000 {
-		rs := make([]rune, 1+rng.IntN(9))
-		for i := range rs {
-			rs[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		s := string(rs)
+		s := randomString(rng, alphabet, 9)
 		if got := regroup(s); !mayGroup(s) && got != s {
 			t.Fatalf("mayGroup(%q) = false, but the rules change it to %q", s, got)
 		}
 	}
+}
+
+// randomString returns 1 to n runes drawn from alphabet.
+func randomString(rng *rand.Rand, alphabet []rune, n int) string {
+	rs := make([]rune, 1+rng.IntN(n))
+	for i := range rs {
+		rs[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return string(rs)
 }
 
 // TestByteRulesMatchRuneRules checks highPunctuation and unitSpaces, which work on bytes,
@@ -221,11 +226,7 @@ func TestByteRulesMatchRuneRules(t *testing.T) {
 	unitRe := regexp.MustCompile(`([0-9])[ \x{A0}]([%‰€])`)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 200_000 {
-		rs := make([]rune, 1+rng.IntN(10))
-		for i := range rs {
-			rs[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		s := string(rs)
+		s := randomString(rng, alphabet, 10)
 		if got, want := highPunctuation(s), runeHighPunctuation(s); got != want {
 			t.Fatalf("highPunctuation(%q) = %q, want %q", s, got, want)
 		}

@@ -198,7 +198,7 @@ type savedAnswer struct {
 
 func (u *UI) answerAutosave(c *gin.Context, v *storage.Communique, err error) {
 	if err == nil {
-		c.JSON(http.StatusOK, savedAnswer{Version: v.Version, Message: "Enregistré à " + clockHM(v.UpdatedAt)})
+		c.JSON(http.StatusOK, savedAnswer{Version: v.Version, Message: "Enregistré à " + typo.Clock(v.UpdatedAt)})
 		return
 	}
 	var e *storage.Error
@@ -211,10 +211,4 @@ func (u *UI) answerAutosave(c *gin.Context, v *storage.Communique, err error) {
 	form.Invalid(err)
 	foldIndexedErrors(form)
 	c.JSON(server.StatusOf(err), savedAnswer{Message: "Non enregistré\u00a0: " + e.Message, Fields: form.Errors})
-}
-
-// clockHM writes a time of day the French way with no space: « 15 h 04 ».
-func clockHM(t time.Time) string {
-	t = t.In(typo.Paris())
-	return strconv.Itoa(t.Hour()) + "\u00a0h\u00a0" + t.Format("04")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"portevoix/storage"
+	"portevoix/templates/typo"
 )
 
 // composePage is the composing page: the form, what it picks from, the approvals.
@@ -78,7 +79,7 @@ type approvalRow struct {
 
 func (u *UI) composeData(v *storage.Communique, form *Form) (*composePage, error) {
 	d := &composePage{ID: v.ID, Version: v.Version, Status: v.Status, Label: storage.StatusLabel(v.Bucket(), v.Status),
-		Slug: v.Slug, Form: form, Templates: templateOptions(), Saved: clockHM(v.UpdatedAt), Revision: v.Revision}
+		Slug: v.Slug, Form: form, Templates: templateOptions(), Saved: typo.Clock(v.UpdatedAt), Revision: v.Revision}
 	if form.Get(versionField) == "" {
 		form.setVersion(v)
 	}

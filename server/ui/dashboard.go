@@ -96,11 +96,7 @@ func (u *UI) quotesAwaiting() ([]quoteItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := u.quoteItems(pending)
-	if len(items) > dashboardSize {
-		items = items[len(items)-dashboardSize:]
-	}
-	return items, err
+	return u.quoteItems(pending[max(0, len(pending)-dashboardSize):]) // the latest only
 }
 
 // sends splits the campaigns into those under way and the last finished ones.

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -42,5 +43,23 @@ func TestDashboardBouncesOutliveTheLog(t *testing.T) {
 	wantBody(t, page, `<a href="/app/contacts/`+itoa(old.ID)+`">Ancienrebond</a>`, `<a href="/app/contacts/`+itoa(latest.ID)+`">Dernierrebond</a>`)
 	if i, j := strings.Index(page.body, "Dernierrebond"), strings.Index(page.body, "Ancienrebond"); j >= 0 && i > j {
 		t.Error("the latest bounce is not listed first")
+	}
+}
+
+// TestDashboardShowsTheLatestQuotesAwaiting: of more pending quotes than the dashboard
+// holds, it lists the latest eight.
+func TestDashboardShowsTheLatestQuotesAwaiting(t *testing.T) {
+	s := newSite(t, "http://127.0.0.1:8080")
+	for i := 1; i <= 10; i++ {
+		q := &storage.Quote{PersonID: s.person.ID, Text: fmt.Sprintf("Citation numéro %d.", i), Status: storage.QuotePending}
+		if err := storage.Create(s.store, "test", q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := s.signIn(storage.RoleViewer).get("/app").body
+	for i := 1; i <= 10; i++ {
+		if shown := strings.Contains(body, fmt.Sprintf("Citation numéro %d.", i)); shown != (i > 2) {
+			t.Errorf("quote %d shown: %v", i, shown)
+		}
 	}
 }

@@ -45,7 +45,7 @@ type pendingUpload struct {
 // put keeps an upload under a new random token, dropping expired ones and the oldest
 // beyond uploadsKept.
 func (p *pendingUploads) put(up pendingUpload) (string, error) {
-	token, err := randomToken()
+	token, err := randomToken(32)
 	if err != nil {
 		return "", err
 	}

@@ -64,9 +64,10 @@ func (u *UI) lists(c *gin.Context) {
 	u.render(c, http.StatusOK, "lists", page{Title: "Listes de diffusion", Section: "lists", Data: p})
 }
 
+// listItem counts the list's recipients without reading each one's record.
 func (u *UI) listItem(l *storage.List) (listItem, error) {
-	recipients, err := u.Store.Recipients(l.ID)
-	return listItem{List: *l, Rule: ruleText(l), Recipients: len(recipients)}, err
+	n, err := u.Store.CountRecipients(l)
+	return listItem{List: *l, Rule: ruleText(l), Recipients: n}, err
 }
 
 // ruleText says a list's rule in French: "journaliste · Bretagne, Pays de la Loire · santé".

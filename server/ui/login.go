@@ -44,7 +44,7 @@ func (u *UI) showLogin(c *gin.Context, status int, p loginPage) {
 	token := u.cookie(c, "pv_login")
 	if len(token) != 43 { // not one of ours
 		var err error
-		if token, err = randomToken(); err != nil {
+		if token, err = randomToken(32); err != nil {
 			u.fail(c, err)
 			return
 		}
@@ -156,9 +156,9 @@ func safeNext(next string) string {
 	return next
 }
 
-// randomToken is 256 random bits, URL-safe.
-func randomToken() (string, error) {
-	raw := make([]byte, 32)
+// randomToken is size random bytes, URL-safe (32 for a token: 256 bits).
+func randomToken(size int) (string, error) {
+	raw := make([]byte, size)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}

@@ -41,9 +41,7 @@ type page struct {
 	User    *storage.User
 	CSRF    string
 	Flash   string
-	CSS     string
-	JS      string
-	Assets  map[string]string // URL of each static file by name, for a page's own script or style
+	Assets  map[string]string // URL of each static file by name: app.css and app.js, a page's own script or style
 	Data    any
 }
 
@@ -100,7 +98,7 @@ func (u *UI) parsePages() error {
 // render writes a page, rendered into a buffer first so that a template error still gets
 // a proper answer. It fills what every page shows: the account, the CSRF token, the flash.
 func (u *UI) render(c *gin.Context, status int, name string, p page) {
-	p.User, p.CSS, p.JS, p.Assets = currentUser(c), u.css, u.js, u.assets
+	p.User, p.Assets = currentUser(c), u.assets
 	if s := currentSession(c); s != nil {
 		p.CSRF = s.CSRF
 	}

@@ -29,13 +29,7 @@ func (u *UI) prepareStatic() {
 	u.assets = map[string]string{}
 	for _, e := range entries {
 		data, _ := staticFiles.ReadFile("static/" + e.Name())
-		url := u.addStatic(e.Name(), data, staticTypes[path.Ext(e.Name())])
-		switch e.Name() {
-		case "app.css":
-			u.css = url
-		case "app.js":
-			u.js = url
-		}
+		u.addStatic(e.Name(), data, staticTypes[path.Ext(e.Name())])
 	}
 }
 

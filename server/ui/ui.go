@@ -45,8 +45,6 @@ type UI struct {
 
 	pages  map[string]pageSet
 	static map[string]staticFile // by URL path
-	css    string                // URL of the style sheet
-	js     string                // URL of the script
 	assets map[string]string     // URL of each static file, by name ("compose.js")
 	secure bool                  // https: Secure cookies with the __Host- prefix
 

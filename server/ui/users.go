@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -151,12 +149,11 @@ func (u *UI) resetPassword(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	raw := make([]byte, 12)
-	if _, err := rand.Read(raw); err != nil {
+	password, err := randomToken(12) // 16 characters
+	if err != nil {
 		u.fail(c, err)
 		return
 	}
-	password := base64.RawURLEncoding.EncodeToString(raw)
 	if _, err := u.Store.UpdateUser(actor(c), v.ID, 0, storage.NewUser{Email: v.Email, Name: v.Name, Role: v.Role, Password: password}); err != nil {
 		u.fail(c, err)
 		return

@@ -48,12 +48,14 @@ func Changed(chunks []Chunk) bool {
 	return false
 }
 
-// words splits a text into its words, each line break a word of its own.
+// words splits a text into its words, each line break a word of its own. Only ASCII
+// spaces separate words: the no-break spaces of French typography (U+00A0, U+202F) are part
+// of the text shown, and splitting at them would lose them when the chunks are joined.
 func words(s string) []string {
 	var out []string
 	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 	for i, line := range lines {
-		out = append(out, strings.Fields(line)...)
+		out = append(out, strings.FieldsFunc(line, isASCIISpace)...)
 		if i < len(lines)-1 {
 			out = append(out, "\n")
 		}
@@ -127,4 +129,8 @@ func (c *chunker) add(kind Kind, words ...string) {
 		}
 		c.chunks = append(c.chunks, Chunk{Kind: kind, Text: w})
 	}
+}
+
+func isASCIISpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f'
 }

@@ -25,6 +25,8 @@ func TestWords(t *testing.T) {
 		"MiddleDeleted": {"a b c d e", "a e", []diff.Chunk{eq("a"), del("b c d"), eq("e")}},
 		"Interleaved":   {"a b c d", "a x c y", []diff.Chunk{eq("a"), del("b"), ins("x"), eq("c"), del("d"), ins("y")}},
 		"LineBreaks":    {"un\ndeux", "un\r\n\ndeux", []diff.Chunk{eq("un \n"), ins("\n"), eq("deux")}},
+		// French typography's no-break spaces belong to the text: they are kept, not split at.
+		"NoBreakSpaces": {"le 12\u00a0mai\u202f;", "le 13\u00a0mai\u202f;", []diff.Chunk{eq("le"), del("12\u00a0mai\u202f;"), ins("13\u00a0mai\u202f;")}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if got := diff.Words(tc.old, tc.new); !reflect.DeepEqual(got, tc.want) {

@@ -126,7 +126,7 @@ func (u *UI) recordNames() (*recordNames, error) {
 	return &recordNames{
 		poles:    names(poles, func(p *storage.Pole) uint64 { return p.ID }, func(p *storage.Pole) string { return p.Name }),
 		measures: names(measures, func(m *storage.Measure) uint64 { return m.ID }, func(m *storage.Measure) string { return cmp.Or(m.Title, m.Text) }),
-		quotes:   names(quotes, func(q *storage.Quote) uint64 { return q.ID }, func(q *storage.Quote) string { return "« " + q.Text + " »" }),
+		quotes:   names(quotes, func(q *storage.Quote) uint64 { return q.ID }, func(q *storage.Quote) string { return "«\u202f" + q.Text + "\u202f»" }),
 		extras:   names(extras, func(b *storage.Boilerplate) uint64 { return b.ID }, func(b *storage.Boilerplate) string { return b.Title }),
 		contacts: names(contacts, func(c *storage.Contact) uint64 { return c.ID }, func(c *storage.Contact) string { return c.FirstName + " " + c.LastName }),
 	}, nil

@@ -83,7 +83,7 @@ func serve(ctx context.Context, log *slog.Logger, store *storage.Store, addr, da
 		return fail(env, "%v", err)
 	}
 	srv.BaseURL, srv.Mail, srv.Messages, srv.Wake = mc.baseURL, server.Mail{Mode: mode, Info: how}, messages, snd.Wake
-	staff, err := ui.New(store, log, mc.baseURL)
+	staff, err := ui.New(store, srv.PDF, log, mc.baseURL)
 	if err != nil {
 		return fail(env, "%v", err)
 	}

@@ -55,7 +55,7 @@ func openSite(t *testing.T, baseURL string, fill func(*storage.Store) error) *si
 			t.Fatal(err)
 		}
 	}
-	pages, err := ui.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)), baseURL)
+	pages, err := ui.New(store, testPDF(t), slog.New(slog.NewTextHandler(io.Discard, nil)), baseURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,10 +52,11 @@ type UI struct {
 	logins  *ratelimit.Limiter // failed sign-ins, per client address and per account
 }
 
-// New parses the pages and prepares the static files. baseURL decides whether cookies
-// are Secure.
-func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
-	u := &UI{Store: store, Log: log, Now: time.Now, BaseURL: baseURL, EventInterval: 500 * time.Millisecond, secure: strings.HasPrefix(baseURL, "https://")}
+// New parses the pages and prepares the static files. renderer is the server's PDF
+// renderer, shared so that the fonts are parsed once and the caches serve both. baseURL
+// decides whether cookies are Secure.
+func New(store *storage.Store, renderer *pdf.Renderer, log *slog.Logger, baseURL string) (*UI, error) {
+	u := &UI{Store: store, PDF: renderer, Log: log, Now: time.Now, BaseURL: baseURL, EventInterval: 500 * time.Millisecond, secure: strings.HasPrefix(baseURL, "https://")}
 	u.logins = ratelimit.New(loginBurst, loginInterval, func() time.Time { return u.Now() })
 	err := u.parsePages()
 	if err != nil {
@@ -63,10 +64,6 @@ func New(store *storage.Store, log *slog.Logger, baseURL string) (*UI, error) {
 	}
 	u.prepareStatic()
 	u.prepareFonts()
-	if u.PDF, err = pdf.New(); err != nil {
-		return nil, err
-	}
-	u.PDF.Log = log
 	return u, nil
 }
 

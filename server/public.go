@@ -262,7 +262,7 @@ func (p *publicSite) entry(v *storage.Communique) (pages.Entry, error) {
 		Title:   typo.Text(v.Title),
 		Date:    frenchDate(v.Date),
 		Signers: strings.Join(signers, ", "),
-		Excerpt: excerpt(typo.Text(v.Lede), excerptLen),
+		Excerpt: typo.Excerpt(typo.Text(v.Lede), excerptLen),
 		URL:     "/presse/" + v.Slug,
 		PDF:     "/presse/" + v.Slug + ".pdf",
 	}, nil
@@ -290,21 +290,6 @@ func frenchDate(date string) string {
 	return typo.Date(day)
 }
 
-// excerpt is text on one line, cut at a word boundary to at most limit characters with an
-// ellipsis when it is longer.
-func excerpt(text string, limit int) string {
-	// Only ASCII white space: Fields would also split at the typography's no-break spaces.
-	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\n' || r == '\r' || r == '\t' }), " ")
-	if utf8.RuneCountInString(text) <= limit {
-		return text
-	}
-	cut := []rune(text)[:limit]
-	if i := strings.LastIndexByte(string(cut), ' '); i > 0 {
-		return strings.TrimRight(string(cut)[:i], " ,;:\u00a0\u202f") + "…"
-	}
-	return string(cut) + "…"
-}
-
 // release serves /presse/SLUG as a page and /presse/SLUG.pdf as the PDF, each rendered once
 // per revision. A communiqué missing, unpublished or under embargo gets the same 404.
 func (p *publicSite) release(c *gin.Context) {
@@ -325,7 +310,7 @@ func (p *publicSite) release(c *gin.Context) {
 			return nil, err
 		}
 		h := p.head(doc.Title)
-		h.URL, h.Description, h.Article = p.absolute("/presse/"+v.Slug), excerpt(typo.Text(b.Lede), 200), true
+		h.URL, h.Description, h.Article = p.absolute("/presse/"+v.Slug), typo.Excerpt(typo.Text(b.Lede), 200), true
 		return pages.Release{Head: h, Article: template.HTML(templates.RenderHTML(doc)), PDF: "/presse/" + v.Slug + ".pdf"}, nil
 	})
 }

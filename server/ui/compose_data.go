@@ -163,7 +163,7 @@ func (u *UI) measurePicker(f *Form) (picker, error) {
 	axisOf := map[uint64]string{}
 	for _, g := range groups {
 		for _, m := range g.Measures {
-			items = append(items, pickItem{ID: m.ID, Label: cmp.Or(m.Title, excerpt(m.Text, 80)), Detail: g.Axis})
+			items = append(items, pickItem{ID: m.ID, Label: cmp.Or(m.Title, typo.Excerpt(m.Text, 80)), Detail: g.Axis})
 			axisOf[m.ID] = g.Axis
 		}
 	}

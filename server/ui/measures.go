@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portevoix/storage"
+	"portevoix/templates/typo"
 )
 
 func (u *UI) routeMeasures(g *gin.RouterGroup) {
@@ -28,7 +29,7 @@ func (u *UI) routeMeasures(g *gin.RouterGroup) {
 		},
 		choices: u.axes,
 		name: func(m *storage.Measure) string {
-			return "la mesure «\u202f" + excerpt(cmp.Or(m.Title, m.Text), 60) + "\u202f»"
+			return "la mesure «\u202f" + typo.Excerpt(cmp.Or(m.Title, m.Text), 60) + "\u202f»"
 		},
 		created: "Mesure enregistrée.", updated: "Mesure modifiée.", deleted: "Mesure supprimée.",
 	}).route(g)

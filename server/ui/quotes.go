@@ -4,12 +4,12 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"portevoix/server"
 	"portevoix/storage"
+	"portevoix/templates/typo"
 )
 
 var quoteLabels = map[string]string{
@@ -30,7 +30,7 @@ func (u *UI) quoteEditor() *editor[storage.Quote, *storage.Quote] {
 		},
 		record:  recordQuote,
 		choices: func() (any, error) { return u.quoteChoices("Choisir…") },
-		name:    func(q *storage.Quote) string { return "la citation «\u202f" + excerpt(q.Text, 60) + "\u202f»" },
+		name:    func(q *storage.Quote) string { return "la citation «\u202f" + typo.Excerpt(q.Text, 60) + "\u202f»" },
 		created: "Citation enregistrée.", updated: "Citation modifiée.", deleted: "Citation supprimée.",
 	}
 }
@@ -171,7 +171,7 @@ func (u *UI) quoteItems(quotes []storage.Quote) ([]quoteItem, error) {
 	items := make([]quoteItem, 0, len(quotes))
 	for _, q := range quotes {
 		speaker := byID[q.PersonID]
-		item := quoteItem{ID: q.ID, Text: q.Text, Excerpt: excerpt(q.Text, 90), Speaker: speaker.Name, Pole: poleNames[speaker.PoleID],
+		item := quoteItem{ID: q.ID, Text: q.Text, Excerpt: typo.Excerpt(q.Text, 90), Speaker: speaker.Name, Pole: poleNames[speaker.PoleID],
 			Date: frenchDate(q.Date), Tags: joinWords(q.Tags), Status: q.Status, Label: quoteLabels[q.Status], Approval: approval(&q)}
 		if q.IsStatement() {
 			item.Statement, item.Speaker, item.SpeakerTitle, item.Source, item.SourceURL = true, q.Speaker, q.SpeakerTitle, q.Source, q.SourceURL
@@ -244,18 +244,4 @@ func (u *UI) approveQuote(c *gin.Context) {
 	}
 	u.flash(c, "Accord enregistré\u00a0: la citation est approuvée ("+approvalLabels[q.ApprovedVia]+").")
 	redirect(c, "/app/quotes")
-}
-
-// excerpt cuts text to about n characters at a word boundary.
-func excerpt(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	r := []rune(text)
-	if len(r) <= n {
-		return text
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndex(cut, " "); i > n/2 {
-		cut = cut[:i]
-	}
-	return cut + "…"
 }

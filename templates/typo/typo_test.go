@@ -272,3 +272,22 @@ func runeSpaceBefore(out []rune, p rune) []rune {
 	}
 	return append(trimmed, sp)
 }
+
+// TestExcerptKeepsNoBreakSpaces cuts at plain spaces only and keeps the no-break spaces of
+// French typography inside the excerpt.
+func TestExcerptKeepsNoBreakSpaces(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		limit int
+		want  string
+	}{
+		{"Le 12\u00a0mai\u202f: sept mesures", 40, "Le 12\u00a0mai\u202f: sept mesures"},
+		{"Sept  mesures\npour la santé", 40, "Sept mesures pour la santé"},
+		{"Sept mesures\u202f: pour la santé", 15, "Sept mesures…"},
+		{"Anticonstitutionnellement", 10, "Anticonsti…"},
+	} {
+		if got := Excerpt(tc.text, tc.limit); got != tc.want {
+			t.Errorf("Excerpt(%q, %d) = %q, want %q", tc.text, tc.limit, got, tc.want)
+		}
+	}
+}
